@@ -1,0 +1,59 @@
+package dev.signet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Secure random identifiers and secrets, and the one way Signet hashes a bearer secret before it
+ * reaches the store. Injected (convention 8) so tests may use a seeded source.
+ */
+public final class Ids {
+
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private final SecureRandom random;
+
+    public Ids(SecureRandom random) {
+        this.random = random;
+    }
+
+    public static Ids secure() {
+        return new Ids(new SecureRandom());
+    }
+
+    /** A 256-bit secret, base64url: cookies, codes, refresh tokens, state, nonce, PKCE verifiers. */
+    public String secret() {
+        return random(32);
+    }
+
+    /** A 128-bit identifier, base64url: row ids, correlation ids, jti. */
+    public String id() {
+        return random(16);
+    }
+
+    private String random(int bytes) {
+        byte[] b = new byte[bytes];
+        random.nextBytes(b);
+        return B64.encodeToString(b);
+    }
+
+    /**
+     * SHA-256 of a high-entropy bearer secret, base64url. Stores keep only this, so a database leak
+     * yields no usable codes, sessions or refresh tokens. Not for low-entropy (human) secrets.
+     */
+    public static String hash(String secret) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return B64.encodeToString(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by the JDK", e);
+        }
+    }
+
+    /** Constant-time comparison of two hashes (RFC 6749 §10.3 timing). */
+    public static boolean sameHash(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.US_ASCII), b.getBytes(StandardCharsets.US_ASCII));
+    }
+}

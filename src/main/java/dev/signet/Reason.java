@@ -1,0 +1,74 @@
+package dev.signet;
+
+/**
+ * Every stable reason code Signet can report, one line each (node-oidc-provider helpers/errors.js).
+ *
+ * <p>{@code code} is what users, logs and metrics see and never changes once released; {@code
+ * oauthError} is the RFC 6749 / OIDC error code sent to clients where the protocol requires one;
+ * {@code mayRedirect} says whether the error may be sent back to a client's (verified) redirect
+ * URI (RFC 6749 §4.1.2.1) or must be shown on a Signet page.
+ */
+public enum Reason {
+    // RFC 6749 §4.1.2.1 / OIDC Core §3.1.2.6: sent to the client by redirect
+    INVALID_REQUEST("invalid_request", "invalid_request", 400, true),
+    UNAUTHORIZED_CLIENT("unauthorized_client", "unauthorized_client", 400, true),
+    ACCESS_DENIED("access_denied", "access_denied", 400, true),
+    UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", "unsupported_response_type", 400, true),
+    INVALID_SCOPE("invalid_scope", "invalid_scope", 400, true),
+    LOGIN_REQUIRED("login_required", "login_required", 400, true),
+    // RFC 6749 §5.2: token endpoint
+    INVALID_CLIENT("invalid_client", "invalid_client", 401, false),
+    INVALID_GRANT("invalid_grant", "invalid_grant", 400, false),
+    UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", "unsupported_grant_type", 400, false),
+    // RFC 6750 §3.1: protected resources (userinfo)
+    INVALID_TOKEN("invalid_token", "invalid_token", 401, false),
+    // Authorize errors that must never redirect (RFC 6749 §4.1.2.1, first paragraph)
+    UNKNOWN_CLIENT("authorize.unknown_client", "invalid_client", 400, false),
+    REDIRECT_URI_MISMATCH("authorize.redirect_uri_mismatch", "invalid_request", 400, false),
+    // The sign-in journey
+    SIGNIN_EXPIRED("signin.expired", "invalid_request", 400, false),
+    SIGNIN_UNKNOWN_CONNECTION("signin.unknown_connection", "invalid_request", 404, false),
+    NOT_FOUND("not_found", "invalid_request", 404, false),
+    // Upstream identity providers
+    UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
+    UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),
+    UPSTREAM_ISSUER_MISSING("upstream.issuer_missing", "access_denied", 502, false),
+    UPSTREAM_DENIED("upstream.denied", "access_denied", 400, false),
+    UPSTREAM_ID_TOKEN_INVALID("upstream.id_token_invalid", "access_denied", 502, false),
+    UPSTREAM_BAD_RESPONSE("upstream.bad_response", "access_denied", 502, false),
+    UPSTREAM_UNREACHABLE("upstream.unreachable", "temporarily_unavailable", 502, false),
+    // Dependencies of Signet itself
+    STORE_UNAVAILABLE("store.unavailable", "temporarily_unavailable", 503, false),
+    CONFIG_INVALID("config.invalid", "server_error", 500, false),
+    INTERNAL("internal", "server_error", 500, false);
+
+    private final String code;
+    private final String oauthError;
+    private final int status;
+    private final boolean mayRedirect;
+
+    Reason(String code, String oauthError, int status, boolean mayRedirect) {
+        this.code = code;
+        this.oauthError = oauthError;
+        this.status = status;
+        this.mayRedirect = mayRedirect;
+    }
+
+    /** The stable reason code shown on pages, in logs and in metrics. */
+    public String code() {
+        return code;
+    }
+
+    /** The OAuth 2.0 / OIDC {@code error} value for protocol responses. */
+    public String oauthError() {
+        return oauthError;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public boolean mayRedirect() {
+        return mayRedirect;
+    }
+}

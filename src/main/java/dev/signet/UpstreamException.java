@@ -1,0 +1,42 @@
+package dev.signet;
+
+import java.util.Optional;
+
+/**
+ * An upstream identity provider failed or answered something Signet cannot accept. Shown as a
+ * page naming the connection, with a retry link when the journey can be retried.
+ */
+public final class UpstreamException extends SignetException {
+
+    private final String connection;
+    private final transient Optional<String> retryPath;
+
+    public UpstreamException(Reason reason, String connection, String publicDescription, String detail, Throwable cause) {
+        this(reason, connection, publicDescription, detail, cause, Optional.empty());
+    }
+
+    private UpstreamException(Reason reason, String connection, String publicDescription, String detail,
+            Throwable cause, Optional<String> retryPath) {
+        super(reason, publicDescription, detail, cause);
+        this.connection = connection;
+        this.retryPath = retryPath;
+    }
+
+    public static UpstreamException of(Reason reason, String connection, String publicDescription, String detail) {
+        return new UpstreamException(reason, connection, publicDescription, detail, null);
+    }
+
+    /** The connection id (never a secret, safe to show). */
+    public String connection() {
+        return connection;
+    }
+
+    /** A path on Signet that restarts the failed step, when there is one. */
+    public Optional<String> retryPath() {
+        return retryPath;
+    }
+
+    public UpstreamException withRetry(String path) {
+        return new UpstreamException(reason(), connection, publicDescription(), detail(), getCause(), Optional.of(path));
+    }
+}

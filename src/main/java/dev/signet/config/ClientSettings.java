@@ -1,0 +1,44 @@
+package dev.signet.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An application that signs users in through Signet (an OIDC relying party).
+ *
+ * @param secretHash SHA-256 of the client secret (the plain secret is dropped at load); empty for
+ *     a public client, which must use PKCE (RFC 7636, RFC 9700 §2.1.1)
+ * @param redirectUris matched by exact string comparison (RFC 9700 §4.1.3)
+ * @param idTokenAlg {@code id_token_signed_response_alg} (OIDC Dynamic Registration §2): RS256 or ES256
+ * @param accessTokenAlg the algorithm of RFC 9068 access tokens: RS256 or ES256
+ */
+public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
+        Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
+        Duration refreshTokenTtl) {
+
+    public ClientSettings {
+        redirectUris = List.copyOf(redirectUris);
+        grantTypes = Set.copyOf(grantTypes);
+    }
+
+    public boolean isPublic() {
+        return secretHash.isEmpty();
+    }
+
+    public boolean allows(String grantType) {
+        return grantTypes.contains(grantType);
+    }
+
+    /** Exact string match (RFC 9700 §4.1.3; OIDC Core §3.1.2.1 "MUST exactly match"). */
+    public boolean hasRedirectUri(String uri) {
+        for (URI u : redirectUris) {
+            if (u.toString().equals(uri)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

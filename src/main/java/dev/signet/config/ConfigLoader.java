@@ -1,0 +1,254 @@
+package dev.signet.config;
+
+import dev.signet.ConfigException;
+import dev.signet.Ids;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads the YAML configuration into immutable records, collecting every problem with its path
+ * (dex cmd/dex/config.go Validate) and throwing one {@link ConfigException} that lists them all.
+ */
+public final class ConfigLoader {
+
+    /** The built-in configuration used when no file is given: tenant default, demo client, dev connection. */
+    public static final String DEFAULT_RESOURCE = "/signet-default.yaml";
+    /** Client id of the built-in demo application served at {@code /demo}. */
+    public static final String DEMO_CLIENT_ID = "signet-demo";
+
+    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    static final Set<String> ALGS = Set.of("RS256", "ES256");
+
+    private final ConnectionKinds kinds;
+    private final Map<String, String> env;
+
+    public ConfigLoader(ConnectionKinds kinds, Map<String, String> env) {
+        this.kinds = kinds;
+        this.env = Map.copyOf(env);
+    }
+
+    public SignetConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigException.Problem(file.toString(), "cannot read the file: " + e.getMessage())));
+        }
+        return parse(text, file.toString());
+    }
+
+    public SignetConfig loadDefault() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in configuration missing from the jar");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "(built-in default)");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in configuration", e);
+        }
+    }
+
+    public SignetConfig parse(String yaml, String source) {
+        JsonNode root;
+        try {
+            root = YAMLMapper.builder().build().readTree(yaml);
+        } catch (JacksonException e) {
+            throw new ConfigException(List.of(new ConfigException.Problem(source, "is not valid YAML: " + e.getOriginalMessage())));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(List.of(new ConfigException.Problem(source, "must be a YAML mapping")));
+        }
+        Problems problems = new Problems();
+        ConfigNode top = new ConfigNode(root, "", problems, env);
+        top.allowOnly(Set.of("server", "data", "tenants"));
+        ServerSettings server = server(top.child("server"));
+        DataSettings data = data(top.child("data"));
+        List<TenantSettings> tenants = tenants(top, server);
+        problems.throwIfAny();
+        return new SignetConfig(server, data, tenants);
+    }
+
+    private ServerSettings server(ConfigNode n) {
+        n.allowOnly(Set.of("host", "port", "public_url"));
+        String host = n.optString("host").orElse("127.0.0.1");
+        int port = n.integer("port", 8080, 0, 65535);
+        ServerSettings provisional = new ServerSettings(host, port, URI.create("http://localhost:" + port));
+        Optional<URI> url = n.optUri("public_url");
+        if (url.isEmpty() && !provisional.loopbackOnly() && !n.has("public_url")) {
+            n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
+        }
+        URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
+        return new ServerSettings(host, port, publicUrl);
+    }
+
+    private static DataSettings data(ConfigNode n) {
+        n.allowOnly(Set.of("dir"));
+        return new DataSettings(Path.of(n.optString("dir").orElse("./data")));
+    }
+
+    private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {
+        List<ConfigNode> nodes = top.list("tenants");
+        if (nodes.isEmpty()) {
+            top.problem("tenants", "must list at least one tenant");
+        } else if (nodes.size() > 1) {
+            top.problem("tenants", "exactly one tenant is supported in this version (custom domains per tenant come next)");
+        }
+        List<TenantSettings> out = new ArrayList<>();
+        for (ConfigNode n : nodes) {
+            out.add(tenant(n, server));
+        }
+        return out;
+    }
+
+    private TenantSettings tenant(ConfigNode n, ServerSettings server) {
+        n.allowOnly(Set.of("name", "issuer", "display_name", "session_ttl", "demo_client", "clients", "connections"));
+        String name = n.string("name");
+        URI issuer = n.optUri("issuer").map(u -> URI.create(stripSlash(u.toString()))).orElse(server.publicUrl());
+        if (issuer.getQuery() != null) {
+            n.problem("issuer", "must not contain a query (OIDC Discovery §3)");
+        }
+        String display = n.optString("display_name").orElse(name);
+        Duration sessionTtl = n.duration("session_ttl", Duration.ofHours(24));
+        List<ClientSettings> clients = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        if (n.bool("demo_client", false)) {
+            clients.add(new ClientSettings(DEMO_CLIENT_ID, "Signet demo app", Optional.empty(),
+                    List.of(URI.create(issuer + "/demo/callback")),
+                    Set.of("authorization_code", "refresh_token"), "RS256", "ES256", Duration.ofMinutes(10), Duration.ofDays(1)));
+            ids.add(DEMO_CLIENT_ID);
+        }
+        for (ConfigNode c : n.list("clients")) {
+            ClientSettings client = client(c);
+            if (!ids.add(client.id())) {
+                c.problem("id", "duplicates client id '" + client.id() + "'");
+            }
+            clients.add(client);
+        }
+        List<ConnectionSettings> connections = new ArrayList<>();
+        Set<String> connIds = new HashSet<>();
+        List<ConfigNode> connNodes = n.list("connections");
+        if (connNodes.isEmpty()) {
+            n.problem("connections", "must list at least one connection (an upstream to sign in with)");
+        }
+        for (ConfigNode c : connNodes) {
+            connection(c, server).ifPresent(conn -> {
+                if (!connIds.add(conn.id())) {
+                    c.problem("id", "duplicates connection id '" + conn.id() + "'");
+                }
+                connections.add(conn);
+            });
+        }
+        return new TenantSettings(name, issuer, display, sessionTtl, clients, connections);
+    }
+
+    private static ClientSettings client(ConfigNode c) {
+        c.allowOnly(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
+                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl"));
+        String id = c.string("id");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
+            c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
+        }
+        Optional<Secret> secret = c.optSecret("secret");
+        boolean isPublic = c.bool("public", false);
+        if (secret.isPresent() && isPublic) {
+            c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
+        } else if (secret.isEmpty() && !isPublic && !c.has("secret")) {
+            c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
+        }
+        secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
+        List<URI> redirects = new ArrayList<>();
+        List<String> raw = c.strings("redirect_uris");
+        for (int i = 0; i < raw.size(); i++) {
+            redirectUri(c, "redirect_uris[" + i + "]", raw.get(i)).ifPresent(redirects::add);
+        }
+        Set<String> grants = new LinkedHashSet<>(c.has("grant_types") ? c.strings("grant_types") : List.of("authorization_code", "refresh_token"));
+        for (String g : grants) {
+            if (!GRANT_TYPES.contains(g)) {
+                c.problem("grant_types", "unknown grant type '" + g + "' (known: " + String.join(", ", GRANT_TYPES) + ")");
+            }
+        }
+        if (grants.contains("authorization_code") && redirects.isEmpty() && !c.has("redirect_uris")) {
+            c.problem("redirect_uris", "is required for the authorization_code grant");
+        }
+        if (grants.contains("client_credentials") && isPublic) {
+            c.problem("grant_types", "client_credentials needs a confidential client (RFC 6749 §4.4)");
+        }
+        String idAlg = alg(c, "id_token_signed_response_alg", "RS256");
+        String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
+        Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
+        Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
+        return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
+                grants, idAlg, atAlg, atTtl, rtTtl);
+    }
+
+    private static String alg(ConfigNode c, String key, String fallback) {
+        String alg = c.optString(key).orElse(fallback);
+        if (!ALGS.contains(alg)) {
+            c.problem(key, "must be RS256 or ES256, got '" + alg + "'");
+            return fallback;
+        }
+        return alg;
+    }
+
+    /** RFC 9700 §4.1.3 (exact match), §2.1 (no plain http except loopback); RFC 6749 §3.1.2 (no fragment). */
+    private static Optional<URI> redirectUri(ConfigNode c, String path, String s) {
+        URI u;
+        try {
+            u = new URI(s);
+        } catch (Exception e) {
+            c.problem(path, "is not a valid URI");
+            return Optional.empty();
+        }
+        if (!u.isAbsolute() || u.getFragment() != null) {
+            c.problem(path, "must be an absolute URI without a fragment (RFC 6749 §3.1.2)");
+            return Optional.empty();
+        }
+        if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
+            c.problem(path, "plain http is allowed only for loopback hosts (RFC 9700 §2.1); use https");
+            return Optional.empty();
+        }
+        return Optional.of(u);
+    }
+
+    private static boolean isLoopback(String host) {
+        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+    }
+
+    private Optional<ConnectionSettings> connection(ConfigNode c, ServerSettings server) {
+        String id = c.string("id");
+        if (!id.isEmpty() && !id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+            c.problem("id", "must be lowercase letters, digits and '-' (it appears in the callback URL)");
+        }
+        String kind = c.string("kind");
+        String name = c.optString("name").orElse(id);
+        List<String> domains = c.strings("email_domains");
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<ConnectionKinds.Options> options = kinds.read(kind, c, server);
+        if (options.isEmpty()) {
+            c.problem("kind", "unknown connection kind '" + kind + "' (known: " + String.join(", ", kinds.names().stream().sorted().toList()) + ")");
+            return Optional.empty();
+        }
+        return Optional.of(new ConnectionSettings(id, kind, name, domains, options.get()));
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

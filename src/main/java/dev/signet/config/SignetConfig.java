@@ -1,0 +1,10 @@
+package dev.signet.config;
+
+import java.util.List;
+
+/** The whole configuration, immutable once loaded. A reload builds a new one (convention 2). */
+public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants) {
+    public SignetConfig {
+        tenants = List.copyOf(tenants);
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Configuration: one YAML file read into immutable records ({@link dev.signet.config.SignetConfig}).
+ * {@link dev.signet.config.ConfigLoader} lists every problem at once with its path; values of the
+ * form {@code ${VAR}} come from the environment; secrets are {@link dev.signet.config.Secret}s that
+ * never print. Connector kinds read their own keys through {@link dev.signet.config.ConnectionKinds}
+ * so this package knows no connector.
+ */
+@NullMarked
+package dev.signet.config;
+
+import org.jspecify.annotations.NullMarked;

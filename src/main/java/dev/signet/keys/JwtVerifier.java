@@ -1,0 +1,38 @@
+package dev.signet.keys;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies JWTs Signet itself issued: signature with the tenant's keys, {@code typ}, {@code iss}
+ * and expiry. Returns empty for any token that does not pass; never throws on bad input.
+ */
+public final class JwtVerifier {
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwtVerifier(SigningKeys keys, String issuer, JOSEObjectType type) {
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                new ImmutableJWKSet<>(keys.publicKeys())));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(issuer).build(),
+                Set.of("sub", "exp", "iat", "jti")));
+    }
+
+    public Optional<JWTClaimsSet> verify(String token) {
+        try {
+            return Optional.of(processor.process(token, null));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package dev.signet.store;
+
+import java.util.Optional;
+
+/** Authorization requests waiting for a sign-in. */
+public interface PendingStore {
+    void create(Tx tx, PendingAuthorization pending);
+
+    Optional<PendingAuthorization> byId(Tx tx, String tenant, String id);
+
+    void delete(Tx tx, String id);
+}

@@ -1,0 +1,71 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.store.Grant;
+import dev.signet.store.GrantStore;
+import dev.signet.store.RefreshToken;
+import dev.signet.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** {@link GrantStore} over JDBC. Scopes are stored space-separated, as on the wire. */
+public final class JdbcGrants implements GrantStore {
+
+    @Override
+    public void create(Tx tx, Grant g) {
+        Sql.update(tx, "INSERT INTO grants (id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce,"
+                + " scopes, auth_time, code_expires_at, code_used, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                g.id(), g.tenant(), g.clientId(), g.userId(), g.sessionId(), g.codeHash(), g.redirectUri(), g.codeChallenge(),
+                g.nonce(), String.join(" ", new TreeSet<>(g.scopes())), g.authTime(), g.codeExpiresAt(), g.codeUsed(), g.revoked(),
+                g.createdAt());
+    }
+
+    @Override
+    public Optional<Grant> byCodeHash(Tx tx, String codeHash) {
+        return Sql.one(tx, "SELECT * FROM grants WHERE code_hash = ?", JdbcGrants::grant, codeHash);
+    }
+
+    @Override
+    public Optional<Grant> byId(Tx tx, String id) {
+        return Sql.one(tx, "SELECT * FROM grants WHERE id = ?", JdbcGrants::grant, id);
+    }
+
+    @Override
+    public boolean useCode(Tx tx, String grantId) {
+        return Sql.update(tx, "UPDATE grants SET code_used = 1 WHERE id = ? AND code_used = 0", grantId) == 1;
+    }
+
+    @Override
+    public void revoke(Tx tx, String grantId) {
+        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE id = ?", grantId);
+    }
+
+    @Override
+    public void addRefreshToken(Tx tx, RefreshToken t) {
+        Sql.update(tx, "INSERT INTO refresh_tokens (token_hash, grant_id, expires_at, used) VALUES (?, ?, ?, ?)",
+                t.tokenHash(), t.grantId(), t.expiresAt(), t.used());
+    }
+
+    @Override
+    public Optional<RefreshToken> refreshToken(Tx tx, String tokenHash) {
+        return Sql.one(tx, "SELECT * FROM refresh_tokens WHERE token_hash = ?", rs -> new RefreshToken(rs.getString("token_hash"),
+                rs.getString("grant_id"), Sql.instant(rs, "expires_at"), Sql.flag(rs, "used")), tokenHash);
+    }
+
+    @Override
+    public boolean useRefreshToken(Tx tx, String tokenHash) {
+        return Sql.update(tx, "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0", tokenHash) == 1;
+    }
+
+    private static Grant grant(ResultSet rs) throws SQLException {
+        String scopes = rs.getString("scopes");
+        Set<String> set = scopes.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(scopes.split(" ")));
+        return new Grant(rs.getString("id"), rs.getString("tenant"), rs.getString("client_id"), rs.getString("user_id"),
+                rs.getString("session_id"), rs.getString("code_hash"), rs.getString("redirect_uri"), Sql.optional(rs, "code_challenge"),
+                Sql.optional(rs, "nonce"), set, Sql.instant(rs, "auth_time"), Sql.instant(rs, "code_expires_at"),
+                Sql.flag(rs, "code_used"), Sql.flag(rs, "revoked"), Sql.instant(rs, "created_at"));
+    }
+}

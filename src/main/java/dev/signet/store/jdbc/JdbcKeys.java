@@ -1,0 +1,22 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.store.KeyStore;
+import dev.signet.store.StoredKey;
+import dev.signet.store.Tx;
+import java.util.List;
+
+/** {@link KeyStore} over JDBC. */
+public final class JdbcKeys implements KeyStore {
+
+    @Override
+    public List<StoredKey> all(Tx tx) {
+        return Sql.list(tx, "SELECT * FROM signing_keys ORDER BY created_at", rs -> new StoredKey(rs.getString("kid"),
+                rs.getString("alg"), rs.getString("material"), Sql.flag(rs, "encrypted"), Sql.instant(rs, "created_at")));
+    }
+
+    @Override
+    public void add(Tx tx, StoredKey k) {
+        Sql.update(tx, "INSERT INTO signing_keys (kid, alg, material, encrypted, created_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (kid) DO NOTHING", k.kid(), k.alg(), k.material(), k.encrypted(), k.createdAt());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.InternalException;
+import dev.signet.Reason;
+import dev.signet.UnavailableException;
+import dev.signet.store.Tx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The few JDBC moves every store needs, with SQL errors mapped to Signet's error model. */
+final class Sql {
+
+    private Sql() {}
+
+    @FunctionalInterface
+    interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    static Connection connection(Tx tx) {
+        if (tx instanceof JdbcTx j) {
+            return j.connection();
+        }
+        throw new IllegalArgumentException("not a JDBC transaction: " + tx);
+    }
+
+    static int update(Tx tx, String sql, Object... args) {
+        try (PreparedStatement ps = connection(tx).prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
+    }
+
+    static <T> List<T> list(Tx tx, String sql, Row<T> row, Object... args) {
+        try (PreparedStatement ps = connection(tx).prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw translate(e, sql);
+        }
+    }
+
+    static <T> Optional<T> one(Tx tx, String sql, Row<T> row, Object... args) {
+        List<T> all = list(tx, sql, row, args);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            switch (a) {
+                case null -> ps.setNull(i + 1, Types.VARCHAR);
+                case Optional<?> o when o.isEmpty() -> ps.setNull(i + 1, Types.VARCHAR);
+                case Optional<?> o -> ps.setObject(i + 1, o.get());
+                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
+                case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
+                default -> ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    static Optional<String> optional(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    static boolean flag(ResultSet rs, String column) throws SQLException {
+        return rs.getInt(column) != 0;
+    }
+
+    /**
+     * A constraint violation is a bug in Signet (an internal error); anything else means the store
+     * did not answer as it should and is reported as unavailable, to be retried.
+     */
+    static RuntimeException translate(SQLException e, String what) {
+        String state = e.getSQLState();
+        boolean constraint = e instanceof SQLIntegrityConstraintViolationException
+                || (state != null && state.startsWith("23"))
+                || (e.getMessage() != null && e.getMessage().contains("SQLITE_CONSTRAINT"));
+        if (constraint) {
+            return new InternalException("store constraint violated: " + firstWords(what), e);
+        }
+        return new UnavailableException(Reason.STORE_UNAVAILABLE, "store call failed: " + firstWords(what), e);
+    }
+
+    private static String firstWords(String sql) {
+        return sql.length() > 40 ? sql.substring(0, 40) + "…" : sql;
+    }
+}
