@@ -1,0 +1,58 @@
+package dev.signet.protocol;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
+import dev.signet.keys.JwtVerifier;
+import dev.signet.store.Grant;
+import dev.signet.store.GrantStore;
+import dev.signet.store.Transactions;
+import dev.signet.store.User;
+import dev.signet.store.UserStore;
+import dev.signet.tenant.Tenant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The UserInfo endpoint (OIDC Core §5.3) with bearer tokens (RFC 6750 §2.1). The access token is
+ * verified locally, then its grant must still be active, so tokens issued from a reused code or a
+ * revoked refresh family stop working here at once. One read transaction.
+ */
+public final class UserinfoEndpoint {
+
+    private final Transactions transactions;
+    private final GrantStore grants;
+    private final UserStore users;
+    private final JwtVerifier verifier;
+
+    public UserinfoEndpoint(Transactions transactions, GrantStore grants, UserStore users, JwtVerifier verifier) {
+        this.transactions = transactions;
+        this.grants = grants;
+        this.users = users;
+        this.verifier = verifier;
+    }
+
+    public Map<String, Object> handle(Tenant tenant, Optional<String> authorization) {
+        String token = authorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "a Bearer access token is required"));
+        JWTClaimsSet claims = verifier.verify(token)
+                .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is invalid or expired"));
+        String grantId = stringClaim(claims, "grant")
+                .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is not about a user"));
+        Optional<User> user = transactions.read(tx -> grants.byId(tx, grantId)
+                .filter(g -> !g.revoked() && g.tenant().equals(tenant.name()))
+                .map(Grant::userId)
+                .flatMap(id -> users.byId(tx, tenant.name(), id)));
+        User u = user.orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token was revoked"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sub", u.id());
+        out.putAll(UserClaims.forScopes(u, Scopes.parse(stringClaim(claims, "scope").orElse(""))));
+        return out;
+    }
+
+    private static Optional<String> stringClaim(JWTClaimsSet claims, String name) {
+        return claims.getClaim(name) instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+}

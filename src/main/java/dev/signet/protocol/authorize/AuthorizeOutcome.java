@@ -1,0 +1,14 @@
+package dev.signet.protocol.authorize;
+
+import java.net.URI;
+import java.util.Optional;
+
+/** What the authorization endpoint decided. */
+public sealed interface AuthorizeOutcome {
+
+    /** Send the browser back to the client (a code, or an error that may be redirected). */
+    record Redirect(URI location) implements AuthorizeOutcome {}
+
+    /** The user must sign in; the request waits as {@code pendingId}. */
+    record SignIn(String pendingId, Optional<String> connection, Optional<String> loginHint) implements AuthorizeOutcome {}
+}

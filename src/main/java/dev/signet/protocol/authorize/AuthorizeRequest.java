@@ -1,0 +1,138 @@
+package dev.signet.protocol.authorize;
+
+import dev.signet.ProtocolException;
+import dev.signet.ProtocolException.ErrorRedirect;
+import dev.signet.Reason;
+import dev.signet.config.ClientSettings;
+import dev.signet.protocol.Params;
+import dev.signet.protocol.Pkce;
+import dev.signet.protocol.Scopes;
+import dev.signet.tenant.Tenant;
+import java.net.URI;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * A parsed, validated authorization request (RFC 6749 §4.1.1, OIDC Core §3.1.2.1, RFC 7636 §4.3).
+ * Built only by {@link #parse}, which runs the checks in two phases:
+ *
+ * <ol>
+ *   <li>client and redirect URI: a failure here is shown on a page and never redirected
+ *       (RFC 6749 §4.1.2.1, first paragraph);
+ *   <li>everything else: a failure is redirected to the verified redirect URI with {@code error},
+ *       {@code state} and {@code iss}.
+ * </ol>
+ */
+public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<String> scopes, Optional<String> state,
+        Optional<String> nonce, Optional<String> codeChallenge, boolean promptNone, boolean promptLogin,
+        OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection) {
+
+    /** Allowed values of {@code prompt} (OIDC Core §3.1.2.1); consent and select_account are accepted as no-ops. */
+    private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+
+    static AuthorizeRequest parse(Tenant tenant, Params p) {
+        // Phase 1: page errors.
+        String clientId = p.get("client_id").orElseThrow(() -> ProtocolException.of(Reason.UNKNOWN_CLIENT, "client_id is missing"));
+        ClientSettings client = tenant.client(clientId).orElseThrow(() ->
+                ProtocolException.of(Reason.UNKNOWN_CLIENT, "The application (client_id) is not registered with this Signet."));
+        String redirect = p.get("redirect_uri").orElseThrow(() ->
+                ProtocolException.of(Reason.REDIRECT_URI_MISMATCH, "redirect_uri is missing (OIDC Core §3.1.2.1 requires it)"));
+        if (!client.hasRedirectUri(redirect)) {
+            throw ProtocolException.of(Reason.REDIRECT_URI_MISMATCH,
+                    "The redirect_uri is not registered for this application; it must match exactly.",
+                    "redirect_uri not registered for client " + clientId);
+        }
+        URI redirectUri = URI.create(redirect);
+        Optional<String> state = stateOf(p);
+        ErrorRedirect back = new ErrorRedirect(clientId, redirectUri, state);
+        try {
+            return phase2(client, redirectUri, state, p);
+        } catch (ProtocolException e) {
+            throw e.redirectTo(back);
+        }
+    }
+
+    private static Optional<String> stateOf(Params p) {
+        try {
+            return p.get("state");
+        } catch (ProtocolException repeated) {
+            return Optional.empty();
+        }
+    }
+
+    private static AuthorizeRequest phase2(ClientSettings client, URI redirectUri, Optional<String> state, Params p) {
+        // Repeated state is an error too; it was read leniently above only to echo it.
+        p.get("state");
+        if (p.get("request").isPresent() || p.get("request_uri").isPresent()) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "request objects are not supported (OIDC Core §6)");
+        }
+        String responseType = p.require("response_type");
+        if (!responseType.equals("code")) {
+            throw ProtocolException.of(Reason.UNSUPPORTED_RESPONSE_TYPE, "only response_type=code is supported");
+        }
+        if (!client.allows("authorization_code")) {
+            throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "this client may not use the authorization_code grant");
+        }
+        p.get("response_mode").filter(m -> !m.equals("query")).ifPresent(m -> {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "only response_mode=query is supported");
+        });
+        Set<String> scopes = Scopes.parse(p.get("scope").orElse(""));
+        for (String s : scopes) {
+            if (!Scopes.SUPPORTED.contains(s)) {
+                throw ProtocolException.of(Reason.INVALID_SCOPE, "unknown scope '" + s + "'");
+            }
+        }
+        if (!scopes.contains(Scopes.OPENID)) {
+            throw ProtocolException.of(Reason.INVALID_SCOPE, "scope must include openid");
+        }
+        Optional<String> challenge = pkce(client, p);
+        Set<String> prompt = Scopes.parse(p.get("prompt").orElse(""));
+        for (String v : prompt) {
+            if (!PROMPTS.contains(v)) {
+                throw ProtocolException.of(Reason.INVALID_REQUEST, "unsupported prompt value '" + v + "'");
+            }
+        }
+        if (prompt.contains("none") && prompt.size() > 1) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "prompt=none cannot be combined with other values (OIDC Core §3.1.2.1)");
+        }
+        OptionalLong maxAge = OptionalLong.empty();
+        Optional<String> ma = p.get("max_age");
+        if (ma.isPresent()) {
+            try {
+                long v = Long.parseLong(ma.get());
+                if (v < 0) {
+                    throw new NumberFormatException();
+                }
+                maxAge = OptionalLong.of(v);
+            } catch (NumberFormatException e) {
+                throw ProtocolException.of(Reason.INVALID_REQUEST, "max_age must be a non-negative integer");
+            }
+        }
+        return new AuthorizeRequest(client, redirectUri, scopes, state, p.get("nonce"), challenge, prompt.contains("none"),
+                prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"));
+    }
+
+    /** RFC 7636 §4.3; RFC 9700 §2.1.1: required for public clients, S256 only. */
+    private static Optional<String> pkce(ClientSettings client, Params p) {
+        Optional<String> challenge = p.get("code_challenge");
+        Optional<String> method = p.get("code_challenge_method");
+        if (challenge.isEmpty()) {
+            if (client.isPublic()) {
+                throw ProtocolException.of(Reason.INVALID_REQUEST, "code_challenge is required for public clients (PKCE, RFC 7636)");
+            }
+            if (method.isPresent()) {
+                throw ProtocolException.of(Reason.INVALID_REQUEST, "code_challenge_method without code_challenge");
+            }
+            return Optional.empty();
+        }
+        // RFC 7636 §4.3: an absent method means "plain", which Signet does not accept.
+        if (!method.orElse("plain").equals("S256")) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "code_challenge_method must be S256 (plain is not supported)");
+        }
+        if (!Pkce.isValidS256Challenge(challenge.get())) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "code_challenge is not a valid S256 challenge");
+        }
+        return challenge;
+    }
+}

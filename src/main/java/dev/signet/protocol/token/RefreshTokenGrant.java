@@ -1,0 +1,102 @@
+package dev.signet.protocol.token;
+
+import dev.signet.Ids;
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
+import dev.signet.protocol.Params;
+import dev.signet.protocol.Scopes;
+import dev.signet.store.Grant;
+import dev.signet.store.GrantStore;
+import dev.signet.store.RefreshToken;
+import dev.signet.store.Transactions;
+import dev.signet.store.User;
+import dev.signet.store.UserStore;
+import dev.signet.tenant.Tenant;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code grant_type=refresh_token} (RFC 6749 §6, OIDC Core §12). Refresh tokens rotate on every use;
+ * presenting a rotated token again revokes the whole family (RFC 9700 §4.14.2). One write transaction.
+ */
+final class RefreshTokenGrant implements TokenGrant {
+
+    private final Transactions transactions;
+    private final GrantStore grants;
+    private final UserStore users;
+    private final Tokens tokens;
+    private final Ids ids;
+    private final Clock clock;
+
+    RefreshTokenGrant(Transactions transactions, GrantStore grants, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        this.transactions = transactions;
+        this.grants = grants;
+        this.users = users;
+        this.tokens = tokens;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    private sealed interface Outcome {}
+
+    private record Rotated(Grant grant, User user, Set<String> scopes, String refreshToken) implements Outcome {}
+
+    private record Refused(Reason reason, String why) implements Outcome {}
+
+    @Override
+    public TokenResponse handle(Tenant tenant, AuthenticatedClient client, Params form) {
+        String presented = form.require("refresh_token");
+        Optional<String> scopeParam = form.get("scope");
+        Instant now = clock.instant();
+        Outcome outcome = transactions.write(tx -> {
+            String hash = Ids.hash(presented);
+            Optional<RefreshToken> rt = grants.refreshToken(tx, hash);
+            if (rt.isEmpty()) {
+                return new Refused(Reason.INVALID_GRANT, "refresh token is unknown");
+            }
+            Grant g = grants.byId(tx, rt.get().grantId()).orElseThrow();
+            if (!g.clientId().equals(client.id())) {
+                return new Refused(Reason.INVALID_GRANT, "refresh token was issued to another client");
+            }
+            if (g.revoked()) {
+                return new Refused(Reason.INVALID_GRANT, "refresh token was revoked");
+            }
+            if (!grants.useRefreshToken(tx, hash)) {
+                grants.revoke(tx, g.id());
+                return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
+            }
+            if (!now.isBefore(rt.get().expiresAt())) {
+                return new Refused(Reason.INVALID_GRANT, "refresh token expired");
+            }
+            Set<String> scopes = g.scopes();
+            if (scopeParam.isPresent()) {
+                scopes = Scopes.parse(scopeParam.get());
+                if (!g.scopes().containsAll(scopes)) {
+                    return new Refused(Reason.INVALID_SCOPE, "scope exceeds what was originally granted (RFC 6749 §6)");
+                }
+            }
+            Optional<User> user = users.byId(tx, g.tenant(), g.userId());
+            if (user.isEmpty()) {
+                return new Refused(Reason.INVALID_GRANT, "the user of this grant no longer exists");
+            }
+            String next = ids.secret();
+            grants.addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
+            return new Rotated(g, user.get(), scopes, next);
+        });
+        return switch (outcome) {
+            case Refused r -> throw ProtocolException.of(r.reason(), r.why());
+            case Rotated r -> {
+                Grant g = r.grant();
+                var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
+                String at = tokens.accessToken(tenant, client.settings(), subject, r.scopes());
+                Optional<String> idt = r.scopes().contains(Scopes.OPENID)
+                        ? Optional.of(tokens.idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at))
+                        : Optional.empty();
+                yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), Optional.of(r.refreshToken()), idt,
+                        Scopes.format(r.scopes()));
+            }
+        };
+    }
+}

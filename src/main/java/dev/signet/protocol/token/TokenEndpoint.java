@@ -1,0 +1,41 @@
+package dev.signet.protocol.token;
+
+import dev.signet.Ids;
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
+import dev.signet.store.GrantStore;
+import dev.signet.store.Transactions;
+import dev.signet.store.UserStore;
+import dev.signet.tenant.Tenant;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The token endpoint (RFC 6749 §3.2). The pipeline owns the shared steps — grant type known,
+ * client authenticated, grant allowed for the client — then calls exactly one {@link TokenGrant}
+ * (dex server/grants: a grant "cannot forget a shared step").
+ */
+public final class TokenEndpoint {
+
+    private final Map<String, TokenGrant> grants;
+
+    public TokenEndpoint(Transactions transactions, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        this.grants = Map.of(
+                "authorization_code", new AuthorizationCodeGrant(transactions, grantStore, users, tokens, ids, clock),
+                "refresh_token", new RefreshTokenGrant(transactions, grantStore, users, tokens, ids, clock),
+                "client_credentials", new ClientCredentialsGrant(tokens));
+    }
+
+    public TokenResponse handle(Tenant tenant, TokenRequest request) {
+        String type = request.form().require("grant_type");
+        TokenGrant grant = grants.get(type);
+        if (grant == null) {
+            throw ProtocolException.of(Reason.UNSUPPORTED_GRANT_TYPE, "grant_type '" + type + "' is not supported");
+        }
+        AuthenticatedClient client = ClientAuthentication.authenticate(tenant, request);
+        if (!client.settings().allows(type)) {
+            throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "this client may not use grant_type " + type);
+        }
+        return grant.handle(tenant, client, request.form());
+    }
+}

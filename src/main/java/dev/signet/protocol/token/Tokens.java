@@ -1,0 +1,81 @@
+package dev.signet.protocol.token;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
+import dev.signet.Ids;
+import dev.signet.config.ClientSettings;
+import dev.signet.keys.JwtMinter;
+import dev.signet.protocol.Scopes;
+import dev.signet.protocol.UserClaims;
+import dev.signet.store.User;
+import dev.signet.tenant.Tenant;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+
+/** Mints access tokens (RFC 9068) and ID tokens (OIDC Core §2). CPU only: no store access. */
+public final class Tokens {
+
+    /** RFC 9068 §2.1: {@code typ} of a JWT access token. */
+    public static final JOSEObjectType AT_JWT = new JOSEObjectType("at+jwt");
+    /** Private claim linking an access token to its grant, so revoking the grant stops the token at userinfo. */
+    public static final String GRANT_CLAIM = "grant";
+
+    private final JwtMinter minter;
+    private final Ids ids;
+    private final Clock clock;
+
+    public Tokens(JwtMinter minter, Ids ids, Clock clock) {
+        this.minter = minter;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** Who a token is about: a user (with the session and grant it came from) or the client itself. */
+    record Subject(String sub, Optional<Instant> authTime, Optional<String> sid, Optional<String> grantId) {}
+
+    /** RFC 9068 §2.2. The audience is the client id (no resource indicators yet). */
+    String accessToken(Tenant tenant, ClientSettings client, Subject subject, Set<String> scopes) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
+                .issuer(tenant.issuer())
+                .subject(subject.sub())
+                .audience(client.id())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(client.accessTokenTtl())))
+                .jwtID(ids.id())
+                .claim("client_id", client.id());
+        if (!scopes.isEmpty()) {
+            c.claim("scope", Scopes.format(scopes));
+        }
+        subject.authTime().ifPresent(t -> c.claim("auth_time", t.getEpochSecond()));
+        subject.sid().ifPresent(s -> c.claim("sid", s));
+        subject.grantId().ifPresent(g -> c.claim(GRANT_CLAIM, g));
+        return minter.sign(client.accessTokenAlg(), AT_JWT, c.build());
+    }
+
+    /** OIDC Core §2 and §3.1.3.6 ({@code at_hash}); profile and email claims by scope (§5.4). */
+    String idToken(Tenant tenant, ClientSettings client, User user, Subject subject, Set<String> scopes,
+            Optional<String> nonce, String accessToken) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
+                .issuer(tenant.issuer())
+                .subject(user.id())
+                .audience(client.id())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(client.accessTokenTtl())))
+                .claim("azp", client.id());
+        subject.authTime().ifPresent(t -> c.claim("auth_time", t.getEpochSecond()));
+        subject.sid().ifPresent(s -> c.claim("sid", s));
+        nonce.ifPresent(n -> c.claim("nonce", n));
+        JWSAlgorithm alg = JWSAlgorithm.parse(client.idTokenAlg());
+        c.claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg).getValue());
+        UserClaims.forScopes(user, scopes).forEach(c::claim);
+        return minter.sign(client.idTokenAlg(), JOSEObjectType.JWT, c.build());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.signet.tenant;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The one URL builder: every absolute URL Signet emits is made here from typed inputs, never by
+ * string concatenation elsewhere (the malformed-URL outage of postmortem 002). Query values are
+ * always percent-encoded; a base URL's existing query is kept (RFC 6749 §3.1.2).
+ */
+public final class Urls {
+
+    /** Paths Signet serves, relative to the issuer (the endpoint table of {@code web.Routes}). */
+    public enum Path {
+        HOME("/"),
+        AUTHORIZE("/authorize"),
+        AUTHORIZE_RESUME("/authorize/resume"),
+        TOKEN("/token"),
+        USERINFO("/userinfo"),
+        JWKS("/jwks"),
+        DISCOVERY("/.well-known/openid-configuration"),
+        SIGN_IN("/signin"),
+        CALLBACK("/callback"),
+        DEV_UPSTREAM("/dev-upstream"),
+        DEMO("/demo"),
+        DEMO_CALLBACK("/demo/callback");
+
+        private final String value;
+
+        Path(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+    }
+
+    private final URI issuer;
+    private final String base;
+
+    /** @param issuer absolute, without a trailing slash, query or fragment */
+    public Urls(URI issuer) {
+        String s = issuer.toString();
+        if (s.endsWith("/") || issuer.getRawQuery() != null || issuer.getRawFragment() != null || !issuer.isAbsolute()) {
+            throw new IllegalArgumentException("issuer must be absolute, without trailing slash, query or fragment: " + issuer);
+        }
+        this.issuer = issuer;
+        this.base = s;
+    }
+
+    public URI issuer() {
+        return issuer;
+    }
+
+    public URI at(Path path) {
+        return URI.create(base + path.value());
+    }
+
+    /** {@code path/segment}, where segment is one path segment (a connection id). */
+    public URI at(Path path, String segment) {
+        return URI.create(base + path.value() + "/" + encodeSegment(segment));
+    }
+
+    public URI at(Path path, Map<String, String> query) {
+        return withQuery(at(path), query);
+    }
+
+    public URI at(Path path, String segment, Map<String, String> query) {
+        return withQuery(at(path, segment), query);
+    }
+
+    /**
+     * Appends {@code params} to {@code base}'s query, keeping what is there (RFC 6749 §3.1.2: "MUST
+     * retain" the redirect URI's query component). Used for redirects to apps and to upstreams.
+     */
+    public static URI withQuery(URI base, Map<String, String> params) {
+        StringBuilder sb = new StringBuilder(base.toString().length() + 64);
+        String s = base.toString();
+        int hash = s.indexOf('#');
+        if (hash >= 0) {
+            s = s.substring(0, hash);
+        }
+        sb.append(s);
+        char sep = base.getRawQuery() == null ? '?' : '&';
+        if (s.endsWith("?") || s.endsWith("&")) {
+            sep = 0;
+        }
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (sep != 0) {
+                sb.append(sep);
+            }
+            sb.append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+            sep = '&';
+        }
+        return URI.create(sb.toString());
+    }
+
+    /** Form/query encoding (application/x-www-form-urlencoded), space as %20 for safety in URLs. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String encodeSegment(String segment) {
+        return encode(segment);
+    }
+}
