@@ -72,6 +72,12 @@ public final class Urls {
         return withQuery(at(path, segment), query);
     }
 
+    /** OIDC Discovery §4.1: the metadata URL of {@code issuer} ("/.well-known/openid-configuration" appended to its path). */
+    public static URI discoveryOf(URI issuer) {
+        String s = issuer.toString();
+        return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + Path.DISCOVERY.value());
+    }
+
     /**
      * Appends {@code params} to {@code base}'s query, keeping what is there (RFC 6749 §3.1.2: "MUST
      * retain" the redirect URI's query component). Used for redirects to apps and to upstreams.

@@ -1,0 +1,69 @@
+package dev.signet.connector;
+
+import dev.signet.Ids;
+import dev.signet.Reason;
+import dev.signet.UpstreamException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The checks every callback passes before any connector sees it, the same for every kind:
+ *
+ * <ol>
+ *   <li>{@code state} equals the value bound to this browser (RFC 6749 §10.12, login CSRF);
+ *   <li>{@code error} from the upstream becomes {@code upstream.denied} (RFC 6749 §4.1.2.1);
+ *   <li>{@code iss} per RFC 9207 §2.4: present and different → reject; absent while the upstream
+ *       advertises the parameter → reject; absent and not advertised → accept;
+ *   <li>{@code code} is present.
+ * </ol>
+ */
+public final class CallbackCheck {
+
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private CallbackCheck() {}
+
+    public static VerifiedCallback verify(Connector connector, Map<String, String> params, Optional<String> browserState,
+            String nonce, String codeVerifier, URI callbackUri, Instant deadline) {
+        String id = connector.id();
+        String state = params.getOrDefault("state", "");
+        if (state.isEmpty() || browserState.isEmpty() || !Ids.sameHash(state, browserState.get())) {
+            throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, id,
+                    "This sign-in did not start in this browser, or it was already completed.",
+                    "state parameter does not match the state cookie");
+        }
+        String error = params.get("error");
+        if (error != null) {
+            throw UpstreamException.of(Reason.UPSTREAM_DENIED, id, "The sign-in was cancelled or refused at the provider.",
+                    "upstream returned error=" + printable(error));
+        }
+        IssuerExpectation expected = connector.issuer();
+        String iss = params.get("iss");
+        if (iss != null && !iss.equals(expected.issuer())) {
+            throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id,
+                    "The provider that answered is not the one this sign-in was sent to.",
+                    "iss mismatch: expected '" + expected.issuer() + "', received '" + printable(iss) + "'");
+        }
+        if (iss == null && expected.issParameterAdvertised()) {
+            throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISSING, id,
+                    "The provider's answer lacks the issuer it promised to send.",
+                    "iss missing although the upstream advertises authorization_response_iss_parameter_supported; expected '"
+                            + expected.issuer() + "'");
+        }
+        String code = params.get("code");
+        if (code == null || code.isEmpty()) {
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id, "The provider's answer is incomplete.",
+                    "callback has no 'code' parameter");
+        }
+        return new VerifiedCallback(code, nonce, codeVerifier, callbackUri, deadline);
+    }
+
+    /** Upstream values are echoed into logs only cut short and without control characters. */
+    static String printable(String s) {
+        String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+        return CONTROL.matcher(cut).replaceAll("?");
+    }
+}

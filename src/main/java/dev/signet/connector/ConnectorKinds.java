@@ -1,0 +1,54 @@
+package dev.signet.connector;
+
+import dev.signet.config.ConfigNode;
+import dev.signet.config.ConnectionKinds;
+import dev.signet.config.ConnectionSettings;
+import dev.signet.config.ServerSettings;
+import dev.signet.connector.dev.DevConnector;
+import dev.signet.connector.dev.DevSettings;
+import dev.signet.connector.oidc.OidcConnector;
+import dev.signet.connector.oidc.OidcSettings;
+import dev.signet.tenant.Urls;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The registry of connector kinds: adding a kind is one line in {@link #KINDS} (dex
+ * server/connector.go). Each kind reads its own settings while the configuration loads, and opens a
+ * {@link Connector} from them.
+ */
+public final class ConnectorKinds implements ConnectionKinds {
+
+    /** What a kind needs to open a connector. */
+    public record Deps(Urls urls, UpstreamHttp http) {}
+
+    private record Kind(Reader reader, Opener opener) {}
+
+    private interface Reader {
+        ConnectionKinds.Options read(ConfigNode node, ServerSettings server);
+    }
+
+    private interface Opener {
+        Connector open(ConnectionSettings settings, Deps deps);
+    }
+
+    private static final Map<String, Kind> KINDS = Map.of(
+            "oidc", new Kind((n, s) -> OidcSettings.read(n), (c, d) -> OidcConnector.open(c, d.http())),
+            "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())));
+
+    @Override
+    public Set<String> names() {
+        return KINDS.keySet();
+    }
+
+    @Override
+    public Optional<Options> read(String kind, ConfigNode node, ServerSettings server) {
+        Kind k = KINDS.get(kind);
+        return k == null ? Optional.empty() : Optional.of(k.reader().read(node, server));
+    }
+
+    public static Connector open(ConnectionSettings settings, Deps deps) {
+        return KINDS.get(settings.kind()).opener().open(settings, deps);
+    }
+}

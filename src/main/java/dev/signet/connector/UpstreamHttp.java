@@ -1,0 +1,101 @@
+package dev.signet.connector;
+
+import dev.signet.Reason;
+import dev.signet.UpstreamException;
+import dev.signet.tenant.Urls;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * HTTP calls to upstreams, shared by every connector kind: a deadline on every call, JSON bodies
+ * read tolerantly, and failures turned into {@link UpstreamException}s that name the connection and
+ * the endpoint (never the response body, which may hold tokens).
+ */
+public final class UpstreamHttp {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final HttpClient client;
+    private final Clock clock;
+
+    public UpstreamHttp(HttpClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    public JsonNode getJson(String connection, String what, URI uri, Duration timeout) {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        return send(connection, what, req);
+    }
+
+    /** POSTs a form; {@code basic} is (client id, secret) for RFC 6749 §2.3.1 Basic authentication. */
+    public JsonNode postForm(String connection, String what, URI uri, Map<String, String> form, Optional<String[]> basic,
+            Duration timeout, Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
+                    "deadline passed before calling the " + what);
+        }
+        String body = form.entrySet().stream().map(e -> Urls.encode(e.getKey()) + "=" + Urls.encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(left.compareTo(timeout) < 0 ? left : timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
+        return send(connection, what, b.build());
+    }
+
+    private JsonNode send(String connection, String what, HttpRequest req) {
+        HttpResponse<String> res;
+        try {
+            res = client.send(req, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
+                    what + " timed out", e);
+        } catch (IOException e) {
+            throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "Signet could not reach the provider.",
+                    what + " unreachable: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The sign-in was interrupted.", what + " interrupted", e);
+        }
+        if (res.statusCode() >= 500) {
+            throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider is having trouble right now.",
+                    what + " answered HTTP " + res.statusCode());
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(res.body());
+        } catch (JacksonException e) {
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
+                    what + " answered HTTP " + res.statusCode() + " with a body that is not JSON");
+        }
+        if (res.statusCode() != 200) {
+            String error = node != null && node.get("error") != null && node.get("error").isString() ? node.get("error").asString() : "?";
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider refused the sign-in.",
+                    what + " answered HTTP " + res.statusCode() + " error=" + CallbackCheck.printable(error));
+        }
+        if (node == null || !node.isObject()) {
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
+                    what + " did not answer a JSON object");
+        }
+        return node;
+    }
+}

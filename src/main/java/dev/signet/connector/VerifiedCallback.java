@@ -1,0 +1,49 @@
+package dev.signet.connector;
+
+import java.net.URI;
+import java.time.Instant;
+
+/**
+ * A callback that passed {@link CallbackCheck}: state bound to this browser, RFC 9207 {@code iss}
+ * accepted, no {@code error}, a {@code code} present. The constructor is package-private, so a
+ * connector can never be handed an unchecked callback (oauth4webapi's branded parameters).
+ */
+public final class VerifiedCallback {
+
+    private final String code;
+    private final String nonce;
+    private final String codeVerifier;
+    private final URI callbackUri;
+    private final Instant deadline;
+
+    VerifiedCallback(String code, String nonce, String codeVerifier, URI callbackUri, Instant deadline) {
+        this.code = code;
+        this.nonce = nonce;
+        this.codeVerifier = codeVerifier;
+        this.callbackUri = callbackUri;
+        this.deadline = deadline;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The nonce Signet sent; the upstream ID token must carry it. */
+    public String nonce() {
+        return nonce;
+    }
+
+    public String codeVerifier() {
+        return codeVerifier;
+    }
+
+    /** The redirect_uri Signet sent, to repeat in the token request (RFC 6749 §4.1.3). */
+    public URI callbackUri() {
+        return callbackUri;
+    }
+
+    /** Every upstream call of this step must finish before this instant. */
+    public Instant deadline() {
+        return deadline;
+    }
+}

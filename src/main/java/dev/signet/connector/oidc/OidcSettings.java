@@ -1,0 +1,80 @@
+package dev.signet.connector.oidc;
+
+import dev.signet.config.ConfigNode;
+import dev.signet.config.ConnectionKinds;
+import dev.signet.config.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings of a generic OpenID Connect upstream. The issuer is always explicit, and so is the
+ * discovery mode: {@code auto} reads the upstream's metadata from the issuer; {@code manual} sends
+ * no discovery request at all and needs every endpoint (postmortem 000: a configuration that made
+ * the library try a discovery flow the upstream did not support).
+ */
+public record OidcSettings(URI issuer, String clientId, Secret clientSecret, DiscoveryMode discovery,
+        Optional<ManualEndpoints> endpoints, List<String> scopes, Duration timeout, boolean secretInForm)
+        implements ConnectionKinds.Options {
+
+    public enum DiscoveryMode { AUTO, MANUAL }
+
+    /** Endpoints for {@code discovery: manual}, plus whether the upstream sends RFC 9207 {@code iss}. */
+    public record ManualEndpoints(URI authorization, URI token, URI jwks, boolean issParameterSupported) {}
+
+    static final Set<String> KEYS = Set.of("issuer", "client_id", "client_secret", "discovery", "authorization_endpoint",
+            "token_endpoint", "jwks_uri", "iss_parameter_supported", "scopes", "timeout", "token_endpoint_auth_method");
+
+    public OidcSettings {
+        scopes = List.copyOf(scopes);
+    }
+
+    public static OidcSettings read(ConfigNode n) {
+        Set<String> allowed = new HashSet<>(KEYS);
+        allowed.addAll(ConnectionKinds.COMMON_KEYS);
+        n.allowOnly(allowed);
+        URI issuer = n.uri("issuer");
+        String clientId = n.string("client_id");
+        Secret secret = n.optSecret("client_secret").orElse(new Secret(""));
+        if (!n.has("client_secret")) {
+            n.problem("client_secret", "is required (use ${ENV_VAR} to keep it out of the file)");
+        }
+        DiscoveryMode mode = DiscoveryMode.AUTO;
+        String d = n.optString("discovery").orElse("");
+        switch (d) {
+            case "auto" -> mode = DiscoveryMode.AUTO;
+            case "manual" -> mode = DiscoveryMode.MANUAL;
+            case "" -> n.problem("discovery", "is required: 'auto' (read the issuer's metadata) or 'manual' (list the endpoints)");
+            default -> n.problem("discovery", "must be 'auto' or 'manual', got '" + d + "'");
+        }
+        Optional<ManualEndpoints> endpoints = Optional.empty();
+        if (mode == DiscoveryMode.MANUAL) {
+            URI auth = n.uri("authorization_endpoint");
+            URI token = n.uri("token_endpoint");
+            URI jwks = n.uri("jwks_uri");
+            if (!n.has("iss_parameter_supported")) {
+                n.problem("iss_parameter_supported", "is required with discovery: manual (does the upstream send iss on its callback? RFC 9207)");
+            }
+            endpoints = Optional.of(new ManualEndpoints(auth, token, jwks, n.bool("iss_parameter_supported", false)));
+        } else {
+            for (String k : List.of("authorization_endpoint", "token_endpoint", "jwks_uri", "iss_parameter_supported")) {
+                if (n.has(k)) {
+                    n.problem(k, "is only used with discovery: manual; with auto the upstream's metadata is authoritative");
+                }
+            }
+        }
+        List<String> scopes = n.has("scopes") ? n.strings("scopes") : List.of("openid", "email", "profile");
+        if (!scopes.contains("openid")) {
+            n.problem("scopes", "must include openid");
+        }
+        Duration timeout = n.duration("timeout", Duration.ofSeconds(10));
+        String method = n.optString("token_endpoint_auth_method").orElse("client_secret_basic");
+        if (!method.equals("client_secret_basic") && !method.equals("client_secret_post")) {
+            n.problem("token_endpoint_auth_method", "must be client_secret_basic or client_secret_post");
+        }
+        return new OidcSettings(issuer, clientId, secret, mode, endpoints, scopes, timeout, method.equals("client_secret_post"));
+    }
+}
