@@ -9,17 +9,17 @@ import java.util.Optional;
 public final class UpstreamException extends SignetException {
 
     private final String connection;
-    private final transient Optional<String> retryPath;
+    private final transient Optional<String> retryUrl;
 
     public UpstreamException(Reason reason, String connection, String publicDescription, String detail, Throwable cause) {
         this(reason, connection, publicDescription, detail, cause, Optional.empty());
     }
 
     private UpstreamException(Reason reason, String connection, String publicDescription, String detail,
-            Throwable cause, Optional<String> retryPath) {
+            Throwable cause, Optional<String> retryUrl) {
         super(reason, publicDescription, detail, cause);
         this.connection = connection;
-        this.retryPath = retryPath;
+        this.retryUrl = retryUrl;
     }
 
     public static UpstreamException of(Reason reason, String connection, String publicDescription, String detail) {
@@ -31,12 +31,12 @@ public final class UpstreamException extends SignetException {
         return connection;
     }
 
-    /** A path on Signet that restarts the failed step, when there is one. */
-    public Optional<String> retryPath() {
-        return retryPath;
+    /** The Signet URL that restarts the failed step, when there is one. */
+    public Optional<String> retryUrl() {
+        return retryUrl;
     }
 
-    public UpstreamException withRetry(String path) {
-        return new UpstreamException(reason(), connection, publicDescription(), detail(), getCause(), Optional.of(path));
+    public UpstreamException withRetry(String url) {
+        return new UpstreamException(reason(), connection, publicDescription(), detail(), getCause(), Optional.of(url));
     }
 }

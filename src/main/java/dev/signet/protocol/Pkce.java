@@ -1,10 +1,6 @@
 package dev.signet.protocol;
 
 import dev.signet.Ids;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 
 /** PKCE (RFC 7636). Only S256 is supported; {@code plain} is rejected (RFC 9700 §2.1.1). */
 public final class Pkce {
@@ -21,14 +17,9 @@ public final class Pkce {
         return c.length() == 43 && c.chars().allMatch(Pkce::unreserved);
     }
 
-    /** RFC 7636 §4.2: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))). */
+    /** RFC 7636 §4.2: BASE64URL-ENCODE(SHA256(ASCII(code_verifier))), which is exactly {@link Ids#hash}. */
     public static String s256(String verifier) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ids.hash(verifier);
     }
 
     /** RFC 7636 §4.6, compared in constant time. */

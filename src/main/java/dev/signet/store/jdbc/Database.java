@@ -40,13 +40,13 @@ public final class Database implements Transactions, AutoCloseable {
             throw new UnavailableException(Reason.STORE_UNAVAILABLE, "cannot create data directory " + dir, e);
         }
         String url = "jdbc:sqlite:" + dir.resolve("signet.db").toAbsolutePath();
-        HikariDataSource writer = pool(url, "signet-write", 1, false);
+        HikariDataSource writer = pool(url, "signet-write", 1);
         Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
-        HikariDataSource readers = pool(url, "signet-read", 4, true);
+        HikariDataSource readers = pool(url, "signet-read", 4);
         return new Database(writer, readers);
     }
 
-    private static HikariDataSource pool(String url, String name, int size, boolean readOnly) {
+    private static HikariDataSource pool(String url, String name, int size) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setPoolName(name);
@@ -59,9 +59,6 @@ public final class Database implements Transactions, AutoCloseable {
         c.addDataSourceProperty("busy_timeout", "5000");
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("journal_size_limit", String.valueOf(64L * 1024 * 1024));
-        if (readOnly) {
-            c.addDataSourceProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
-        }
         return new HikariDataSource(c);
     }
 

@@ -1,0 +1,134 @@
+package dev.signet.app;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.signet.Ids;
+import dev.signet.broker.Accounts;
+import dev.signet.broker.Broker;
+import dev.signet.config.ConfigLoader;
+import dev.signet.config.ConnectionSettings;
+import dev.signet.config.SignetConfig;
+import dev.signet.connector.Connector;
+import dev.signet.connector.ConnectorKinds;
+import dev.signet.connector.UpstreamHttp;
+import dev.signet.connector.dev.DevSettings;
+import dev.signet.demo.DemoApp;
+import dev.signet.keys.JwtMinter;
+import dev.signet.keys.JwtVerifier;
+import dev.signet.keys.MasterKey;
+import dev.signet.keys.SigningKeys;
+import dev.signet.protocol.UserinfoEndpoint;
+import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.token.TokenEndpoint;
+import dev.signet.protocol.token.Tokens;
+import dev.signet.session.Sessions;
+import dev.signet.store.jdbc.Database;
+import dev.signet.store.jdbc.JdbcGrants;
+import dev.signet.store.jdbc.JdbcKeys;
+import dev.signet.store.jdbc.JdbcPending;
+import dev.signet.store.jdbc.JdbcSessions;
+import dev.signet.store.jdbc.JdbcUpstreamLogins;
+import dev.signet.store.jdbc.JdbcUsers;
+import dev.signet.tenant.Tenant;
+import dev.signet.web.SignetHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place implementations are named and the object graph is built,
+ * with {@code new}, in dependency order (dex server/server.go: mount).
+ */
+public final class Signet implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Signet.class);
+
+    /** What the process gives Signet: environment, time and randomness (injected for tests). */
+    public record Options(Map<String, String> env, Clock clock, Ids ids) {
+        public static Options system() {
+            return new Options(System.getenv(), Clock.systemUTC(), Ids.secure());
+        }
+    }
+
+    private final Database database;
+    private final SignetHttp http;
+    private final Tenant tenant;
+
+    private Signet(Database database, SignetHttp http, Tenant tenant) {
+        this.database = database;
+        this.http = http;
+        this.tenant = tenant;
+    }
+
+    /** The registry of connector kinds, needed to load a configuration. */
+    public static ConfigLoader configLoader(Map<String, String> env) {
+        return new ConfigLoader(new ConnectorKinds(), env);
+    }
+
+    public static Signet start(SignetConfig config, Options o) {
+        long started = System.nanoTime();
+        Clock clock = o.clock();
+        Ids ids = o.ids();
+        Tenant tenant = new Tenant(config.tenants().getFirst());
+        Database db = Database.openEmbedded(config.data().dir());
+        try {
+            SigningKeys keys = SigningKeys.loadOrCreate(db, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            JdbcUsers users = new JdbcUsers();
+            JdbcGrants grants = new JdbcGrants();
+            Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
+            Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock);
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
+            TokenEndpoint token = new TokenEndpoint(db, grants, users, tokens, ids, clock);
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT));
+
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(Executors.newVirtualThreadPerTaskExecutor())
+                    .build();
+            UpstreamHttp upstream = new UpstreamHttp(client, clock);
+            Map<String, Connector> connectors = new LinkedHashMap<>();
+            for (ConnectionSettings c : tenant.settings().connections()) {
+                connectors.put(c.id(), ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream)));
+                if (c.options() instanceof DevSettings) {
+                    LOG.warn("UNSAFE: dev connection enabled, anyone who can reach Signet can sign in as anyone",
+                            kv("connection", c.id()), kv("host", config.server().host()));
+                }
+            }
+            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, ids, clock), connectors, ids, clock);
+            Optional<DemoApp> demo = tenant.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(tenant.urls(), client, ids));
+
+            SignetHttp http = SignetHttp.start(config.server(),
+                    new SignetHttp.Capabilities(tenant, keys, sessions, authorize, token, userinfo, broker, demo), ids);
+            LOG.info("Signet started", kv("issuer", tenant.issuer()), kv("port", http.port()),
+                    kv("startup_ms", (System.nanoTime() - started) / 1_000_000));
+            return new Signet(db, http, tenant);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public URI issuer() {
+        return tenant.urls().issuer();
+    }
+
+    /** Stops accepting, drains in-flight requests, then closes the store. */
+    @Override
+    public void close() {
+        http.close();
+        database.close();
+        LOG.info("Signet stopped");
+    }
+}

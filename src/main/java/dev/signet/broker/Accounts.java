@@ -1,0 +1,72 @@
+package dev.signet.broker;
+
+import dev.signet.Ids;
+import dev.signet.connector.UpstreamIdentity;
+import dev.signet.session.Sessions;
+import dev.signet.store.Identity;
+import dev.signet.store.Tx;
+import dev.signet.store.User;
+import dev.signet.store.UserStore;
+import dev.signet.tenant.Tenant;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Finds, links or creates the user for an upstream identity, then creates the session, inside the
+ * callback step's one transaction.
+ *
+ * <pre>
+ *   (connection, subject) known           → that user; profile refreshed from the upstream
+ *   unknown, email verified upstream,
+ *     a user with that verified email     → link the identity to that user
+ *   otherwise                             → a new user (email kept, marked unverified if so)
+ * </pre>
+ *
+ * Linking by an unverified email would let anyone who can type an address take over an account.
+ */
+public final class Accounts {
+
+    private final UserStore users;
+    private final Sessions sessions;
+    private final Ids ids;
+    private final Clock clock;
+
+    public Accounts(UserStore users, Sessions sessions, Ids ids, Clock clock) {
+        this.users = users;
+        this.sessions = sessions;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    Sessions.Created signIn(Tx tx, Tenant tenant, String connection, UpstreamIdentity identity) {
+        Instant now = clock.instant();
+        String t = tenant.name();
+        Optional<User> known = users.byIdentity(tx, t, connection, identity.subject());
+        User user;
+        if (known.isPresent()) {
+            user = withProfile(known.get(), identity);
+            users.updateProfile(tx, user);
+        } else {
+            Optional<User> byEmail = identity.emailVerified()
+                    ? identity.email().flatMap(e -> users.byVerifiedEmail(tx, t, e))
+                    : Optional.empty();
+            if (byEmail.isPresent()) {
+                user = byEmail.get();
+            } else {
+                user = new User(ids.id(), t, identity.email(), identity.emailVerified() && identity.email().isPresent(),
+                        identity.name(), identity.picture(), now);
+                users.create(tx, user);
+            }
+            users.link(tx, new Identity(t, connection, identity.subject(), user.id()), now);
+        }
+        return sessions.create(tx, t, user.id(), connection, tenant.settings().sessionTtl());
+    }
+
+    private static User withProfile(User u, UpstreamIdentity i) {
+        boolean sameEmail = i.email().isPresent() && i.email().get().equalsIgnoreCase(u.email().orElse(""));
+        boolean verified = i.email().isPresent() && (i.emailVerified() || (sameEmail && u.emailVerified()));
+        return new User(u.id(), u.tenant(), i.email().or(u::email), i.email().isPresent() ? verified : u.emailVerified(),
+                i.name().or(u::name), i.picture().or(u::picture), u.createdAt());
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The sign-in journey at upstreams: {@link dev.signet.broker.Broker} (start and callback, see its
+ * step table) and {@link dev.signet.broker.Accounts} (find, link or create the user; create the
+ * session). Hands back to the protocol by redirecting to {@code /authorize/resume}; never calls it.
+ */
+@NullMarked
+package dev.signet.broker;
+
+import org.jspecify.annotations.NullMarked;

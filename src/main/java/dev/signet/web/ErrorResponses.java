@@ -1,0 +1,123 @@
+package dev.signet.web;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.signet.ConfigException;
+import dev.signet.InternalException;
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
+import dev.signet.SignetException;
+import dev.signet.UnavailableException;
+import dev.signet.UpstreamException;
+import dev.signet.config.ConnectionSettings;
+import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.tenant.Tenant;
+import dev.signet.web.pages.ErrorView;
+import dev.signet.web.pages.Pages;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * THE error mapper: every failure reaches the client through {@link #write}, which switches over
+ * the sealed error model (the compiler checks every family is handled). Users see the reason code
+ * and the correlation id, which the log line carries too; never a stack trace. A store failure is
+ * a 503 with {@code Retry-After} and never touches a cookie (postmortem 001).
+ */
+final class ErrorResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorResponses.class);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private final Pages pages;
+
+    ErrorResponses(Pages pages) {
+        this.pages = pages;
+    }
+
+    void write(Exchange x, Surface surface, Tenant tenant, RuntimeException failure) {
+        SignetException e = failure instanceof SignetException s ? s : new InternalException("unexpected " + failure.getClass().getName(), failure);
+        log(x, e);
+        switch (e) {
+            case ProtocolException p -> protocol(x, surface, tenant, p);
+            case UpstreamException u -> page(x, u.reason().status(), "The sign-in could not be completed", u.publicDescription(), u,
+                    tenant.connection(u.connection()).map(ConnectionSettings::displayName).orElse(u.connection()), u.retryUrl().orElse(null));
+            case UnavailableException u -> {
+                x.retryAfter(RETRY_AFTER_SECONDS);
+                if (surface == Surface.PAGE) {
+                    page(x, 503, "Please try again", u.publicDescription(), u, null, "");
+                } else {
+                    oauthJson(x, 503, "temporarily_unavailable", "the service is temporarily unavailable; retry");
+                }
+            }
+            case ConfigException c -> serverError(x, surface, c);
+            case InternalException i -> serverError(x, surface, i);
+        }
+    }
+
+    private void protocol(Exchange x, Surface surface, Tenant tenant, ProtocolException p) {
+        Reason r = p.reason();
+        switch (surface) {
+            case TOKEN -> {
+                if (r == Reason.INVALID_CLIENT) {
+                    x.header("WWW-Authenticate", "Basic realm=\"signet\""); // RFC 6749 §5.2
+                }
+                oauthJson(x, r.status(), r.oauthError(), p.publicDescription());
+            }
+            case USERINFO -> {
+                // RFC 6750 §3: the error travels in WWW-Authenticate
+                x.header("WWW-Authenticate", "Bearer error=\"" + r.oauthError() + "\", error_description=\""
+                        + p.publicDescription().replace("\"", "'") + "\"");
+                oauthJson(x, r == Reason.INVALID_TOKEN ? 401 : r.status(), r.oauthError(), p.publicDescription());
+            }
+            case PAGE -> {
+                // Ad acta re-check (node-oidc-provider): redirect only to a URI registered for the client.
+                var to = p.redirect().filter(d -> r.mayRedirect()
+                        && tenant.client(d.clientId()).map(c -> c.hasRedirectUri(d.redirectUri().toString())).orElse(false));
+                if (to.isPresent()) {
+                    x.redirect(AuthorizeEndpoint.errorRedirect(tenant, to.get(), r, p.publicDescription()));
+                } else {
+                    page(x, r.status(), "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
+                }
+            }
+        }
+    }
+
+    private void serverError(Exchange x, Surface surface, SignetException e) {
+        if (surface == Surface.PAGE) {
+            page(x, 500, "Something went wrong", e.publicDescription(), e, null, null);
+        } else {
+            oauthJson(x, 500, "server_error", "internal error; correlation id " + x.correlationId());
+        }
+    }
+
+    /** {@code retryUrl} "" is a link to the current page (retry the same request); null shows no button. */
+    private void page(Exchange x, int status, String title, String message, SignetException e, @Nullable String connection,
+            @Nullable String retryUrl) {
+        x.html(status, pages.error(new ErrorView(title, message, e.reason().code(), x.correlationId(), connection, retryUrl)));
+    }
+
+    private static void oauthJson(Exchange x, int status, String error, String description) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        x.json(status, Json.write(body), false);
+    }
+
+    private static void log(Exchange x, SignetException e) {
+        switch (e) {
+            case ProtocolException p -> LOG.info("request refused", kv("reason", e.reason().code()), kv("correlation_id", x.correlationId()),
+                    kv("detail", e.detail()));
+            case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()), kv("correlation_id", x.correlationId()),
+                    kv("connection", u.connection()), kv("detail", e.detail()));
+            case UnavailableException u -> LOG.error("store unavailable", kv("reason", e.reason().code()),
+                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()), e.getCause());
+            case ConfigException c -> LOG.error("configuration error", kv("reason", e.reason().code()),
+                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()));
+            case InternalException i -> LOG.error("internal error", kv("reason", e.reason().code()),
+                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()), e.getCause());
+        }
+    }
+}

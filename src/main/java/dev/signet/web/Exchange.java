@@ -1,0 +1,171 @@
+package dev.signet.web;
+
+import dev.signet.protocol.Params;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request and its response, translated between Helidon and Signet's plain values. The only
+ * class besides {@link SignetHttp} that touches Helidon types; handlers see strings, maps and URIs.
+ */
+final class Exchange {
+
+    static final HeaderName CORRELATION = HeaderNames.create("X-Correlation-Id");
+    private static final HeaderName RETRY_AFTER = HeaderNames.create("Retry-After");
+    private static final HeaderName FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
+    private static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
+    private static final HeaderName CSP = HeaderNames.create("Content-Security-Policy");
+    private static final String PAGE_CSP =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final ServerRequest req;
+    private final ServerResponse res;
+    private final String correlationId;
+    private final boolean secureCookies;
+
+    Exchange(ServerRequest req, ServerResponse res, String correlationId, boolean secureCookies) {
+        this.req = req;
+        this.res = res;
+        this.correlationId = correlationId;
+        this.secureCookies = secureCookies;
+        res.header(CORRELATION, correlationId);
+        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        res.header(REFERRER_POLICY, "no-referrer");
+    }
+
+    String correlationId() {
+        return correlationId;
+    }
+
+    String method() {
+        return req.prologue().method().text();
+    }
+
+    String pathParam(String name) {
+        return req.path().pathParameters().get(name);
+    }
+
+    /** Query parameters, decoded, every value kept (so repeated parameters can be detected). */
+    Params query() {
+        return new Params(req.query().toMap());
+    }
+
+    /** An {@code application/x-www-form-urlencoded} body; empty when the body is of another type. */
+    Params form() {
+        if (!isForm()) {
+            return new Params(Map.of());
+        }
+        return new Params(parseForm(req.content().as(String.class)));
+    }
+
+    boolean isForm() {
+        return req.headers().first(HeaderNames.CONTENT_TYPE)
+                .map(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")).orElse(false);
+    }
+
+    /** Query for GET, form body for POST (OIDC Core §3.1.2.1 allows both at /authorize). */
+    Params params() {
+        return method().equals("POST") ? form() : query();
+    }
+
+    Optional<String> header(String name) {
+        return req.headers().first(HeaderNames.create(name));
+    }
+
+    Optional<String> cookie(String name) {
+        var cookies = req.headers().cookies();
+        return cookies.contains(name) ? Optional.of(cookies.get(name)) : Optional.empty();
+    }
+
+    static Map<String, List<String>> parseForm(String body) {
+        Map<String, List<String>> out = new HashMap<>();
+        if (body.isEmpty()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    // ---- responses
+
+    void setCookie(String name, String value, String path, Duration maxAge) {
+        StringBuilder sb = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
+                .append("; Max-Age=").append(maxAge.toSeconds()).append("; HttpOnly; SameSite=Lax");
+        if (secureCookies) {
+            sb.append("; Secure");
+        }
+        res.headers().add(HeaderNames.SET_COOKIE, sb.toString());
+    }
+
+    void clearCookie(String name, String path) {
+        setCookie(name, "", path, Duration.ZERO);
+    }
+
+    void redirect(URI location) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.LOCATION, location.toString());
+        res.status(Status.FOUND_302).send();
+    }
+
+    void html(int status, String body) {
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        res.header(FRAME_OPTIONS, "DENY");
+        res.header(CSP, PAGE_CSP);
+        res.status(status).send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** JSON; {@code Cache-Control: no-store} unless {@code cacheable} (RFC 6749 §5.1 for token responses). */
+    void json(int status, String body, boolean cacheable) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        if (cacheable) {
+            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+        } else {
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
+            res.header(HeaderNames.PRAGMA, "no-cache");
+        }
+        res.status(status).send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void text(int status, String body) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        res.status(status).send(body);
+    }
+
+    void header(String name, String value) {
+        res.header(HeaderNames.create(name), value);
+    }
+
+    void retryAfter(int seconds) {
+        res.header(RETRY_AFTER, String.valueOf(seconds));
+    }
+
+    boolean sent() {
+        return res.isSent();
+    }
+
+    static Map<String, String> single(Params p) {
+        return new LinkedHashMap<>(p.firstValues());
+    }
+}

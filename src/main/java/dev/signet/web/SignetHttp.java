@@ -1,0 +1,109 @@
+package dev.signet.web;
+
+import dev.signet.Ids;
+import dev.signet.broker.Broker;
+import dev.signet.demo.DemoApp;
+import dev.signet.keys.SigningKeys;
+import dev.signet.protocol.UserinfoEndpoint;
+import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.token.TokenEndpoint;
+import dev.signet.session.Sessions;
+import dev.signet.tenant.Tenant;
+import dev.signet.config.ServerSettings;
+import dev.signet.web.pages.Pages;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The HTTP adapter: the route table, and the one wrapper that gives every request a correlation id
+ * and sends every failure through {@link ErrorResponses}. The only package that knows Helidon.
+ */
+public final class SignetHttp implements AutoCloseable {
+
+    /** Everything the HTTP layer calls, built by the composition root. */
+    public record Capabilities(Tenant tenant, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize, TokenEndpoint token,
+            UserinfoEndpoint userinfo, Broker broker, Optional<DemoApp> demo) {}
+
+    private final WebServer server;
+
+    private SignetHttp(WebServer server) {
+        this.server = server;
+    }
+
+    /** Starts listening; handlers run on virtual threads. */
+    public static SignetHttp start(ServerSettings settings, Capabilities capabilities, Ids ids) {
+        Pages pages = new Pages();
+        Routes r = new Routes(capabilities, pages);
+        ErrorResponses errors = new ErrorResponses(pages);
+        boolean secure = "https".equals(capabilities.tenant().urls().issuer().getScheme());
+        Handlers h = new Handlers(r, errors, ids, secure);
+        WebServer server = WebServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .shutdownHook(false)
+                .shutdownGracePeriod(Duration.ofSeconds(10))
+                .maxPayloadSize(64 * 1024)
+                .routing(routing -> routes(routing, r, h))
+                .build()
+                .start();
+        return new SignetHttp(server);
+    }
+
+    /** The route table (DESIGN.md "the sign-in journey"). */
+    private static void routes(HttpRouting.Builder routing, Routes r, Handlers h) {
+        routing
+                .get("/", h.page(r::home))
+                .get("/healthz", h.page(x -> x.text(200, "ok")))
+                .get("/.well-known/openid-configuration", h.page(r::discovery))
+                .get("/.well-known/oauth-authorization-server", h.page(r::discovery)) // RFC 8414 §3
+                .get("/jwks", h.page(r::jwks))
+                .get("/authorize", h.page(r::authorize))
+                .post("/authorize", h.page(r::authorize))
+                .get("/authorize/resume", h.page(r::resume))
+                .post("/token", h.on(Surface.TOKEN, r::token))
+                .get("/userinfo", h.on(Surface.USERINFO, r::userinfo))
+                .post("/userinfo", h.on(Surface.USERINFO, r::userinfo))
+                .get("/signin/{connection}", h.page(r::signIn))
+                .get("/callback/{connection}", h.page(r::callback))
+                .get("/dev-upstream/{connection}", h.page(r::devUpstream))
+                .post("/dev-upstream/{connection}", h.page(r::devUpstream))
+                .get("/demo", h.page(r::demoStart))
+                .get("/demo/callback", h.page(r::demoCallback));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops accepting, lets in-flight requests finish within the grace period. */
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    /** Wraps handlers: correlation id, then the handler, then the one error mapper. */
+    private record Handlers(Routes routes, ErrorResponses errors, Ids ids, boolean secureCookies) {
+
+        io.helidon.webserver.http.Handler page(Consumer<Exchange> handler) {
+            return on(Surface.PAGE, handler);
+        }
+
+        io.helidon.webserver.http.Handler on(Surface surface, Consumer<Exchange> handler) {
+            return (ServerRequest req, ServerResponse res) -> {
+                Exchange x = new Exchange(req, res, ids.id(), secureCookies);
+                try {
+                    handler.accept(x);
+                } catch (RuntimeException e) {
+                    if (!x.sent()) {
+                        errors.write(x, surface, routes.tenant(), e);
+                    }
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.signet.web;
+
+/** Where an error is answered: a page for browsers, or JSON for the token and userinfo endpoints. */
+enum Surface {
+    PAGE,
+    TOKEN,
+    USERINFO
+}

@@ -1,0 +1,7 @@
+package dev.signet.web.pages;
+
+import java.util.List;
+
+public record SignInView(String tenant, String client, List<Choice> choices) {
+    public record Choice(String name, String url) {}
+}
