@@ -116,11 +116,15 @@ public final class ConfigNode {
         if (v == null || v.isNull()) {
             return fallback;
         }
-        if (!v.isBoolean()) {
-            problem(key, "must be true or false");
-            return fallback;
+        if (v.isBoolean()) {
+            return v.booleanValue();
         }
-        return v.booleanValue();
+        Optional<String> s = v.isString() ? substitute(key, v.asString()) : Optional.empty();
+        if (s.isPresent() && (s.get().equals("true") || s.get().equals("false"))) {
+            return Boolean.parseBoolean(s.get());
+        }
+        problem(key, "must be true or false");
+        return fallback;
     }
 
     public int integer(String key, int fallback, int min, int max) {
@@ -128,11 +132,25 @@ public final class ConfigNode {
         if (v == null || v.isNull()) {
             return fallback;
         }
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+        int i;
+        if (v.isIntegralNumber() && v.canConvertToInt()) {
+            i = v.intValue();
+        } else if (v.isString()) {
+            // e.g. port: ${PORT}
+            Optional<String> s = substitute(key, v.asString());
+            if (s.isEmpty()) {
+                return fallback;
+            }
+            try {
+                i = Integer.parseInt(s.get().trim());
+            } catch (NumberFormatException e) {
+                problem(key, "must be a whole number, got '" + s.get() + "'");
+                return fallback;
+            }
+        } else {
             problem(key, "must be a whole number");
             return fallback;
         }
-        int i = v.intValue();
         if (i < min || i > max) {
             problem(key, "must be between " + min + " and " + max + ", got " + i);
             return fallback;
