@@ -1,0 +1,119 @@
+// Load generator for Signet, run with the JDK's source launcher (no dependencies):
+//   java bench/Bench.java login|cc BASE_URL CONCURRENCY SECONDS SERVER_PID
+// "login" walks the whole browser journey through the dev connection and exchanges the code
+// (7 HTTP requests: authorize, signin, dev-upstream POST, callback, resume, token);
+// "cc" runs client_credentials. Reports completed operations per second and per server
+// CPU-second (utime+stime of SERVER_PID from /proc, sampled before and after).
+import java.net.*;
+import java.net.http.*;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
+import java.util.regex.*;
+
+public class Bench {
+    static final Pattern SIGNIN = Pattern.compile("href=\"([^\"]*/signin/dev[^\"]*)\"");
+    static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("bench:bench-secret-0123456789".getBytes());
+
+    public static void main(String[] a) throws Exception {
+        String mode = a[0];
+        String base = a[1];
+        int conc = Integer.parseInt(a[2]);
+        int seconds = Integer.parseInt(a[3]);
+        long pid = Long.parseLong(a[4]);
+        AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        double cpu0 = cpu(pid);
+        long t0 = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < conc; i++) {
+                pool.submit(() -> {
+                    HttpClient shared = client(null);
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            if (mode.equals("login") ? login(base) : cc(shared, base)) ok.incrementAndGet(); else failed.incrementAndGet();
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = cpu(pid) - cpu0;
+        System.out.printf(Locale.ROOT, "%s: %d ok, %d failed in %.1f s wall = %.0f/s; server CPU %.1f s = %.0f per server CPU-second%n",
+                mode, ok.get(), failed.get(), wall, ok.get() / wall, cpu, ok.get() / cpu);
+    }
+
+    static HttpClient client(CookieManager cookies) {
+        var b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
+        if (cookies != null) b.cookieHandler(cookies);
+        return b.build();
+    }
+
+    static boolean cc(HttpClient c, String base) throws Exception {
+        var r = c.send(HttpRequest.newBuilder(URI.create(base + "/token")).header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200;
+    }
+
+    static boolean login(String base) throws Exception {
+        HttpClient c = client(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String authorize = base + "/authorize?response_type=code&client_id=bench&redirect_uri=" + enc("http://localhost:9/cb")
+                + "&scope=openid%20email&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256";
+        var page = get(c, authorize);
+        Matcher m = SIGNIN.matcher(page.body());
+        if (!m.find()) return false;
+        URI dev = loc(get(c, m.group(1).replace("&amp;", "&")));
+        Map<String, String> q = query(dev);
+        String form = "state=" + enc(q.get("state")) + "&nonce=" + enc(q.get("nonce")) + "&redirect_uri=" + enc(q.get("redirect_uri"))
+                + "&name=Bench&email=" + enc("u" + ThreadLocalRandom.current().nextInt(1000) + "@example.com");
+        var posted = c.send(HttpRequest.newBuilder(dev).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        URI resume = loc(get(c, loc(posted).toString()));
+        URI back = loc(get(c, resume.toString()));
+        String code = query(back).get("code");
+        var tok = c.send(HttpRequest.newBuilder(URI.create(base + "/token")).header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + enc(code) + "&redirect_uri="
+                        + enc("http://localhost:9/cb") + "&code_verifier=" + enc(verifier))).build(), HttpResponse.BodyHandlers.ofString());
+        return tok.statusCode() == 200 && tok.body().contains("id_token");
+    }
+
+    static HttpResponse<String> get(HttpClient c, String u) throws Exception {
+        return c.send(HttpRequest.newBuilder(URI.create(u)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static URI loc(HttpResponse<String> r) {
+        return URI.create(r.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("no redirect: " + r.statusCode())));
+    }
+
+    static Map<String, String> query(URI u) {
+        Map<String, String> m = new HashMap<>();
+        for (String p : u.getRawQuery().split("&")) {
+            String[] kv = p.split("=", 2);
+            m.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return m;
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** utime + stime of a process in seconds (/proc/PID/stat fields 14 and 15). */
+    static double cpu(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    }
+}
