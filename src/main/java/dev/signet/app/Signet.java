@@ -86,7 +86,7 @@ public final class Signet implements AutoCloseable {
             Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock);
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
             TokenEndpoint token = new TokenEndpoint(db, grants, users, tokens, ids, clock);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT));
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT, clock));
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))

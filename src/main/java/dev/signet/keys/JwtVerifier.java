@@ -9,23 +9,32 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.time.Clock;
+import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Verifies JWTs Signet itself issued: signature with the tenant's keys, {@code typ}, {@code iss}
- * and expiry. Returns empty for any token that does not pass; never throws on bad input.
+ * and expiry against Signet's clock. Returns empty for any token that does not pass; never throws
+ * on bad input.
  */
 public final class JwtVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    public JwtVerifier(SigningKeys keys, String issuer, JOSEObjectType type) {
+    /** @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time */
+    public JwtVerifier(SigningKeys keys, String issuer, JOSEObjectType type, Clock clock) {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 new ImmutableJWKSet<>(keys.publicKeys())));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", "iat", "jti")));
+                Set.of("sub", "exp", "iat", "jti")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        });
     }
 
     public Optional<JWTClaimsSet> verify(String token) {

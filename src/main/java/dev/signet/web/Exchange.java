@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request and its response, translated between Helidon and Signet's plain values. The only
@@ -35,6 +36,7 @@ final class Exchange {
     private final ServerResponse res;
     private final String correlationId;
     private final boolean secureCookies;
+    private @Nullable Params form;
 
     Exchange(ServerRequest req, ServerResponse res, String correlationId, boolean secureCookies) {
         this.req = req;
@@ -63,12 +65,15 @@ final class Exchange {
         return new Params(req.query().toMap());
     }
 
-    /** An {@code application/x-www-form-urlencoded} body; empty when the body is of another type. */
+    /**
+     * An {@code application/x-www-form-urlencoded} body; empty when the body is absent or of another
+     * type. Read once and kept: Helidon lets a request entity be read only once.
+     */
     Params form() {
-        if (!isForm()) {
-            return new Params(Map.of());
+        if (form == null) {
+            form = !isForm() || !req.content().hasEntity() ? new Params(Map.of()) : new Params(parseForm(req.content().as(String.class)));
         }
-        return new Params(parseForm(req.content().as(String.class)));
+        return form;
     }
 
     boolean isForm() {
