@@ -22,6 +22,8 @@ public enum Reason {
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", "unsupported_grant_type", 400, false),
     // RFC 6750 §3.1: protected resources (userinfo)
     INVALID_TOKEN("invalid_token", "invalid_token", 401, false),
+    /** No credentials at all: RFC 6750 §3.1 says the challenge then carries no error code. */
+    BEARER_MISSING("userinfo.token_missing", "invalid_token", 401, false),
     // Authorize errors that must never redirect (RFC 6749 §4.1.2.1, first paragraph)
     UNKNOWN_CLIENT("authorize.unknown_client", "invalid_client", 400, false),
     REDIRECT_URI_MISMATCH("authorize.redirect_uri_mismatch", "invalid_request", 400, false),

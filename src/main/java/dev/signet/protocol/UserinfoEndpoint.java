@@ -36,7 +36,7 @@ public final class UserinfoEndpoint {
     public Map<String, Object> handle(Tenant tenant, Optional<String> authorization) {
         String token = authorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim())
-                .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "a Bearer access token is required"));
+                .orElseThrow(() -> ProtocolException.of(Reason.BEARER_MISSING, "a Bearer access token is required"));
         JWTClaimsSet claims = verifier.verify(token)
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is invalid or expired"));
         String grantId = stringClaim(claims, "grant")

@@ -67,10 +67,11 @@ final class ErrorResponses {
                 oauthJson(x, r.status(), r.oauthError(), p.publicDescription());
             }
             case USERINFO -> {
-                // RFC 6750 §3: the error travels in WWW-Authenticate
-                x.header("WWW-Authenticate", "Bearer error=\"" + r.oauthError() + "\", error_description=\""
-                        + p.publicDescription().replace("\"", "'") + "\"");
-                oauthJson(x, r == Reason.INVALID_TOKEN ? 401 : r.status(), r.oauthError(), p.publicDescription());
+                // RFC 6750 §3: the error travels in WWW-Authenticate; none when no credentials were sent (§3.1)
+                x.header("WWW-Authenticate", r == Reason.BEARER_MISSING ? "Bearer realm=\"signet\""
+                        : "Bearer realm=\"signet\", error=\"" + r.oauthError() + "\", error_description=\""
+                                + p.publicDescription().replace("\"", "'") + "\"");
+                oauthJson(x, r.status(), r.oauthError(), p.publicDescription());
             }
             case PAGE -> {
                 // Ad acta re-check (node-oidc-provider): redirect only to a URI registered for the client.

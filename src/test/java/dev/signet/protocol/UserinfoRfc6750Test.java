@@ -87,8 +87,11 @@ class UserinfoRfc6750Test {
     }
 
     @Test
-    void userinfoWhenNoTokenThenUnauthorizedInvalidToken() {
-        assertInvalidToken(userinfo(Optional.empty()));
+    void userinfoWhenNoTokenThenUnauthorizedChallengeWithoutErrorCode() {
+        HttpResponse<String> r = userinfo(Optional.empty());
+        assertThat(r.statusCode()).isEqualTo(401);
+        // RFC 6750 §3.1: no error code when the request carried no credentials at all
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"signet\"");
     }
 
     @Test

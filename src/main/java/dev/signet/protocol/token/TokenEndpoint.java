@@ -27,12 +27,13 @@ public final class TokenEndpoint {
     }
 
     public TokenResponse handle(Tenant tenant, TokenRequest request) {
+        // Authenticate first, so an unauthenticated caller learns nothing about grant support.
+        AuthenticatedClient client = ClientAuthentication.authenticate(tenant, request);
         String type = request.form().require("grant_type");
         TokenGrant grant = grants.get(type);
         if (grant == null) {
             throw ProtocolException.of(Reason.UNSUPPORTED_GRANT_TYPE, "grant_type '" + type + "' is not supported");
         }
-        AuthenticatedClient client = ClientAuthentication.authenticate(tenant, request);
         if (!client.settings().allows(type)) {
             throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "this client may not use grant_type " + type);
         }
