@@ -159,6 +159,12 @@ class TokenEndpointRfc6749Test {
     }
 
     @Test
+    void tokenWhenWrongSecretAndUnknownGrantTypeThenInvalidClientFirst() {
+        HttpResponse<String> r = basic("service", "wrong-secret-0123456789").token(Map.of("grant_type", "password"));
+        assertOAuthError(r, 401, "invalid_client");
+    }
+
+    @Test
     void tokenWhenGrantTypeImplicitThenUnsupportedGrantType() {
         HttpResponse<String> r = basic("service", SERVICE_SECRET).token(Map.of("grant_type", "implicit"));
         assertOAuthError(r, 400, "unsupported_grant_type");

@@ -100,9 +100,11 @@ class UserinfoRfc6750Test {
     }
 
     @Test
-    void userinfoWhenTokenIsNotBearerSchemeThenUnauthorizedInvalidToken() {
+    void userinfoWhenTokenIsNotBearerSchemeThenUnauthorizedChallengeWithoutErrorCode() {
         String token = userAccessToken("basic-scheme@example.com");
-        assertInvalidToken(userinfo(Optional.of("Basic " + token)));
+        HttpResponse<String> r = userinfo(Optional.of("Basic " + token));
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"signet\"");
     }
 
     @Test
