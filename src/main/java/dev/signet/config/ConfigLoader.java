@@ -5,6 +5,7 @@ import dev.signet.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -66,9 +68,12 @@ public final class ConfigLoader {
     public SignetConfig parse(String yaml, String source) {
         JsonNode root;
         try {
-            root = YAMLMapper.builder().build().readTree(yaml);
+            // A repeated key would otherwise silently win over the first (e.g. a second "clients:").
+            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(yaml);
         } catch (JacksonException e) {
-            throw new ConfigException(List.of(new ConfigException.Problem(source, "is not valid YAML: " + e.getOriginalMessage())));
+            String where = e.getLocation() == null || e.getOriginalMessage().contains(" line ") ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new ConfigException(List.of(new ConfigException.Problem(source, "is not valid YAML: " + e.getOriginalMessage() + where)));
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException(List.of(new ConfigException.Problem(source, "must be a YAML mapping")));
@@ -87,13 +92,22 @@ public final class ConfigLoader {
         n.allowOnly(Set.of("host", "port", "public_url"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
-        ServerSettings provisional = new ServerSettings(host, port, URI.create("http://localhost:" + port));
+        ServerSettings provisional = new ServerSettings(host, port, localhost(port));
         Optional<URI> url = n.optUri("public_url");
         if (url.isEmpty() && !provisional.loopbackOnly() && !n.has("public_url")) {
             n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
         }
         URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
         return new ServerSettings(host, port, publicUrl);
+    }
+
+    /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
+    private static URI localhost(int port) {
+        try {
+            return new URI("http", null, "localhost", port, null, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static DataSettings data(ConfigNode n) {
@@ -226,7 +240,7 @@ public final class ConfigLoader {
     }
 
     private static boolean isLoopback(String host) {
-        return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+        return host != null && (host.equals("localhost") || host.equals("[::1]") || ServerSettings.isIpv4Loopback(host));
     }
 
     private Optional<ConnectionSettings> connection(ConfigNode c, ServerSettings server) {

@@ -3,6 +3,10 @@
  * encrypted at rest with the master key), {@link dev.signet.keys.JwtMinter} and {@link
  * dev.signet.keys.JwtVerifier}. Every JOSE operation goes through Nimbus. Kept apart from {@code
  * protocol} because probes and admin need it too.
+ *
+ * <p>Deviation from STYLE 2b: keys use {@code store} (its {@code KeyStore}, {@code StoredKey} and
+ * {@code Transactions}), because signing keys are created at first start and persisted, and STYLE
+ * 2a keeps every store interface in {@code store}. They use nothing else of it.
  */
 @NullMarked
 package dev.signet.keys;
