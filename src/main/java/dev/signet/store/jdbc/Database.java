@@ -85,7 +85,9 @@ public final class Database implements Transactions, AutoCloseable {
                 T result = work.apply(new JdbcTx(c));
                 c.commit();
                 return result;
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                // Not only RuntimeException: the setAutoCommit(true) below commits whatever is
+                // pending, so an Error or a failed commit must be rolled back here first.
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
@@ -96,7 +98,7 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
-    private static void rollbackQuietly(Connection c, RuntimeException cause) {
+    private static void rollbackQuietly(Connection c, Throwable cause) {
         try {
             c.rollback();
         } catch (SQLException e) {
