@@ -10,7 +10,7 @@ public final class JdbcKeys implements KeyStore {
 
     @Override
     public List<StoredKey> all(Tx tx) {
-        return Sql.list(tx, "SELECT * FROM signing_keys ORDER BY created_at", rs -> new StoredKey(rs.getString("kid"),
+        return Sql.list(tx, "SELECT * FROM signing_keys ORDER BY created_at, kid", rs -> new StoredKey(rs.getString("kid"),
                 rs.getString("alg"), rs.getString("material"), Sql.flag(rs, "encrypted"), Sql.instant(rs, "created_at")));
     }
 
