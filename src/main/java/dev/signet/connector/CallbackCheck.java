@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>{@code state} equals the value bound to this browser (RFC 6749 §10.12, login CSRF);
+ *   <li>{@code iss} per RFC 9207 §2.4, for error responses too: present and different → reject;
+ *       absent while the upstream advertises the parameter → reject; absent and not advertised →
+ *       accept;
  *   <li>{@code error} from the upstream becomes {@code upstream.denied} (RFC 6749 §4.1.2.1);
- *   <li>{@code iss} per RFC 9207 §2.4: present and different → reject; absent while the upstream
- *       advertises the parameter → reject; absent and not advertised → accept;
  *   <li>{@code code} is present.
  * </ol>
  */
@@ -35,11 +36,6 @@ public final class CallbackCheck {
                     "This sign-in did not start in this browser, or it was already completed.",
                     "state parameter does not match the state cookie");
         }
-        String error = params.get("error");
-        if (error != null) {
-            throw UpstreamException.of(Reason.UPSTREAM_DENIED, id, "The sign-in was cancelled or refused at the provider.",
-                    "upstream returned error=" + printable(error));
-        }
         IssuerExpectation expected = connector.issuer();
         String iss = params.get("iss");
         if (iss != null && !iss.equals(expected.issuer())) {
@@ -52,6 +48,11 @@ public final class CallbackCheck {
                     "The provider's answer lacks the issuer it promised to send.",
                     "iss missing although the upstream advertises authorization_response_iss_parameter_supported; expected '"
                             + expected.issuer() + "'");
+        }
+        String error = params.get("error");
+        if (error != null) {
+            throw UpstreamException.of(Reason.UPSTREAM_DENIED, id, "The sign-in was cancelled or refused at the provider.",
+                    "upstream returned error=" + printable(error));
         }
         String code = params.get("code");
         if (code == null || code.isEmpty()) {

@@ -110,6 +110,9 @@ public final class Urls {
     }
 
     private static String encodeSegment(String segment) {
+        if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            throw new IllegalArgumentException("not a path segment: '" + segment + "'");
+        }
         return encode(segment);
     }
 }

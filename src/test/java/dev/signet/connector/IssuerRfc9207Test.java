@@ -259,6 +259,17 @@ class IssuerRfc9207Test {
     }
 
     @Test
+    void callbackWhenErrorResponseCarriesForeignIssThenIssuerMismatchNotDenied() {
+        Browser browser = new Browser();
+        URI toUpstream = startSignIn(browser, app().authorize("openid email", Map.of()), "strict");
+        HttpResponse<String> r = callback(browser, "strict", params("error", "access_denied",
+                "state", stateOf(toUpstream), "iss", "https://evil.example"));
+        // RFC 9207 §2.4 applies to error responses as well: a mix-up attacker must not pick the page
+        assertThat(ErrorPage.of(r).reason()).isEqualTo("upstream.issuer_mismatch");
+        assertNoSession(r);
+    }
+
+    @Test
     void callbackWhenUpstreamReturnsAccessDeniedThenDeniedPageWithRetry() {
         Browser browser = new Browser();
         URI toUpstream = startSignIn(browser, app().authorize("openid email", Map.of()), "strict");
