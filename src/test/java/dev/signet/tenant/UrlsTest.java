@@ -250,11 +250,22 @@ class UrlsTest {
     }
 
     @Test
+    void atWhenSegmentIsEmptyOrDotThenRejected() {
+        Urls urls = new Urls(URI.create("https://id.example.com"));
+        for (String bad : List.of("", ".", "..")) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> urls.at(Path.CALLBACK, bad));
+        }
+    }
+
+    @Test
     void atWhenAnyIssuerAndAnySegmentThenOneSegmentThatDecodesBack() {
         for (String issuerText : ISSUERS) {
             URI issuer = URI.create(issuerText);
             Urls urls = new Urls(issuer);
             for (String segment : VALUES) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    continue; // rejected, see atWhenSegmentIsEmptyOrDotThenRejected
+                }
                 URI built = parse(urls.at(Path.CALLBACK, segment));
 
                 String what = issuerText + " with " + segment;
