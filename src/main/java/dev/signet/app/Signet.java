@@ -78,8 +78,10 @@ public final class Signet implements AutoCloseable {
         Ids ids = o.ids();
         Tenant tenant = new Tenant(config.tenants().getFirst());
         Database db = Database.openEmbedded(config.data().dir());
+        long dbReady = System.nanoTime();
         try {
             SigningKeys keys = SigningKeys.loadOrCreate(db, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
             Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
@@ -108,7 +110,8 @@ public final class Signet implements AutoCloseable {
             SignetHttp http = SignetHttp.start(config.server(),
                     new SignetHttp.Capabilities(tenant, keys, sessions, authorize, token, userinfo, broker, demo), ids);
             LOG.info("Signet started", kv("issuer", tenant.issuer()), kv("port", http.port()),
-                    kv("startup_ms", (System.nanoTime() - started) / 1_000_000));
+                    kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
+                    kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
             return new Signet(db, http, tenant);
         } catch (RuntimeException e) {
             db.close();

@@ -15,6 +15,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <pre>
  *   signet serve [--config FILE]   start Signet (FILE, else $SIGNET_CONFIG, else the built-in demo config)
+ *   signet train                   walk the sign-in journey on a temporary database, then exit (AOT-cache training, smoke test)
  *   signet help
  * </pre>
  *
@@ -36,8 +37,17 @@ public final class Main {
             case "serve" -> {
                 return serve(args, env, err);
             }
+            case "train" -> {
+                try {
+                    return Train.run(env);
+                } catch (Exception e) {
+                    err.println("signet train: " + e.getMessage());
+                    return 1;
+                }
+            }
             case "help", "--help", "-h" -> {
                 err.println("usage: signet serve [--config FILE]    (or set SIGNET_CONFIG; without either, the built-in demo config)");
+                err.println("       signet train                   (walk the sign-in journey once on a temporary database, then exit)");
                 return args.length == 0 ? 64 : 0;
             }
             default -> {
