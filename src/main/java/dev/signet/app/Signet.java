@@ -24,6 +24,7 @@ import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
 import dev.signet.store.jdbc.Database;
 import dev.signet.store.jdbc.JdbcGrants;
+import dev.signet.store.jdbc.JdbcHousekeeping;
 import dev.signet.store.jdbc.JdbcKeys;
 import dev.signet.store.jdbc.JdbcPending;
 import dev.signet.store.jdbc.JdbcSessions;
@@ -39,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,14 +60,19 @@ public final class Signet implements AutoCloseable {
         }
     }
 
+    /** How often expired rows are removed (off the sign-in path). */
+    static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(15);
+
     private final Database database;
     private final SignetHttp http;
     private final Tenant tenant;
+    private final ScheduledExecutorService background;
 
-    private Signet(Database database, SignetHttp http, Tenant tenant) {
+    private Signet(Database database, SignetHttp http, Tenant tenant, ScheduledExecutorService background) {
         this.database = database;
         this.http = http;
         this.tenant = tenant;
+        this.background = background;
     }
 
     /** The registry of connector kinds, needed to load a configuration. */
@@ -112,10 +120,24 @@ public final class Signet implements AutoCloseable {
             LOG.info("Signet started", kv("issuer", tenant.issuer()), kv("port", http.port()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
                     kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
-            return new Signet(db, http, tenant);
+            ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("signet-housekeeping").daemon().factory());
+            JdbcHousekeeping housekeeping = new JdbcHousekeeping();
+            background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
+                    HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
+            return new Signet(db, http, tenant, background);
         } catch (RuntimeException e) {
             db.close();
             throw e;
+        }
+    }
+
+    private static void sweep(Database db, JdbcHousekeeping housekeeping, Clock clock) {
+        try {
+            int removed = db.write(tx -> housekeeping.deleteExpired(tx, clock.instant()));
+            LOG.debug("housekeeping", kv("removed", removed));
+        } catch (RuntimeException e) {
+            LOG.warn("housekeeping failed; will retry", kv("detail", e.getMessage()));
         }
     }
 
@@ -130,6 +152,7 @@ public final class Signet implements AutoCloseable {
     /** Stops accepting, drains in-flight requests, then closes the store. */
     @Override
     public void close() {
+        background.shutdownNow();
         http.close();
         database.close();
         LOG.info("Signet stopped");

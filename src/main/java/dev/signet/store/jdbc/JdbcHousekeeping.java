@@ -1,0 +1,23 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.store.Housekeeping;
+import dev.signet.store.Tx;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@link Housekeeping} over JDBC. Rows stay a day past expiry so that reuse is still detected meanwhile. */
+public final class JdbcHousekeeping implements Housekeeping {
+
+    static final Duration GRACE = Duration.ofDays(1);
+
+    @Override
+    public int deleteExpired(Tx tx, Instant now) {
+        Instant old = now.minus(GRACE);
+        return Sql.update(tx, "DELETE FROM upstream_logins WHERE expires_at < ?", now)
+                + Sql.update(tx, "DELETE FROM pending_authorizations WHERE expires_at < ?", now)
+                + Sql.update(tx, "DELETE FROM sessions WHERE expires_at < ?", old)
+                + Sql.update(tx, "DELETE FROM refresh_tokens WHERE expires_at < ?", old)
+                + Sql.update(tx, "DELETE FROM grants WHERE code_expires_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)", old);
+    }
+}
