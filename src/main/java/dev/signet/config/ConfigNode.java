@@ -196,17 +196,10 @@ public final class ConfigNode {
 
     /** A list of strings; a single string is not accepted (a common YAML slip). */
     public List<String> strings(String key) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return List.of();
-        }
-        if (!v.isArray()) {
-            problem(key, "must be a list");
-            return List.of();
-        }
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode e = v.get(i);
+        List<JsonNode> items = array(key);
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode e = items.get(i);
             if (!e.isValueNode()) {
                 problems.add(pathOf(key) + "[" + i + "]", "must be a string");
             } else {
@@ -216,8 +209,8 @@ public final class ConfigNode {
         return List.copyOf(out);
     }
 
-    /** A list of mappings. */
-    public List<ConfigNode> list(String key) {
+    /** The elements of a list; empty (with a problem) when the value is not a list. */
+    private List<JsonNode> array(String key) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
             return List.of();
@@ -226,9 +219,19 @@ public final class ConfigNode {
             problem(key, "must be a list");
             return List.of();
         }
-        List<ConfigNode> out = new ArrayList<>();
+        List<JsonNode> out = new ArrayList<>(v.size());
         for (int i = 0; i < v.size(); i++) {
-            JsonNode e = v.get(i);
+            out.add(v.get(i));
+        }
+        return out;
+    }
+
+    /** A list of mappings. */
+    public List<ConfigNode> list(String key) {
+        List<JsonNode> items = array(key);
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode e = items.get(i);
             String p = pathOf(key) + "[" + i + "]";
             if (!e.isObject()) {
                 problems.add(p, "must be a mapping");

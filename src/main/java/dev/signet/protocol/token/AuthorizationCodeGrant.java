@@ -7,13 +7,9 @@ import dev.signet.protocol.Params;
 import dev.signet.protocol.Pkce;
 import dev.signet.protocol.Scopes;
 import dev.signet.store.Grant;
-import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
-import dev.signet.store.Transactions;
 import dev.signet.store.User;
-import dev.signet.store.UserStore;
 import dev.signet.tenant.Tenant;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,20 +20,10 @@ import java.util.Optional;
  */
 final class AuthorizationCodeGrant implements TokenGrant {
 
-    private final Transactions transactions;
-    private final GrantStore grants;
-    private final UserStore users;
-    private final Tokens tokens;
-    private final Ids ids;
-    private final Clock clock;
+    private final GrantContext c;
 
-    AuthorizationCodeGrant(Transactions transactions, GrantStore grants, UserStore users, Tokens tokens, Ids ids, Clock clock) {
-        this.transactions = transactions;
-        this.grants = grants;
-        this.users = users;
-        this.tokens = tokens;
-        this.ids = ids;
-        this.clock = clock;
+    AuthorizationCodeGrant(GrantContext context) {
+        this.c = context;
     }
 
     private sealed interface Outcome {}
@@ -51,29 +37,29 @@ final class AuthorizationCodeGrant implements TokenGrant {
         String code = form.require("code");
         Optional<String> redirectUri = form.get("redirect_uri");
         Optional<String> verifier = form.get("code_verifier");
-        Instant now = clock.instant();
-        Outcome outcome = transactions.write(tx -> {
-            Optional<Grant> found = grants.byCodeHash(tx, Ids.hash(code));
+        Instant now = c.clock().instant();
+        Outcome outcome = c.transactions().write(tx -> {
+            Optional<Grant> found = c.grants().byCodeHash(tx, Ids.hash(code));
             if (found.isEmpty()) {
                 return new Refused("authorization code is unknown");
             }
             Grant g = found.get();
-            if (!grants.useCode(tx, g.id())) {
-                grants.revoke(tx, g.id());
+            if (!c.grants().useCode(tx, g.id())) {
+                c.grants().revoke(tx, g.id());
                 return new Refused("authorization code was already used; the tokens issued from it are revoked");
             }
             Optional<String> problem = check(g, client, redirectUri, verifier, now);
             if (problem.isPresent()) {
                 return new Refused(problem.get());
             }
-            User user = users.byId(tx, g.tenant(), g.userId()).orElse(null);
+            User user = c.users().byId(tx, g.tenant(), g.userId()).orElse(null);
             if (user == null) {
                 return new Refused("the user of this grant no longer exists");
             }
             Optional<String> refresh = Optional.empty();
             if (g.scopes().contains(Scopes.OFFLINE_ACCESS) && client.settings().allows("refresh_token")) {
-                String value = ids.secret();
-                grants.addRefreshToken(tx, new RefreshToken(Ids.hash(value), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
+                String value = c.ids().secret();
+                c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(value), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
                 refresh = Optional.of(value);
             }
             return new Redeemed(g, user, refresh);
@@ -83,8 +69,8 @@ final class AuthorizationCodeGrant implements TokenGrant {
             case Redeemed r -> {
                 Grant g = r.grant();
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
-                String at = tokens.accessToken(tenant, client.settings(), subject, g.scopes());
-                String idt = tokens.idToken(tenant, client.settings(), r.user(), subject, g.scopes(), g.nonce(), at);
+                String at = c.tokens().accessToken(tenant, client.settings(), subject, g.scopes());
+                String idt = c.tokens().idToken(tenant, client.settings(), r.user(), subject, g.scopes(), g.nonce(), at);
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), r.refreshToken(), Optional.of(idt),
                         Scopes.format(g.scopes()));
             }

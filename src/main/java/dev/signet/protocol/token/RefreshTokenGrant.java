@@ -6,13 +6,9 @@ import dev.signet.Reason;
 import dev.signet.protocol.Params;
 import dev.signet.protocol.Scopes;
 import dev.signet.store.Grant;
-import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
-import dev.signet.store.Transactions;
 import dev.signet.store.User;
-import dev.signet.store.UserStore;
 import dev.signet.tenant.Tenant;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -23,20 +19,10 @@ import java.util.Set;
  */
 final class RefreshTokenGrant implements TokenGrant {
 
-    private final Transactions transactions;
-    private final GrantStore grants;
-    private final UserStore users;
-    private final Tokens tokens;
-    private final Ids ids;
-    private final Clock clock;
+    private final GrantContext c;
 
-    RefreshTokenGrant(Transactions transactions, GrantStore grants, UserStore users, Tokens tokens, Ids ids, Clock clock) {
-        this.transactions = transactions;
-        this.grants = grants;
-        this.users = users;
-        this.tokens = tokens;
-        this.ids = ids;
-        this.clock = clock;
+    RefreshTokenGrant(GrantContext context) {
+        this.c = context;
     }
 
     private sealed interface Outcome {}
@@ -49,22 +35,22 @@ final class RefreshTokenGrant implements TokenGrant {
     public TokenResponse handle(Tenant tenant, AuthenticatedClient client, Params form) {
         String presented = form.require("refresh_token");
         Optional<String> scopeParam = form.get("scope");
-        Instant now = clock.instant();
-        Outcome outcome = transactions.write(tx -> {
+        Instant now = c.clock().instant();
+        Outcome outcome = c.transactions().write(tx -> {
             String hash = Ids.hash(presented);
-            Optional<RefreshToken> rt = grants.refreshToken(tx, hash);
+            Optional<RefreshToken> rt = c.grants().refreshToken(tx, hash);
             if (rt.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token is unknown");
             }
-            Grant g = grants.byId(tx, rt.get().grantId()).orElseThrow();
+            Grant g = c.grants().byId(tx, rt.get().grantId()).orElseThrow();
             if (!g.clientId().equals(client.id())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was issued to another client");
             }
             if (g.revoked()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was revoked");
             }
-            if (!grants.useRefreshToken(tx, hash)) {
-                grants.revoke(tx, g.id());
+            if (!c.grants().useRefreshToken(tx, hash)) {
+                c.grants().revoke(tx, g.id());
                 return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
             }
             if (!now.isBefore(rt.get().expiresAt())) {
@@ -77,12 +63,12 @@ final class RefreshTokenGrant implements TokenGrant {
                     return new Refused(Reason.INVALID_SCOPE, "scope exceeds what was originally granted (RFC 6749 §6)");
                 }
             }
-            Optional<User> user = users.byId(tx, g.tenant(), g.userId());
+            Optional<User> user = c.users().byId(tx, g.tenant(), g.userId());
             if (user.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "the user of this grant no longer exists");
             }
-            String next = ids.secret();
-            grants.addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
+            String next = c.ids().secret();
+            c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
             return new Rotated(g, user.get(), scopes, next);
         });
         return switch (outcome) {
@@ -90,9 +76,9 @@ final class RefreshTokenGrant implements TokenGrant {
             case Rotated r -> {
                 Grant g = r.grant();
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
-                String at = tokens.accessToken(tenant, client.settings(), subject, r.scopes());
+                String at = c.tokens().accessToken(tenant, client.settings(), subject, r.scopes());
                 Optional<String> idt = r.scopes().contains(Scopes.OPENID)
-                        ? Optional.of(tokens.idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at))
+                        ? Optional.of(c.tokens().idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at))
                         : Optional.empty();
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), Optional.of(r.refreshToken()), idt,
                         Scopes.format(r.scopes()));

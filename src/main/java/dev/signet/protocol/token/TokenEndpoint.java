@@ -20,9 +20,10 @@ public final class TokenEndpoint {
     private final Map<String, TokenGrant> grants;
 
     public TokenEndpoint(Transactions transactions, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        GrantContext context = new GrantContext(transactions, grantStore, users, tokens, ids, clock);
         this.grants = Map.of(
-                "authorization_code", new AuthorizationCodeGrant(transactions, grantStore, users, tokens, ids, clock),
-                "refresh_token", new RefreshTokenGrant(transactions, grantStore, users, tokens, ids, clock),
+                "authorization_code", new AuthorizationCodeGrant(context),
+                "refresh_token", new RefreshTokenGrant(context),
                 "client_credentials", new ClientCredentialsGrant(tokens));
     }
 
