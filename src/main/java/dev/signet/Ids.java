@@ -13,6 +13,7 @@ import java.util.Base64;
 public final class Ids {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final MessageDigest SHA256 = prototype();
     private final SecureRandom random;
 
     public Ids(SecureRandom random) {
@@ -52,9 +53,25 @@ public final class Ids {
      * yields no usable codes, sessions or refresh tokens. Not for low-entropy (human) secrets.
      */
     public static String hash(String secret) {
+        return B64.encodeToString(sha256().digest(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh SHA-256 digest, cloned from a prototype: no provider lookup per call. */
+    private static MessageDigest sha256() {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return B64.encodeToString(md.digest(secret.getBytes(StandardCharsets.UTF_8)));
+            return (MessageDigest) SHA256.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException("SHA-256 is required by the JDK", impossible);
+            }
+        }
+    }
+
+    private static MessageDigest prototype() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by the JDK", e);
         }

@@ -77,6 +77,7 @@ public final class Database implements Transactions, AutoCloseable {
         c.addDataSourceProperty("synchronous", "NORMAL");
         c.addDataSourceProperty("busy_timeout", "5000");
         c.addDataSourceProperty("foreign_keys", "true");
+        c.addDataSourceProperty("jdbc.get_generated_keys", "false"); // no regex over every INSERT
         c.addDataSourceProperty("journal_size_limit", String.valueOf(64L * 1024 * 1024));
         return new HikariDataSource(c);
     }
