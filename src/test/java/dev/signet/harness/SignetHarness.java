@@ -71,6 +71,11 @@ public final class SignetHarness implements AutoCloseable {
         return URI.create(signet.issuer() + path);
     }
 
+    /** The data directory Signet was started with (holds {@code signet.db}), for tests that inspect the store. */
+    public Path dataDir() {
+        return data;
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
