@@ -53,6 +53,8 @@ class AccountLinkingTest {
                     client_id: signet
                     client_secret: ${UPSTREAM_SECRET}
                     discovery: auto
+                  - id: dev
+                    kind: dev-unsafe
             """;
 
     @BeforeAll
@@ -123,6 +125,19 @@ class AccountLinkingTest {
         // another verified email at b is another user
         SignIn other = signIn("b", "omar-at-b", Map.of("email", "omar@example.com", "email_verified", true, "name", "Omar"));
         assertThat(other.idToken().getSubject()).isNotEqualTo(atA.idToken().getSubject());
+    }
+
+    @Test
+    void signInWhenDevConnectionTypesAVerifiedUsersEmailThenNotLinked() throws Exception {
+        SignIn atA = signIn("a", "pia-at-a", Map.of("email", "pia@example.com", "email_verified", true, "name", "Pia"));
+        RelyingParty app = app();
+        RelyingParty.Authorization auth = app.authorize("openid email", Map.of());
+        Map<String, String> q = Browser.query(dev.signet.harness.DevSignIn.signIn(new Browser(), auth.url(), "pia@example.com"));
+        JsonNode tokens = RelyingParty.json(app.exchange(q.get("code"), auth.verifier()));
+        JWTClaimsSet viaDev = app.validateIdToken(tokens.path("id_token").asString(), auth.nonce(), JWSAlgorithm.RS256);
+        // a typed-in address is never verified, so it cannot take over the upstream-verified account
+        assertThat(viaDev.getSubject()).isNotEqualTo(atA.idToken().getSubject());
+        assertThat(viaDev.getBooleanClaim("email_verified")).isFalse();
     }
 
     @Test

@@ -157,7 +157,7 @@ class DevConnectionJourneyTest {
         assertThat(id.getIssuer()).isEqualTo(signet.issuer().toString());
         assertThat(id.getAudience()).containsExactly("app");
         assertThat(id.getClaims()).containsKeys("auth_time", "sid", "iat", "exp")
-                .containsEntry("email", "dana@example.com").containsEntry("email_verified", true).containsEntry("name", "Dana Dev");
+                .containsEntry("email", "dana@example.com").containsEntry("email_verified", false).containsEntry("name", "Dana Dev");
         String subject = id.getSubject();
         assertThat(subject).isNotBlank();
 

@@ -70,8 +70,8 @@ public final class DevConnector implements Connector {
         }
         String sub = text(code, "sub").orElseThrow(() -> UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id(),
                 "The dev sign-in answer is incomplete.", "dev code field 'sub' is missing"));
-        Optional<String> email = text(code, "email");
-        return new UpstreamIdentity(sub, email, email.isPresent(), text(code, "name"), Optional.empty());
+        // Nobody verified a typed-in address: never let it link to an account from a real upstream.
+        return new UpstreamIdentity(sub, text(code, "email"), false, text(code, "name"), Optional.empty());
     }
 
     private static Optional<String> text(JsonNode n, String field) {
