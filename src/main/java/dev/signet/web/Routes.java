@@ -1,5 +1,7 @@
 package dev.signet.web;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
@@ -32,6 +34,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint handlers. Each translates an {@link Exchange} into a call on a capability and its
@@ -39,6 +43,8 @@ import java.util.Optional;
  * {@link SignetHttp#routes}.
  */
 final class Routes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
 
     private final SignetHttp.Capabilities c;
     private final Pages pages;
@@ -164,6 +170,8 @@ final class Routes {
                     state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"))));
             return;
         }
+        LOG.warn("UNSAFE: sign-in through the dev connection (no password checked)", kv("connection", connection),
+                kv("correlation_id", x.correlationId()));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("code", DevCodes.encode(p.get("name").orElse("Dev User"), p.require("email"), nonce));
         q.put("state", state);
