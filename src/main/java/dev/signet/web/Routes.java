@@ -99,13 +99,9 @@ final class Routes {
                 List<SignInView.Choice> choices = tenant.settings().connections().stream()
                         .map(k -> new SignInView.Choice(k.displayName(), tenant.urls().at(Path.SIGN_IN, k.id(), q).toString()))
                         .toList();
-                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), clientName(x), choices)));
+                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices)));
             }
         }
-    }
-
-    private String clientName(Exchange x) {
-        return x.params().get("client_id").flatMap(tenant::client).map(ClientSettings::name).orElse("An application");
     }
 
     void token(Exchange x) {

@@ -75,7 +75,7 @@ public final class AuthorizeEndpoint {
             pending.create(tx, p);
             return null;
         });
-        return new AuthorizeOutcome.SignIn(p.id(), request.connection(), request.loginHint());
+        return new AuthorizeOutcome.SignIn(p.id(), request.client().name(), request.connection(), request.loginHint());
     }
 
     public AuthorizeOutcome resume(Tenant tenant, String pendingId, SessionLookup session) {
@@ -94,7 +94,7 @@ public final class AuthorizeEndpoint {
                 return issueCode(tx, tenant, request, v.session(), now);
             });
         }
-        return new AuthorizeOutcome.SignIn(p.id(), request.connection(), request.loginHint());
+        return new AuthorizeOutcome.SignIn(p.id(), request.client().name(), request.connection(), request.loginHint());
     }
 
     /** prompt=login (OIDC Core §3.1.2.1) needs a sign-in after the request; max_age bounds auth_time. */

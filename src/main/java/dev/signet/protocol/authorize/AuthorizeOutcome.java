@@ -10,5 +10,5 @@ public sealed interface AuthorizeOutcome {
     record Redirect(URI location) implements AuthorizeOutcome {}
 
     /** The user must sign in; the request waits as {@code pendingId}. */
-    record SignIn(String pendingId, Optional<String> connection, Optional<String> loginHint) implements AuthorizeOutcome {}
+    record SignIn(String pendingId, String clientName, Optional<String> connection, Optional<String> loginHint) implements AuthorizeOutcome {}
 }
