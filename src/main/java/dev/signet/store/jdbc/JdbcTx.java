@@ -1,6 +1,6 @@
 package dev.signet.store.jdbc;
 
 import dev.signet.store.Tx;
-import java.sql.Connection;
 
-record JdbcTx(Connection connection) implements Tx {}
+/** A unit of work on one borrowed connection, reached through its statement cache. */
+record JdbcTx(Statements statements) implements Tx {}

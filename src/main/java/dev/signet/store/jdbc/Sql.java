@@ -4,7 +4,6 @@ import dev.signet.InternalException;
 import dev.signet.Reason;
 import dev.signet.UnavailableException;
 import dev.signet.store.Tx;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,24 +24,32 @@ final class Sql {
         T map(ResultSet rs) throws SQLException;
     }
 
-    static Connection connection(Tx tx) {
+    static Statements statements(Tx tx) {
         if (tx instanceof JdbcTx j) {
-            return j.connection();
+            return j.statements();
         }
         throw new IllegalArgumentException("not a JDBC transaction: " + tx);
     }
 
+    // The statements come from the connection's cache and stay open; the result sets are always
+    // closed (which resets the statement, so it holds no read snapshot and no WAL checkpoint waits).
+
     static int update(Tx tx, String sql, Object... args) {
-        try (PreparedStatement ps = connection(tx).prepareStatement(sql)) {
+        Statements statements = statements(tx);
+        try {
+            PreparedStatement ps = statements.prepare(sql);
             bind(ps, args);
             return ps.executeUpdate();
         } catch (SQLException e) {
+            statements.discard(sql);
             throw translate(e, sql);
         }
     }
 
     static <T> List<T> list(Tx tx, String sql, Row<T> row, Object... args) {
-        try (PreparedStatement ps = connection(tx).prepareStatement(sql)) {
+        Statements statements = statements(tx);
+        try {
+            PreparedStatement ps = statements.prepare(sql);
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 List<T> out = new ArrayList<>();
@@ -52,6 +59,7 @@ final class Sql {
                 return out;
             }
         } catch (SQLException e) {
+            statements.discard(sql);
             throw translate(e, sql);
         }
     }
