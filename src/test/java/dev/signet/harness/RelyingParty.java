@@ -99,6 +99,15 @@ public final class RelyingParty {
         return v.validate(JWTParser.parse(idToken), new Nonce(nonce)).toJWTClaimsSet();
     }
 
+    /** RFC 9068 §4: a resource server's check of an access token, against Signet's published JWKS. */
+    public JWTClaimsSet verifyAccessToken(String accessToken) throws Exception {
+        com.nimbusds.jwt.proc.DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> p = new com.nimbusds.jwt.proc.DefaultJWTProcessor<>();
+        p.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(new com.nimbusds.jose.JOSEObjectType("at+jwt")));
+        p.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(java.util.Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256),
+                new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(com.nimbusds.jose.jwk.JWKSet.load(signet.url("/jwks").toURL()))));
+        return p.process(accessToken, null);
+    }
+
     public static JsonNode json(HttpResponse<String> r) {
         return JSON.readTree(r.body());
     }

@@ -3,12 +3,7 @@ package dev.signet.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.signet.harness.Browser;
 import dev.signet.harness.ErrorPage;
 import dev.signet.harness.RelyingParty;
@@ -235,11 +230,7 @@ class DevConnectionJourneyTest {
         JsonNode body = RelyingParty.json(r);
         assertThat(body.has("refresh_token")).isFalse();
         assertThat(body.has("id_token")).isFalse();
-        JWKSet jwks = JWKSet.load(signet.url("/jwks").toURL());
-        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-        p.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(new com.nimbusds.jose.JOSEObjectType("at+jwt")));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256), new ImmutableJWKSet<>(jwks)));
-        JWTClaimsSet claims = p.process(body.path("access_token").asString(), null);
+        JWTClaimsSet claims = app().verifyAccessToken(body.path("access_token").asString());
         assertThat(claims.getSubject()).isEqualTo("app");
         assertThat(claims.getStringClaim("client_id")).isEqualTo("app");
         assertThat(claims.getIssuer()).isEqualTo(signet.issuer().toString());
