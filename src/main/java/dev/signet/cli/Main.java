@@ -19,7 +19,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *   signet help
  * </pre>
  *
- * Exit codes: 0 ok, 2 invalid configuration (every problem printed), 64 usage.
+ * Exit codes: 0 ok, 1 could not start (e.g. the port is taken), 2 invalid configuration (every
+ * problem printed), 64 usage.
  */
 public final class Main {
 
@@ -77,7 +78,13 @@ public final class Main {
             e.problems().forEach(p -> err.println("  - " + p));
             return 2;
         }
-        Signet signet = Signet.start(config, Signet.Options.system());
+        Signet signet;
+        try {
+            signet = Signet.start(config, Signet.Options.system());
+        } catch (RuntimeException e) {
+            err.println("signet: could not start: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             signet.close();

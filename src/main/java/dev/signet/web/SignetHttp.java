@@ -51,6 +51,11 @@ public final class SignetHttp implements AutoCloseable {
                 .routing(routing -> routes(routing, r, h))
                 .build()
                 .start();
+        if (!server.isRunning() || server.port() <= 0) {
+            // Helidon logs the cause and returns a stopped server instead of throwing.
+            throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
+                    + " (is another process using the port?)");
+        }
         return new SignetHttp(server);
     }
 

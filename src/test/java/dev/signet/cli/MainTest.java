@@ -61,6 +61,29 @@ class MainTest {
     }
 
     @Test
+    void serveWhenPortIsTakenThenExit1SayingSoInsteadOfHanging() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Path file = write("""
+                    server:
+                      host: 127.0.0.1
+                      port: %d
+                    data:
+                      dir: %s
+                    tenants:
+                      - name: default
+                        connections:
+                          - id: dev
+                            kind: dev-unsafe
+                    """.formatted(taken.getLocalPort(), dir.resolve("data")));
+
+            int code = Main.run(new String[] {"serve", "--config", file.toString()}, Map.of(), err);
+
+            assertThat(code).isEqualTo(1);
+            assertThat(printed()).contains("signet: could not start: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void serveWhenConfigComesFromEnvironmentThenSameRefusal() throws IOException {
         Path file = write(THREE_PROBLEMS);
 
