@@ -1,7 +1,5 @@
 package dev.signet.web;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
-
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
@@ -34,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint handlers. Each translates an {@link Exchange} into a call on a capability and its
@@ -44,8 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Routes {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Routes.class);
-
+    private final DevSignIns devSignIns = new DevSignIns();
     private final SignetHttp.Capabilities c;
     private final Pages pages;
     private final Tenant tenant;
@@ -166,8 +161,7 @@ final class Routes {
                     state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"))));
             return;
         }
-        LOG.warn("UNSAFE: sign-in through the dev connection (no password checked)", kv("connection", connection),
-                kv("correlation_id", x.correlationId()));
+        devSignIns.signedIn(connection, x.correlationId());
         Map<String, String> q = new LinkedHashMap<>();
         q.put("code", DevCodes.encode(p.get("name").orElse("Dev User"), p.require("email"), nonce));
         q.put("state", state);
