@@ -113,6 +113,10 @@ class OidcUpstreamJourneyTest {
 
         // the access token is an RFC 9068 JWT
         String accessToken = tokens.path("access_token").asString();
+        // OIDC Core §3.1.3.8: at_hash binds the ID token to this access token (throws if it does not match)
+        com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator.validate(
+                new com.nimbusds.oauth2.sdk.token.BearerAccessToken(accessToken), JWSAlgorithm.RS256,
+                new com.nimbusds.openid.connect.sdk.claims.AccessTokenHash(id.getStringClaim("at_hash")));
         assertThat(com.nimbusds.jwt.SignedJWT.parse(accessToken).getHeader().getType().getType()).isEqualTo("at+jwt");
 
         // userinfo

@@ -74,7 +74,9 @@ public final class Tokens {
         subject.sid().ifPresent(s -> c.claim("sid", s));
         nonce.ifPresent(n -> c.claim("nonce", n));
         JWSAlgorithm alg = JWSAlgorithm.parse(client.idTokenAlg());
-        c.claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg).getValue());
+        // OIDC Core §3.1.3.6: left half of the hash named by the signing algorithm (SHA-256 for both)
+        com.nimbusds.jose.jwk.Curve curve = JWSAlgorithm.ES256.equals(alg) ? com.nimbusds.jose.jwk.Curve.P_256 : null;
+        c.claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg, curve).getValue());
         UserClaims.forScopes(user, scopes).forEach(c::claim);
         return minter.sign(client.idTokenAlg(), JOSEObjectType.JWT, c.build());
     }
