@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,8 +49,7 @@ public final class UpstreamHttp {
             throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
                     "deadline passed before calling the " + what);
         }
-        String body = form.entrySet().stream().map(e -> Urls.encode(e.getKey()) + "=" + Urls.encode(e.getValue()))
-                .collect(Collectors.joining("&"));
+        String body = Urls.form(form);
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(left.compareTo(timeout) < 0 ? left : timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,8 +86,7 @@ public final class DemoApp {
         form.put("code_verifier", saved[2]);
         JsonNode tokens = send(HttpRequest.newBuilder(urls.at(Path.TOKEN))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
-                        .map(e -> Urls.encode(e.getKey()) + "=" + Urls.encode(e.getValue())).collect(Collectors.joining("&")))));
+                .POST(HttpRequest.BodyPublishers.ofString(Urls.form(form))));
         try {
             IDTokenValidator validator = new IDTokenValidator(new Issuer(urls.issuer()), new ClientID(ConfigLoader.DEMO_CLIENT_ID),
                     JWSAlgorithm.RS256, urls.at(Path.JWKS).toURL());

@@ -104,6 +104,18 @@ public final class Urls {
         return URI.create(sb.toString());
     }
 
+    /** An {@code application/x-www-form-urlencoded} body (token requests to upstreams and to Signet). */
+    public static String form(Map<String, String> params) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : params.entrySet()) {
+            if (!sb.isEmpty()) {
+                sb.append('&');
+            }
+            sb.append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+        }
+        return sb.toString();
+    }
+
     /** Form/query encoding (application/x-www-form-urlencoded), space as %20 for safety in URLs. */
     public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * {@code grant_type=client_credentials} (RFC 6749 §4.4): an access token about the client itself.
- * No store access at all: only confidential clients reach it, and no refresh token is issued
- * (RFC 6749 §4.4.3). User scopes (openid, profile, email, offline_access) make no sense here.
+ * No store access at all, and no refresh token (RFC 6749 §4.4.3). Only confidential clients reach
+ * it: the configuration refuses client_credentials for a public client, and the endpoint checks
+ * every client's grant types. User scopes (openid, profile, email, offline_access) make no sense here.
  */
 final class ClientCredentialsGrant implements TokenGrant {
 
@@ -23,9 +24,6 @@ final class ClientCredentialsGrant implements TokenGrant {
 
     @Override
     public TokenResponse handle(Tenant tenant, AuthenticatedClient client, Params form) {
-        if (client.settings().isPublic()) {
-            throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "client_credentials needs a confidential client");
-        }
         Set<String> scopes = Scopes.parse(form.get("scope").orElse(""));
         if (!scopes.isEmpty()) {
             throw ProtocolException.of(Reason.INVALID_SCOPE, "no scopes are defined for client_credentials yet");
