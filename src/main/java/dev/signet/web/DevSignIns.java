@@ -20,14 +20,14 @@ final class DevSignIns {
     private final AtomicLong since = new AtomicLong();
     private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - EVERY_NANOS);
 
-    void signedIn(String connection, String correlationId) {
+    void signedIn(String connection) {
         long count = since.incrementAndGet();
         long now = System.nanoTime();
         long last = lastWarned.get();
         if (now - last >= EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
             since.addAndGet(-count);
             LOG.warn("UNSAFE: sign-ins through the dev connection (no password checked)", kv("connection", connection),
-                    kv("sign_ins_since_last_warning", count), kv("correlation_id", correlationId));
+                    kv("sign_ins_since_last_warning", count));
         }
     }
 }

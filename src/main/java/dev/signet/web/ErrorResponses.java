@@ -109,16 +109,16 @@ final class ErrorResponses {
 
     private static void log(Exchange x, SignetException e) {
         switch (e) {
-            case ProtocolException p -> LOG.info("request refused", kv("reason", e.reason().code()), kv("correlation_id", x.correlationId()),
+            case ProtocolException p -> LOG.info("request refused", kv("reason", e.reason().code()),
                     kv("detail", e.detail()));
-            case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()), kv("correlation_id", x.correlationId()),
+            case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()),
                     kv("connection", u.connection()), kv("detail", e.detail()));
             case UnavailableException u -> LOG.error("store unavailable", kv("reason", e.reason().code()),
-                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()), e.getCause());
+                    kv("detail", e.detail()), e.getCause());
             case ConfigException c -> LOG.error("configuration error", kv("reason", e.reason().code()),
-                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()));
+                    kv("detail", e.detail()));
             case InternalException i -> LOG.error("internal error", kv("reason", e.reason().code()),
-                    kv("correlation_id", x.correlationId()), kv("detail", e.detail()), e.getCause());
+                    kv("detail", e.detail()), e.getCause());
         }
     }
 }

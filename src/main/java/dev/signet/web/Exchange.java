@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Exchange {
 
+    /** The correlation id header; {@code X-Correlation-Id} carries the same value for older clients. */
+    static final HeaderName REQUEST_ID = HeaderNames.create("X-Request-Id");
     static final HeaderName CORRELATION = HeaderNames.create("X-Correlation-Id");
     private static final HeaderName RETRY_AFTER = HeaderNames.create("Retry-After");
     private static final HeaderName FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
@@ -43,6 +45,7 @@ final class Exchange {
         this.res = res;
         this.correlationId = correlationId;
         this.secureCookies = secureCookies;
+        res.header(REQUEST_ID, correlationId);
         res.header(CORRELATION, correlationId);
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
         res.header(REFERRER_POLICY, "no-referrer");

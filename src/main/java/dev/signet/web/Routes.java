@@ -161,7 +161,7 @@ final class Routes {
                     state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"))));
             return;
         }
-        devSignIns.signedIn(connection, x.correlationId());
+        devSignIns.signedIn(connection);
         Map<String, String> q = new LinkedHashMap<>();
         q.put("code", DevCodes.encode(p.get("name").orElse("Dev User"), p.require("email"), nonce));
         q.put("state", state);

@@ -4,6 +4,7 @@ import dev.signet.Ids;
 import dev.signet.broker.Broker;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.SigningKeys;
+import dev.signet.observe.RequestContext;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
@@ -15,6 +16,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -100,15 +102,33 @@ public final class SignetHttp implements AutoCloseable {
 
         io.helidon.webserver.http.Handler on(Surface surface, Consumer<Exchange> handler) {
             return (ServerRequest req, ServerResponse res) -> {
-                Exchange x = new Exchange(req, res, ids.id(), secureCookies);
-                try {
-                    handler.accept(x);
-                } catch (RuntimeException e) {
-                    if (!x.sent()) {
-                        errors.write(x, surface, routes.tenant(), e);
+                String id = correlationId(req);
+                try (RequestContext ignored = RequestContext.open(id, "")) {
+                    Exchange x = new Exchange(req, res, id, secureCookies);
+                    try {
+                        handler.accept(x);
+                    } catch (RuntimeException e) {
+                        if (!x.sent()) {
+                            errors.write(x, surface, routes.tenant(), e);
+                        }
                     }
                 }
             };
+        }
+
+        /**
+         * An incoming {@code X-Request-Id} is kept only when it is well-formed and comes from a
+         * trusted peer (until {@code server.trusted_proxies} exists: loopback, where a local reverse
+         * proxy runs); otherwise a fresh id, so clients cannot choose what appears in our logs.
+         */
+        private String correlationId(ServerRequest req) {
+            var incoming = req.headers().first(Exchange.REQUEST_ID);
+            if (incoming.isPresent() && RequestContext.wellFormed(incoming.get())
+                    && req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null
+                    && peer.getAddress().isLoopbackAddress()) {
+                return incoming.get();
+            }
+            return ids.id();
         }
     }
 }
