@@ -30,6 +30,7 @@ import dev.signet.store.jdbc.JdbcPending;
 import dev.signet.store.jdbc.JdbcSessions;
 import dev.signet.store.jdbc.JdbcUpstreamLogins;
 import dev.signet.store.jdbc.JdbcUsers;
+import dev.signet.store.jdbc.StoreFaults;
 import dev.signet.tenant.Tenant;
 import dev.signet.web.SignetHttp;
 import java.net.URI;
@@ -53,8 +54,15 @@ public final class Signet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Signet.class);
 
-    /** What the process gives Signet: environment, time and randomness (injected for tests). */
-    public record Options(Map<String, String> env, Clock clock, Ids ids) {
+    /**
+     * What the process gives Signet: environment, time and randomness (injected for tests), and
+     * {@code storeFaults}, the test-only switch that makes the JDBC layer fail or hang.
+     */
+    public record Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults) {
+        public Options(Map<String, String> env, Clock clock, Ids ids) {
+            this(env, clock, ids, StoreFaults.none());
+        }
+
         public static Options system() {
             return new Options(System.getenv(), Clock.systemUTC(), Ids.secure());
         }
@@ -85,7 +93,7 @@ public final class Signet implements AutoCloseable {
         Clock clock = o.clock();
         Ids ids = o.ids();
         Tenant tenant = new Tenant(config.tenants().getFirst());
-        Database db = Database.openEmbedded(config.data().dir());
+        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeFaults());
         long dbReady = System.nanoTime();
         try {
             SigningKeys keys = SigningKeys.loadOrCreate(db, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
@@ -93,7 +101,7 @@ public final class Signet implements AutoCloseable {
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
             Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
-            Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock);
+            Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
             TokenEndpoint token = new TokenEndpoint(db, grants, users, tokens, ids, clock);
             UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT, clock));

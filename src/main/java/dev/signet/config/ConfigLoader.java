@@ -80,12 +80,15 @@ public final class ConfigLoader {
         }
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
-        top.allowOnly(Set.of("server", "data", "tenants"));
+        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants"));
+        sections.addAll(ContainmentConfig.SECTIONS);
+        top.allowOnly(sections);
         ServerSettings server = server(top.child("server"));
         DataSettings data = data(top.child("data"));
         List<TenantSettings> tenants = tenants(top, server);
+        ContainmentSettings containment = ContainmentConfig.parse(top);
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants);
+        return new SignetConfig(server, data, tenants, containment);
     }
 
     private ServerSettings server(ConfigNode n) {
@@ -111,8 +114,8 @@ public final class ConfigLoader {
     }
 
     private static DataSettings data(ConfigNode n) {
-        n.allowOnly(Set.of("dir"));
-        return new DataSettings(Path.of(n.optString("dir").orElse("./data")));
+        n.allowOnly(Set.of("dir", "timeout"));
+        return new DataSettings(Path.of(n.optString("dir").orElse("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {

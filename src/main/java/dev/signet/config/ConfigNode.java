@@ -158,7 +158,7 @@ public final class ConfigNode {
         return i;
     }
 
-    /** A duration such as {@code 90s}, {@code 10m}, {@code 24h}, {@code 30d} or ISO-8601 {@code PT10M}. */
+    /** A duration such as {@code 250ms}, {@code 90s}, {@code 10m}, {@code 24h}, {@code 30d} or ISO-8601 {@code PT10M}. */
     public Duration duration(String key, Duration fallback) {
         Optional<String> s = optString(key);
         if (s.isEmpty()) {
@@ -180,6 +180,9 @@ public final class ConfigNode {
         try {
             if (t.startsWith("P") || t.startsWith("p")) {
                 return Optional.of(Duration.parse(t));
+            }
+            if (t.endsWith("ms")) {
+                return Optional.of(Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2))));
             }
             long n = Long.parseLong(t.substring(0, t.length() - 1));
             return switch (t.charAt(t.length() - 1)) {

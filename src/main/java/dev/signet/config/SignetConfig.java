@@ -3,8 +3,13 @@ package dev.signet.config;
 import java.util.List;
 
 /** The whole configuration, immutable once loaded. A reload builds a new one (convention 2). */
-public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants) {
+public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment) {
     public SignetConfig {
         tenants = List.copyOf(tenants);
+    }
+
+    /** Without failure-containment settings: their defaults (no webhooks, no hooks). */
+    public SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants) {
+        this(server, data, tenants, ContainmentSettings.defaults());
     }
 }

@@ -27,12 +27,19 @@ public final class Sessions {
     private final SessionStore store;
     private final Ids ids;
     private final Clock clock;
+    private final SessionCache cache;
 
     public Sessions(Transactions transactions, SessionStore store, Ids ids, Clock clock) {
+        this(transactions, store, ids, clock, SessionCache.DEFAULT_TTL);
+    }
+
+    /** {@code outageCacheTtl}: how long a validated session keeps working while the store is down (0 = never). */
+    public Sessions(Transactions transactions, SessionStore store, Ids ids, Clock clock, Duration outageCacheTtl) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.store = Objects.requireNonNull(store, "store");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = new SessionCache(outageCacheTtl, clock);
     }
 
     public SessionLookup lookup(String tenant, Optional<String> cookieValue) {
@@ -40,14 +47,23 @@ public final class Sessions {
             return new SessionLookup.Absent();
         }
         String hash = Ids.hash(cookieValue.get());
+        Optional<Session> s;
         try {
-            Optional<Session> s = transactions.read(tx -> store.byTokenHash(tx, hash));
-            return s.filter(x -> x.tenant().equals(tenant) && x.activeAt(clock.instant()))
-                    .<SessionLookup>map(SessionLookup.Valid::new)
-                    .orElseGet(SessionLookup.Absent::new);
+            s = transactions.read(tx -> store.byTokenHash(tx, hash));
         } catch (UnavailableException e) {
-            return new SessionLookup.Unavailable(e);
+            // Store errors are "unknown", never "signed out": a recently validated session keeps
+            // working from the cache; otherwise the caller answers 503-retry (postmortem 001).
+            return cache.recent(hash).filter(x -> x.tenant().equals(tenant))
+                    .<SessionLookup>map(SessionLookup.Valid::new)
+                    .orElseGet(() -> new SessionLookup.Unavailable(e));
         }
+        Optional<Session> valid = s.filter(x -> x.tenant().equals(tenant) && x.activeAt(clock.instant()));
+        if (valid.isPresent()) {
+            cache.validated(hash, valid.get());
+            return new SessionLookup.Valid(valid.get());
+        }
+        cache.forget(hash);
+        return new SessionLookup.Absent();
     }
 
     /** Creates a session inside the caller's transaction (the sign-in step's one transaction). */
@@ -56,6 +72,7 @@ public final class Sessions {
         var now = clock.instant();
         Session s = new Session(ids.id(), tenant, Ids.hash(value), userId, connection, now, now.plus(ttl), false);
         store.create(tx, s);
+        cache.validated(s.tokenHash(), s); // fresh sessions survive an outage that starts right after sign-in
         return new Created(s, value);
     }
 }

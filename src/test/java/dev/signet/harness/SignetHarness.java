@@ -3,6 +3,7 @@ package dev.signet.harness;
 import dev.signet.Ids;
 import dev.signet.app.Signet;
 import dev.signet.config.SignetConfig;
+import dev.signet.store.jdbc.StoreFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,11 +26,14 @@ public final class SignetHarness implements AutoCloseable {
     private final Signet signet;
     private final Path data;
     public final MutableClock clock;
+    /** Makes the running server's JDBC layer fail, hang or slow down ({@link StoreFaults}). */
+    public final StoreFaults storeFaults;
 
-    private SignetHarness(Signet signet, Path data, MutableClock clock) {
+    private SignetHarness(Signet signet, Path data, MutableClock clock, StoreFaults storeFaults) {
         this.signet = signet;
         this.data = data;
         this.clock = clock;
+        this.storeFaults = storeFaults;
     }
 
     public static SignetHarness start(String yaml) {
@@ -45,8 +49,9 @@ public final class SignetHarness implements AutoCloseable {
             env.put("DATA", data.toString());
             SignetConfig config = Signet.configLoader(env).parse(yaml, "test.yaml");
             MutableClock clock = new MutableClock();
-            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()));
-            return new SignetHarness(signet, data, clock);
+            StoreFaults faults = new StoreFaults();
+            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure(), faults));
+            return new SignetHarness(signet, data, clock, faults);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -45,32 +46,48 @@ import org.sqlite.SQLiteConnection;
  */
 public final class Database implements Transactions, AutoCloseable {
 
+    /**
+     * How long a unit of work may wait for a connection (Hikari {@code connectionTimeout}) and for a
+     * lock (SQLite {@code busy_timeout}) unless configured ({@code data.timeout}): a hanging store
+     * then holds a request for at most this long, so threads cannot pile up behind it.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
     private final HikariDataSource writer;
     private final HikariDataSource readers;
+    private final Duration timeout;
+    private final StoreFaults faults;
     private final Map<Connection, Statements> statements = new ConcurrentHashMap<>();
 
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
     static final int SCHEMA_VERSION = 1;
 
-    private Database(HikariDataSource writer, HikariDataSource readers) {
+    private Database(HikariDataSource writer, HikariDataSource readers, Duration timeout, StoreFaults faults) {
         this.writer = writer;
         this.readers = readers;
+        this.timeout = timeout;
+        this.faults = faults;
     }
 
     /** Opens (creating if needed) {@code dir/signet.db} and migrates it to the current schema. */
     public static Database openEmbedded(Path dir) {
+        return openEmbedded(dir, DEFAULT_TIMEOUT, StoreFaults.none());
+    }
+
+    /** As {@link #openEmbedded(Path)}, with the store timeout and a fault switch (tests). */
+    public static Database openEmbedded(Path dir, Duration timeout, StoreFaults faults) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UnavailableException(Reason.STORE_UNAVAILABLE, "cannot create data directory " + dir, e);
         }
         String url = "jdbc:sqlite:" + dir.resolve("signet.db").toAbsolutePath();
-        HikariDataSource writer = pool(url, "signet-write", 1);
+        HikariDataSource writer = pool(url, "signet-write", 1, timeout);
         if (schemaVersion(writer) != SCHEMA_VERSION) {
             Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
         }
-        HikariDataSource readers = pool(url, "signet-read", 4);
-        return new Database(writer, readers);
+        HikariDataSource readers = pool(url, "signet-read", 4, timeout);
+        return new Database(writer, readers, timeout, faults);
     }
 
     /**
@@ -87,18 +104,18 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(String url, String name, int size) {
+    private static HikariDataSource pool(String url, String name, int size, Duration timeout) {
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url);
         c.setPoolName(name);
         c.setMaximumPoolSize(size);
         c.setMinimumIdle(1);
-        c.setConnectionTimeout(5_000);
+        c.setConnectionTimeout(Math.max(250, timeout.toMillis())); // Hikari's floor is 250 ms
         c.setMaxLifetime(0); // no server to time connections out; retiring them would drop their statements
         c.setAutoCommit(false); // always in a (deferred) transaction: see the class comment
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "NORMAL");
-        c.addDataSourceProperty("busy_timeout", "5000");
+        c.addDataSourceProperty("busy_timeout", String.valueOf(timeout.toMillis()));
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("jdbc.get_generated_keys", "false"); // no regex over every INSERT
         c.addDataSourceProperty("journal_size_limit", String.valueOf(64L * 1024 * 1024));
@@ -107,17 +124,18 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
-        return run(writer, work);
+        return run(writer, true, work);
     }
 
     @Override
     public <T> T read(Function<Tx, T> work) {
-        return run(readers, work);
+        return run(readers, false, work);
     }
 
-    private <T> T run(HikariDataSource pool, Function<Tx, T> work) {
+    private <T> T run(HikariDataSource pool, boolean write, Function<Tx, T> work) {
         Connection c;
         try {
+            faults.beforeBorrow(write, timeout);
             c = pool.getConnection();
         } catch (SQLException e) {
             throw new UnavailableException(Reason.STORE_UNAVAILABLE, "no database connection within the timeout", e);

@@ -1,0 +1,169 @@
+package dev.signet.failure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.harness.Browser;
+import dev.signet.harness.DevSignIn;
+import dev.signet.harness.ErrorPage;
+import dev.signet.harness.RelyingParty;
+import dev.signet.harness.SignetHarness;
+import dev.signet.session.Sessions;
+import dev.signet.store.jdbc.StoreFaults;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN.md failure policy, row "store — slow, down for seconds": cached sessions keep validating,
+ * then 503 "try again" — never 401, never a cleared cookie. Faults are injected at the JDBC layer
+ * of the running server ({@link StoreFaults}).
+ */
+class StoreOutageTest {
+
+    static SignetHarness signet;
+
+    static final String CONFIG = """
+            sessions:
+              outage_cache_ttl: 60s
+            tenants:
+              - name: default
+                clients:
+                  - id: app
+                    secret: app-secret-0123456789
+                    redirect_uris: [http://localhost:9/cb]
+                connections:
+                  - id: dev
+                    kind: dev-unsafe
+                    name: Dev Sign-in
+            """;
+
+    @BeforeAll
+    static void start() {
+        signet = SignetHarness.start(SignetHarness.server().replace("dir: ${DATA}", "dir: ${DATA}\n  timeout: 300ms") + CONFIG);
+    }
+
+    @AfterAll
+    static void stop() {
+        signet.close();
+    }
+
+    @AfterEach
+    void heal() {
+        signet.storeFaults.heal();
+    }
+
+    static RelyingParty app() {
+        return new RelyingParty(signet, "app", Optional.of("app-secret-0123456789"), URI.create("http://localhost:9/cb"));
+    }
+
+    record SignedIn(Browser browser, String cookie) {}
+
+    static SignedIn signedIn(String email) {
+        Browser b = new Browser();
+        RelyingParty.Authorization auth = app().authorize("openid email", Map.of());
+        URI back = DevSignIn.signIn(b, auth.url(), email);
+        assertThat(Browser.query(back)).containsKey("code");
+        return new SignedIn(b, b.cookie(Sessions.COOKIE).orElseThrow());
+    }
+
+    static void assertRetryPage(HttpResponse<String> r) {
+        ErrorPage page = ErrorPage.of(r);
+        assertThat(page.status()).isEqualTo(503);
+        assertThat(page.reason()).isEqualTo("store.unavailable");
+        assertThat(page.correlationId()).isNotBlank();
+        assertThat(page.retryUrl()).as("a retry button").isPresent();
+        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+        assertThat(r.headers().allValues("Set-Cookie")).as("no cookie is touched because of a store error").isEmpty();
+    }
+
+    @Test
+    void ssoWhenStoreReadsHangThenSignedInUserGetsCodeFromCachedSession() {
+        SignedIn s = signedIn("reads.hang@example.com");
+        signet.storeFaults.hang(StoreFaults.Scope.READS);
+
+        RelyingParty app = app();
+        RelyingParty.Authorization auth = app.authorize("openid email", Map.of());
+        HttpResponse<String> r = s.browser().get(auth.url());
+        // the session read timed out; the session validated moments ago keeps SSO working
+        Map<String, String> q = Browser.query(Browser.location(r));
+        assertThat(q).containsKey("code").doesNotContainKey("error");
+        assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(app.exchange(q.get("code"), auth.verifier()).statusCode()).isEqualTo(200);
+
+        // a browser without a session cannot finish a new sign-in while reads hang: 503-retry, in bounded time
+        Browser fresh = new Browser();
+        RelyingParty.Authorization other = app.authorize("openid email", Map.of());
+        HttpResponse<String> signInPage = fresh.get(other.url()); // only writes: the pending request
+        assertThat(signInPage.statusCode()).isEqualTo(200);
+        URI upstream = Browser.location(fresh.get(Browser.link(signInPage.body(), "/signin/dev")));
+        URI callback = Browser.location(fresh.postForm(withoutQuery(upstream), devForm(upstream, "new.user@example.com")));
+        assertRetryPage(fresh.get(callback));
+
+        // and once the store answers again, retrying the same callback finishes the sign-in
+        signet.storeFaults.heal();
+        URI resume = Browser.location(fresh.get(callback));
+        assertThat(Browser.query(Browser.location(fresh.get(resume)))).containsKey("code");
+    }
+
+    static Map<String, String> devForm(URI upstream, String email) {
+        Map<String, String> q = Browser.query(upstream);
+        return Map.of("state", q.get("state"), "nonce", q.get("nonce"), "redirect_uri", q.get("redirect_uri"), "name", "New",
+                "email", email);
+    }
+
+    static URI withoutQuery(URI u) {
+        return URI.create(u.getScheme() + "://" + u.getRawAuthority() + u.getRawPath());
+    }
+
+    @Test
+    void signInWhenStoreDownThenRetryPageAndSessionSurvivesUntilRecovery() {
+        SignedIn s = signedIn("store.down@example.com");
+        RelyingParty app = app();
+        RelyingParty.Authorization before = app.authorize("openid email", Map.of());
+        String codeBefore = Browser.query(Browser.location(s.browser().get(before.url()))).get("code");
+
+        signet.storeFaults.fail(StoreFaults.Scope.ALL);
+
+        // signed-in user: recognised from the cache (not sent to sign in again), but a code needs the store
+        assertRetryPage(s.browser().get(app.authorize("openid email", Map.of()).url()));
+        // new sign-in: 503 with Retry-After, not an error that sends them away
+        assertRetryPage(new Browser().get(app.authorize("openid email", Map.of()).url()));
+        // token endpoint: retryable, never invalid_grant (the code is still good after recovery)
+        HttpResponse<String> token = app.exchange(codeBefore, before.verifier());
+        assertThat(token.statusCode()).isEqualTo(503);
+        assertThat(RelyingParty.json(token).path("error").asString()).isEqualTo("temporarily_unavailable");
+        assertThat(token.headers().firstValue("Retry-After")).isPresent();
+        assertThat(s.browser().cookie(Sessions.COOKIE)).contains(s.cookie());
+
+        signet.storeFaults.heal();
+
+        // after recovery: the same cookie signs in at once, the code from before the outage still works
+        RelyingParty.Authorization after = app.authorize("openid email", Map.of());
+        assertThat(Browser.query(Browser.location(s.browser().get(after.url())))).containsKey("code");
+        assertThat(app.exchange(codeBefore, before.verifier()).statusCode()).isEqualTo(200);
+        DevSignIn.signIn(new Browser(), app.authorize("openid email", Map.of()).url(), "after.outage@example.com");
+    }
+
+    @Test
+    void authorizeWhenStoreHangsAndCacheExpiredThenRetryPageNotSignInPage() {
+        SignedIn s = signedIn("cache.expired@example.com");
+        Duration later = Duration.ofSeconds(61);
+        signet.clock.advance(later);
+        try {
+            signet.storeFaults.hang(StoreFaults.Scope.ALL);
+            // beyond outage_cache_ttl the session is "unknown": 503 retry, never the sign-in page, never a cleared cookie
+            assertRetryPage(s.browser().get(app().authorize("openid email", Map.of()).url()));
+            signet.storeFaults.heal();
+            assertThat(Browser.query(Browser.location(s.browser().get(app().authorize("openid email", Map.of()).url()))))
+                    .containsKey("code");
+        } finally {
+            signet.clock.advance(later.negated());
+        }
+    }
+}
