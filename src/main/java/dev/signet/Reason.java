@@ -39,6 +39,8 @@ public enum Reason {
     UPSTREAM_ID_TOKEN_INVALID("upstream.id_token_invalid", "access_denied", 502, false),
     UPSTREAM_BAD_RESPONSE("upstream.bad_response", "access_denied", 502, false),
     UPSTREAM_UNREACHABLE("upstream.unreachable", "temporarily_unavailable", 502, false),
+    /** Calls to this connection are paused by its circuit breaker after repeated failures. */
+    UPSTREAM_CIRCUIT_OPEN("upstream.circuit_open", "temporarily_unavailable", 503, false),
     // Dependencies of Signet itself
     STORE_UNAVAILABLE("store.unavailable", "temporarily_unavailable", 503, false),
     CONFIG_INVALID("config.invalid", "server_error", 500, false),

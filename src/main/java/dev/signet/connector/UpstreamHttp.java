@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,41 +24,71 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * HTTP calls to upstreams, shared by every connector kind: a deadline on every call, JSON bodies
  * read tolerantly, and failures turned into {@link UpstreamException}s that name the connection and
- * the endpoint (never the response body, which may hold tokens).
+ * the endpoint (never the response body, which may hold tokens). Bounded retry and a circuit
+ * breaker per connection wrap every call ({@link UpstreamCalls}).
  */
 public final class UpstreamHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient client;
     private final Clock clock;
+    private final UpstreamCalls calls = new UpstreamCalls();
 
     public UpstreamHttp(HttpClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }
 
+    /** A safe GET; its retries fit in {@code timeout} (the whole call's budget). */
     public JsonNode getJson(String connection, String what, URI uri, Duration timeout) {
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
-        return send(connection, what, req);
+        return getJson(connection, what, uri, timeout, clock.instant().plus(timeout));
     }
 
-    /** POSTs a form; {@code basic} is (client id, secret) for RFC 6749 §2.3.1 Basic authentication. */
+    /** A safe GET within the sign-in step's {@code deadline}; each attempt waits at most {@code timeout}. */
+    public JsonNode getJson(String connection, String what, URI uri, Duration timeout, Instant deadline) {
+        return calls.safe(connection, what, () -> {
+            Duration left = left(connection, what, deadline);
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json").GET().build();
+            return send(connection, what, req);
+        });
+    }
+
+    /**
+     * POSTs a form (the code exchange: retried only when the request provably never left);
+     * {@code basic} is (client id, secret) for RFC 6749 §2.3.1 Basic authentication.
+     */
     public JsonNode postForm(String connection, String what, URI uri, Map<String, String> form, Optional<String[]> basic,
             Duration timeout, Instant deadline) {
+        String body = Urls.form(form);
+        return calls.exchange(connection, what, () -> {
+            Duration left = left(connection, what, deadline);
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                    .timeout(min(left, timeout))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
+            return send(connection, what, b.build());
+        });
+    }
+
+    /** The state of a connection's circuit breaker (CLOSED, OPEN, HALF_OPEN). */
+    public String breakerState(String connection) {
+        return calls.state(connection);
+    }
+
+    private Duration left(String connection, String what, Instant deadline) {
         Duration left = Duration.between(clock.instant(), deadline);
         if (left.isNegative() || left.isZero()) {
-            throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
-                    "deadline passed before calling the " + what);
+            throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
+                    "deadline passed before calling the " + what, new TimeoutException("sign-in step deadline"));
         }
-        String body = Urls.form(form);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(left.compareTo(timeout) < 0 ? left : timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
-        return send(connection, what, b.build());
+        return left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     private JsonNode send(String connection, String what, HttpRequest req) {
