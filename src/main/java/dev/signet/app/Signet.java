@@ -30,6 +30,17 @@ import dev.signet.store.jdbc.JdbcPending;
 import dev.signet.store.jdbc.JdbcSessions;
 import dev.signet.store.jdbc.JdbcUpstreamLogins;
 import dev.signet.store.jdbc.JdbcUsers;
+import dev.signet.store.jdbc.JdbcAudit;
+import dev.signet.store.jdbc.JdbcOutbox;
+import dev.signet.config.ContainmentSettings.WebhookSettings;
+import dev.signet.event.AuditSink;
+import dev.signet.event.EventAdmin;
+import dev.signet.event.Outbox;
+import dev.signet.event.OutboxRelay;
+import dev.signet.event.Sink;
+import dev.signet.event.WebhookSink;
+import java.util.ArrayList;
+import java.util.List;
 import dev.signet.store.jdbc.StoreFaults;
 import dev.signet.tenant.Tenant;
 import dev.signet.web.SignetHttp;
@@ -70,17 +81,49 @@ public final class Signet implements AutoCloseable {
 
     /** How often expired rows are removed (off the sign-in path). */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(15);
+    /** How long shutdown waits for the relay's in-flight deliveries. */
+    static final Duration RELAY_GRACE = Duration.ofSeconds(10);
 
     private final Database database;
     private final SignetHttp http;
     private final Tenant tenant;
     private final ScheduledExecutorService background;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
+    private final EventAdmin events;
 
-    private Signet(Database database, SignetHttp http, Tenant tenant, ScheduledExecutorService background) {
+    private Signet(Database database, SignetHttp http, Tenant tenant, ScheduledExecutorService background, Outbox outbox,
+            OutboxRelay relay, EventAdmin events) {
         this.database = database;
         this.http = http;
         this.tenant = tenant;
         this.background = background;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.events = events;
+    }
+
+    /** The event admin over a configuration's store, without starting a server (CLI). Close it when done. */
+    public record Offline(EventAdmin events, Database database) implements AutoCloseable {
+        @Override
+        public void close() {
+            database.close();
+        }
+    }
+
+    public static Offline offline(SignetConfig config, Clock clock) {
+        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), StoreFaults.none());
+        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
+    }
+
+    /** Operator actions on events (redeliver, audit log, outbox gauges). */
+    public EventAdmin events() {
+        return events;
+    }
+
+    /** Asks the outbox relay to deliver now rather than at its next poll. */
+    public void wakeRelay() {
+        relay.wake();
     }
 
     /** The registry of connector kinds, needed to load a configuration. */
@@ -103,7 +146,9 @@ public final class Signet implements AutoCloseable {
             Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
             Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
-            TokenEndpoint token = new TokenEndpoint(db, grants, users, tokens, ids, clock);
+            JdbcOutbox outboxStore = new JdbcOutbox();
+            Outbox outbox = new Outbox(db, outboxStore, ids, clock);
+            TokenEndpoint token = new TokenEndpoint(db, outbox, grants, users, tokens, ids, clock);
             UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT, clock));
 
             HttpClient client = HttpClient.newBuilder()
@@ -120,7 +165,16 @@ public final class Signet implements AutoCloseable {
                             kv("connection", c.id()), kv("host", config.server().host()));
                 }
             }
-            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, ids, clock), connectors, ids, clock);
+            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, ids, clock), outbox, connectors,
+                    ids, clock);
+            JdbcAudit audit = new JdbcAudit();
+            List<Sink> sinks = new ArrayList<>();
+            sinks.add(new AuditSink(db, audit));
+            for (WebhookSettings w : config.containment().webhooks()) {
+                sinks.add(new WebhookSink(w, client, clock));
+            }
+            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
+            EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             Optional<DemoApp> demo = tenant.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(tenant.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(),
@@ -133,7 +187,7 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            return new Signet(db, http, tenant, background);
+            return new Signet(db, http, tenant, background, outbox, relay, events);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -157,11 +211,17 @@ public final class Signet implements AutoCloseable {
         return tenant.urls().issuer();
     }
 
-    /** Stops accepting, drains in-flight requests, then closes the store. */
+    /**
+     * Graceful shutdown: stop accepting and drain in-flight requests (sign-ins finish and commit
+     * their events), write the pending failure events, let the relay finish and record the batch
+     * it holds in memory (everything else is durable in the outbox), then close the store.
+     */
     @Override
     public void close() {
         background.shutdownNow();
         http.close();
+        outbox.close();
+        relay.stop(RELAY_GRACE);
         database.close();
         LOG.info("Signet stopped");
     }

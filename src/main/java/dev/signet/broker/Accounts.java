@@ -1,6 +1,8 @@
 package dev.signet.broker;
 
 import dev.signet.Ids;
+import dev.signet.event.Event;
+import dev.signet.event.Outbox;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.session.Sessions;
 import dev.signet.store.Identity;
@@ -29,11 +31,13 @@ public final class Accounts {
 
     private final UserStore users;
     private final Sessions sessions;
+    private final Outbox outbox;
     private final Ids ids;
     private final Clock clock;
 
-    public Accounts(UserStore users, Sessions sessions, Ids ids, Clock clock) {
+    public Accounts(UserStore users, Sessions sessions, Outbox outbox, Ids ids, Clock clock) {
         this.users = users;
+        this.outbox = outbox;
         this.sessions = sessions;
         this.ids = ids;
         this.clock = clock;
@@ -57,10 +61,14 @@ public final class Accounts {
                 user = new User(ids.id(), t, identity.email(), identity.emailVerified() && identity.email().isPresent(),
                         identity.name(), identity.picture(), now);
                 users.create(tx, user);
+                outbox.append(tx, new Event.UserCreated(t, user.id(), connection));
             }
             users.link(tx, new Identity(t, connection, identity.subject(), user.id()), now);
         }
-        return sessions.create(tx, t, user.id(), connection, tenant.settings().sessionTtl());
+        Sessions.Created created = sessions.create(tx, t, user.id(), connection, tenant.settings().sessionTtl());
+        outbox.append(tx, new Event.SessionCreated(t, user.id(), connection, created.session().id()));
+        outbox.append(tx, new Event.SignInSucceeded(t, user.id(), connection, created.session().id()));
+        return created;
     }
 
     private static User withProfile(User u, UpstreamIdentity i) {

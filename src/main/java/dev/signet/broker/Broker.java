@@ -8,6 +8,8 @@ import dev.signet.connector.Connector;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
+import dev.signet.event.Event;
+import dev.signet.event.Outbox;
 import dev.signet.session.Sessions;
 import dev.signet.store.Transactions;
 import dev.signet.store.UpstreamLogin;
@@ -47,12 +49,14 @@ public final class Broker {
     private final Transactions transactions;
     private final UpstreamLoginStore logins;
     private final Accounts accounts;
+    private final Outbox outbox;
     private final Map<String, Connector> connectors;
     private final Ids ids;
     private final Clock clock;
 
-    public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Map<String, Connector> connectors,
-            Ids ids, Clock clock) {
+    public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox,
+            Map<String, Connector> connectors, Ids ids, Clock clock) {
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.logins = Objects.requireNonNull(logins, "logins");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
@@ -78,7 +82,20 @@ public final class Broker {
         return new Started(upstream, state);
     }
 
+    /**
+     * The callback step. A refused sign-in is recorded as a {@code signin.failed} event in its own
+     * small transaction off the response path (there is no other write to join).
+     */
     public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
+        try {
+            return finish(tenant, connectionId, params, browserState);
+        } catch (UpstreamException e) {
+            outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()));
+            throw e;
+        }
+    }
+
+    private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
         Connector connector = connector(connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");

@@ -46,9 +46,14 @@ public final class Main {
                     return 1;
                 }
             }
+            case "events", "audit" -> {
+                return EventsCommand.run(args, env, System.out, err);
+            }
             case "help", "--help", "-h" -> {
                 err.println("usage: signet serve [--config FILE]    (or set SIGNET_CONFIG; without either, the built-in demo config)");
                 err.println("       signet train                   (walk the sign-in journey once on a temporary database, then exit)");
+                err.println("       signet events redeliver [--config FILE] [--event ID] [--sink SINK]   (dead letters back to pending)");
+                err.println("       signet audit [--config FILE] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]");
                 return args.length == 0 ? 64 : 0;
             }
             default -> {

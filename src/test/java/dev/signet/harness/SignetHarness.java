@@ -3,6 +3,7 @@ package dev.signet.harness;
 import dev.signet.Ids;
 import dev.signet.app.Signet;
 import dev.signet.config.SignetConfig;
+import dev.signet.event.EventAdmin;
 import dev.signet.store.jdbc.StoreFaults;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,6 +67,16 @@ public final class SignetHarness implements AutoCloseable {
                 data:
                   dir: ${DATA}
                 """;
+    }
+
+    /** Outbox gauges, redelivery and the audit log of the running server. */
+    public EventAdmin events() {
+        return signet.events();
+    }
+
+    /** Lets the outbox relay run now instead of at its next poll. */
+    public void wakeRelay() {
+        signet.wakeRelay();
     }
 
     public URI issuer() {

@@ -1,5 +1,6 @@
 package dev.signet.protocol.token;
 
+import dev.signet.event.Event;
 import dev.signet.Ids;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
@@ -46,6 +47,7 @@ final class AuthorizationCodeGrant implements TokenGrant {
             Grant g = found.get();
             if (!c.grants().useCode(tx, g.id())) {
                 c.grants().revoke(tx, g.id());
+                c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "authorization_code_reused"));
                 return new Refused("authorization code was already used; the tokens issued from it are revoked");
             }
             Optional<String> problem = check(g, client, redirectUri, verifier, now);
@@ -62,6 +64,7 @@ final class AuthorizationCodeGrant implements TokenGrant {
                 c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(value), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
                 refresh = Optional.of(value);
             }
+            c.outbox().append(tx, new Event.TokensIssued(g.tenant(), g.userId(), g.clientId(), g.id(), "authorization_code"));
             return new Redeemed(g, user, refresh);
         });
         return switch (outcome) {

@@ -1,5 +1,6 @@
 package dev.signet.protocol.token;
 
+import dev.signet.event.Outbox;
 import dev.signet.Ids;
 import dev.signet.store.GrantStore;
 import dev.signet.store.Transactions;
@@ -7,4 +8,4 @@ import dev.signet.store.UserStore;
 import java.time.Clock;
 
 /** What the grants that touch the store share. */
-record GrantContext(Transactions transactions, GrantStore grants, UserStore users, Tokens tokens, Ids ids, Clock clock) {}
+record GrantContext(Transactions transactions, Outbox outbox, GrantStore grants, UserStore users, Tokens tokens, Ids ids, Clock clock) {}

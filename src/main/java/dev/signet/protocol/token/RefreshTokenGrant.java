@@ -1,5 +1,6 @@
 package dev.signet.protocol.token;
 
+import dev.signet.event.Event;
 import dev.signet.Ids;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
@@ -51,6 +52,7 @@ final class RefreshTokenGrant implements TokenGrant {
             }
             if (!c.grants().useRefreshToken(tx, hash)) {
                 c.grants().revoke(tx, g.id());
+                c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token_reused"));
                 return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
             }
             if (!now.isBefore(rt.get().expiresAt())) {
@@ -69,6 +71,7 @@ final class RefreshTokenGrant implements TokenGrant {
             }
             String next = c.ids().secret();
             c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
+            c.outbox().append(tx, new Event.TokensIssued(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token"));
             return new Rotated(g, user.get(), scopes, next);
         });
         return switch (outcome) {

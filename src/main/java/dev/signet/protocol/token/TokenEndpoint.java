@@ -1,5 +1,6 @@
 package dev.signet.protocol.token;
 
+import dev.signet.event.Outbox;
 import dev.signet.Ids;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
@@ -19,8 +20,8 @@ public final class TokenEndpoint {
 
     private final Map<String, TokenGrant> grants;
 
-    public TokenEndpoint(Transactions transactions, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
-        GrantContext context = new GrantContext(transactions, grantStore, users, tokens, ids, clock);
+    public TokenEndpoint(Transactions transactions, Outbox outbox, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        GrantContext context = new GrantContext(transactions, outbox, grantStore, users, tokens, ids, clock);
         this.grants = Map.of(
                 "authorization_code", new AuthorizationCodeGrant(context),
                 "refresh_token", new RefreshTokenGrant(context),

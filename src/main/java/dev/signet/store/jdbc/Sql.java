@@ -72,14 +72,16 @@ final class Sql {
     private static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
-            switch (a) {
-                case null -> ps.setNull(i + 1, Types.VARCHAR);
-                case Optional<?> o when o.isEmpty() -> ps.setNull(i + 1, Types.VARCHAR);
-                case Optional<?> o -> ps.setObject(i + 1, o.get());
-                case Instant t -> ps.setLong(i + 1, t.toEpochMilli());
-                case Boolean b -> ps.setInt(i + 1, b ? 1 : 0);
-                default -> ps.setObject(i + 1, a);
-            }
+            bindOne(ps, i + 1, a instanceof Optional<?> o ? o.orElse(null) : a);
+        }
+    }
+
+    private static void bindOne(PreparedStatement ps, int i, Object a) throws SQLException {
+        switch (a) {
+            case null -> ps.setNull(i, Types.VARCHAR);
+            case Instant t -> ps.setLong(i, t.toEpochMilli());
+            case Boolean b -> ps.setInt(i, b ? 1 : 0);
+            default -> ps.setObject(i, a);
         }
     }
 

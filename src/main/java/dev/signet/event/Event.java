@@ -1,0 +1,80 @@
+package dev.signet.event;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A fact that happened. {@link #type()} is the stable name receivers switch on; {@link #data()}
+ * holds the event's own fields (never secrets: ids, not tokens).
+ */
+public sealed interface Event {
+
+    String tenant();
+
+    String type();
+
+    Optional<String> userId();
+
+    Optional<String> connection();
+
+    Map<String, String> data();
+
+    record SignInSucceeded(String tenant, String user, String via, String sessionId) implements Event {
+        public String type() { return "signin.succeeded"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.of(via); }
+        public Map<String, String> data() { return Map.of("session_id", sessionId); }
+    }
+
+    /** {@code reason} is the stable reason code (Reason.code()). */
+    record SignInFailed(String tenant, String via, String reason) implements Event {
+        public String type() { return "signin.failed"; }
+        public Optional<String> userId() { return Optional.empty(); }
+        public Optional<String> connection() { return Optional.of(via); }
+        public Map<String, String> data() { return Map.of("reason", reason); }
+    }
+
+    record UserCreated(String tenant, String user, String via) implements Event {
+        public String type() { return "user.created"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.of(via); }
+        public Map<String, String> data() { return Map.of(); }
+    }
+
+    record SessionCreated(String tenant, String user, String via, String sessionId) implements Event {
+        public String type() { return "session.created"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.of(via); }
+        public Map<String, String> data() { return Map.of("session_id", sessionId); }
+    }
+
+    record SessionRevoked(String tenant, String user, String sessionId, String why) implements Event {
+        public String type() { return "session.revoked"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.empty(); }
+        public Map<String, String> data() { return Map.of("session_id", sessionId, "why", why); }
+    }
+
+    record TokensIssued(String tenant, String user, String clientId, String grantId, String grantType) implements Event {
+        public String type() { return "tokens.issued"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.empty(); }
+        public Map<String, String> data() { return ordered("client_id", clientId, "grant_id", grantId, "grant_type", grantType); }
+    }
+
+    record TokensRevoked(String tenant, String user, String clientId, String grantId, String why) implements Event {
+        public String type() { return "tokens.revoked"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.empty(); }
+        public Map<String, String> data() { return ordered("client_id", clientId, "grant_id", grantId, "why", why); }
+    }
+
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.signet.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outbox: events appended inside the transaction of the change they describe, and their
+ * deliveries to sinks. Deliveries are claimed with a lease ({@code claimed_until}), so several
+ * nodes running a relay never hand the same delivery to a sink at the same time.
+ */
+public interface OutboxStore {
+
+    void append(Tx tx, StoredEvent event);
+
+    /** Creates a pending delivery per sink for events not yet fanned out; returns how many events. */
+    int fanOut(Tx tx, List<String> sinks, Instant now, int limit);
+
+    /** Claims up to {@code limit} due deliveries for {@code node} until {@code leaseUntil}. */
+    List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit);
+
+    void delivered(Tx tx, String eventId, String sink, Instant at);
+
+    /** A failed attempt: back to pending at {@code nextAttemptAt}, or dead when {@code dead}. */
+    void failed(Tx tx, String eventId, String sink, int attempts, Instant nextAttemptAt, String error, boolean dead);
+
+    /** Dead deliveries back to pending (filtered by event id and/or sink when given); returns how many. */
+    int redeliver(Tx tx, Optional<String> eventId, Optional<String> sink, Instant now);
+
+    /** Deliveries not yet delivered nor dead, plus events not yet fanned out (for metrics). */
+    long backlog(Tx tx);
+
+    /** Deliveries in the dead-letter state (for metrics and alerts). */
+    long deadLetters(Tx tx);
+}

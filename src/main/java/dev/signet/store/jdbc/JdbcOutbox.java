@@ -1,0 +1,94 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.store.Delivery;
+import dev.signet.store.OutboxStore;
+import dev.signet.store.StoredEvent;
+import dev.signet.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link OutboxStore} over JDBC (portable SQL; see V2__outbox.sql). */
+public final class JdbcOutbox implements OutboxStore {
+
+    @Override
+    public void append(Tx tx, StoredEvent e) {
+        Sql.update(tx, "INSERT INTO outbox (id, tenant, type, occurred_at, user_id, connection, data, fanned_out)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0)", e.id(), e.tenant(), e.type(), e.occurredAt(), e.userId(), e.connection(), e.data());
+    }
+
+    @Override
+    public int fanOut(Tx tx, List<String> sinks, Instant now, int limit) {
+        List<String> ids = Sql.list(tx, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT ?",
+                rs -> rs.getString(1), limit);
+        for (String id : ids) {
+            for (String sink : sinks) {
+                Sql.update(tx, "INSERT INTO outbox_delivery (event_id, sink, state, attempts, next_attempt_at)"
+                        + " VALUES (?, ?, 'pending', 0, ?) ON CONFLICT DO NOTHING", id, sink, now);
+            }
+            Sql.update(tx, "UPDATE outbox SET fanned_out = 1 WHERE id = ?", id);
+        }
+        return ids.size();
+    }
+
+    @Override
+    public List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit) {
+        List<Delivery> due = Sql.list(tx, "SELECT d.sink, d.attempts, e.* FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
+                + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
+                + " ORDER BY d.next_attempt_at LIMIT ?", rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts")),
+                now, now, limit);
+        List<Delivery> claimed = new ArrayList<>();
+        for (Delivery d : due) {
+            // compare-and-set: another node that claimed it first wins
+            int n = Sql.update(tx, "UPDATE outbox_delivery SET claimed_by = ?, claimed_until = ? WHERE event_id = ? AND sink = ?"
+                    + " AND state = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)", node, leaseUntil, d.event().id(), d.sink(), now);
+            if (n == 1) {
+                claimed.add(d);
+            }
+        }
+        return claimed;
+    }
+
+    @Override
+    public void delivered(Tx tx, String eventId, String sink, Instant at) {
+        Sql.update(tx, "UPDATE outbox_delivery SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND sink = ?", at, eventId, sink);
+    }
+
+    @Override
+    public void failed(Tx tx, String eventId, String sink, int attempts, Instant nextAttemptAt, String error, boolean dead) {
+        Sql.update(tx, "UPDATE outbox_delivery SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND sink = ?",
+                dead ? "dead" : "pending", attempts, nextAttemptAt, error, eventId, sink);
+    }
+
+    @Override
+    public int redeliver(Tx tx, Optional<String> eventId, Optional<String> sink, Instant now) {
+        return Sql.update(tx, "UPDATE outbox_delivery SET state = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL,"
+                + " claimed_by = NULL, claimed_until = NULL WHERE state = 'dead' AND (? IS NULL OR event_id = ?) AND (? IS NULL OR sink = ?)",
+                now, eventId, eventId, sink, sink);
+    }
+
+    @Override
+    public long backlog(Tx tx) {
+        return count(tx, "SELECT COUNT(*) FROM outbox_delivery WHERE state = 'pending'")
+                + count(tx, "SELECT COUNT(*) FROM outbox WHERE fanned_out = 0");
+    }
+
+    @Override
+    public long deadLetters(Tx tx) {
+        return count(tx, "SELECT COUNT(*) FROM outbox_delivery WHERE state = 'dead'");
+    }
+
+    private static long count(Tx tx, String sql) {
+        return Sql.one(tx, sql, rs -> rs.getLong(1)).orElse(0L);
+    }
+
+    static StoredEvent event(ResultSet rs) throws SQLException {
+        return new StoredEvent(rs.getString("id"), rs.getString("tenant"), rs.getString("type"), Sql.instant(rs, "occurred_at"),
+                Optional.ofNullable(rs.getString("user_id")), Optional.ofNullable(rs.getString("connection")), rs.getString("data"));
+    }
+}
