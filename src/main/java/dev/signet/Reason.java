@@ -41,6 +41,16 @@ public enum Reason {
     UPSTREAM_UNREACHABLE("upstream.unreachable", "temporarily_unavailable", 502, false),
     /** Calls to this connection are paused by its circuit breaker after repeated failures. */
     UPSTREAM_CIRCUIT_OPEN("upstream.circuit_open", "temporarily_unavailable", 503, false),
+    /** A required field of an upstream payload is absent (the detail names connection, payload and field). */
+    UPSTREAM_FIELD_MISSING("upstream.field_missing", "access_denied", 502, false),
+    /** A required field of an upstream payload has the wrong type or an unusable value. */
+    UPSTREAM_FIELD_INVALID("upstream.field_invalid", "access_denied", 502, false),
+    /** The connection restricts sign-in to organisations or teams the user is not a member of. */
+    UPSTREAM_ORG_DENIED("upstream.org_denied", "access_denied", 403, false),
+    /** The ID token's hosted domain ({@code hd}) is not one the connection allows. */
+    UPSTREAM_DOMAIN_DENIED("upstream.domain_denied", "access_denied", 403, false),
+    /** The ID token comes from a directory tenant outside the connection's allow-list. */
+    UPSTREAM_TENANT_DENIED("upstream.tenant_denied", "access_denied", 403, false),
     // Dependencies of Signet itself
     STORE_UNAVAILABLE("store.unavailable", "temporarily_unavailable", 503, false),
     CONFIG_INVALID("config.invalid", "server_error", 500, false),

@@ -38,7 +38,7 @@ public final class CallbackCheck {
         }
         IssuerExpectation expected = connector.issuer();
         String iss = params.get("iss");
-        if (iss != null && !iss.equals(expected.issuer())) {
+        if (iss != null && !expected.accepts(iss)) {
             throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id,
                     "The provider that answered is not the one this sign-in was sent to.",
                     "iss mismatch: expected '" + expected.issuer() + "', received '" + printable(iss) + "'");

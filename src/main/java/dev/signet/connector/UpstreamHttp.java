@@ -49,7 +49,20 @@ public final class UpstreamHttp {
         return calls.safe(connection, what, () -> {
             Duration left = left(connection, what, deadline);
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json").GET().build();
-            return send(connection, what, req);
+            return send(connection, what, req, true);
+        });
+    }
+
+    /**
+     * A safe GET of a JSON object or array with an access token (RFC 6750 §2.1), for profile APIs
+     * such as userinfo or GitHub's {@code /user/emails}, within the step's {@code deadline}.
+     */
+    public JsonNode getJson(String connection, String what, URI uri, String accessToken, Duration timeout, Instant deadline) {
+        return calls.safe(connection, what, () -> {
+            Duration left = left(connection, what, deadline);
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json")
+                    .header("Authorization", "Bearer " + accessToken).GET().build();
+            return send(connection, what, req, false);
         });
     }
 
@@ -69,7 +82,7 @@ public final class UpstreamHttp {
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
-            return send(connection, what, b.build());
+            return send(connection, what, b.build(), true);
         });
     }
 
@@ -91,7 +104,7 @@ public final class UpstreamHttp {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private JsonNode send(String connection, String what, HttpRequest req) {
+    private JsonNode send(String connection, String what, HttpRequest req, boolean objectOnly) {
         HttpResponse<String> res;
         try {
             res = client.send(req, HttpResponse.BodyHandlers.ofString());
@@ -121,7 +134,7 @@ public final class UpstreamHttp {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider refused the sign-in.",
                     what + " answered HTTP " + res.statusCode() + " error=" + CallbackCheck.printable(error));
         }
-        if (node == null || !node.isObject()) {
+        if (node == null || !(node.isObject() || (!objectOnly && node.isArray()))) {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
                     what + " did not answer a JSON object");
         }

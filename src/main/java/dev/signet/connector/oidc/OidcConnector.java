@@ -1,12 +1,15 @@
 package dev.signet.connector.oidc;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -19,6 +22,7 @@ import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
@@ -26,45 +30,63 @@ import dev.signet.tenant.Urls;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A generic OpenID Connect upstream (OIDC Core §3.1, authorization code flow with PKCE).
+ * A generic OpenID Connect upstream (OIDC Core §3.1, authorization code flow with PKCE), and the
+ * engine of the OIDC presets ({@code google}, {@code entra}, {@code okta}, {@code gitlab}), which
+ * add {@link IdTokenRules}.
  *
  * <p>Discovery {@code auto}: the metadata is fetched on first use (not at start-up), its
- * {@code issuer} must equal the configured one (OIDC Discovery §4.3), and the last good document is
- * kept. Discovery {@code manual}: no discovery request is ever made. The ID token is validated with
- * Nimbus: signature against the upstream JWKS (refetched once on an unknown {@code kid}), iss, aud,
- * exp, iat and nonce (OIDC Core §3.1.3.7).
+ * {@code issuer} must equal the expected one (OIDC Discovery §4.3), and the good document is kept
+ * (a later outage of the discovery endpoint does not matter). Discovery {@code manual}: no discovery
+ * request is ever made. The ID token is validated with Nimbus: signature against the upstream JWKS,
+ * iss, aud, exp, iat and nonce (OIDC Core §3.1.3.7). The JWKS is cached; a token signed with an
+ * unknown {@code kid} makes Nimbus refetch it (rate-limited to once per 30 s), and the last good
+ * set is kept for a day while the JWKS endpoint is down. Claims are then read through the
+ * connection's {@link dev.signet.connector.ClaimMapping}.
  */
 public final class OidcConnector implements Connector {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_ISSUERS = 1000;
+    private static final long KEEP_JWKS_DURING_OUTAGE_MS = Duration.ofDays(1).toMillis();
 
     private final ConnectionSettings connection;
     private final OidcSettings settings;
     private final UpstreamHttp http;
+    private final IdTokenRules rules;
     private final AtomicReference<Ready> ready = new AtomicReference<>();
 
-    /** Metadata plus the validator built from it: replaced together, read without locks. */
-    private record Ready(UpstreamMetadata metadata, IDTokenValidator validator) {}
+    /** Metadata plus the key source built from it: replaced together, read without locks. */
+    private record Ready(UpstreamMetadata metadata, JWKSource<SecurityContext> keys, Map<String, IDTokenValidator> validators) {}
 
-    OidcConnector(ConnectionSettings connection, OidcSettings settings, UpstreamHttp http) {
+    OidcConnector(ConnectionSettings connection, OidcSettings settings, UpstreamHttp http, IdTokenRules rules) {
         this.connection = connection;
         this.settings = settings;
         this.http = http;
+        this.rules = rules;
         settings.endpoints().ifPresent(e -> ready.set(prepare(new UpstreamMetadata(settings.issuer().toString(),
                 e.authorization(), e.token(), e.jwks(), e.issParameterSupported()))));
     }
 
     public static Connector open(ConnectionSettings connection, UpstreamHttp http) {
-        return new OidcConnector(connection, (OidcSettings) connection.options(), http);
+        return new OidcConnector(connection, (OidcSettings) connection.options(), http, IdTokenRules.PLAIN);
+    }
+
+    /** For presets: the generic connector with the preset's settings and rules. */
+    public static Connector open(ConnectionSettings connection, OidcSettings settings, UpstreamHttp http, IdTokenRules rules) {
+        return new OidcConnector(connection, settings, http, rules);
     }
 
     @Override
@@ -84,12 +106,14 @@ public final class OidcConnector implements Connector {
         q.put("code_challenge", r.codeChallenge());
         q.put("code_challenge_method", "S256");
         r.loginHint().ifPresent(h -> q.put("login_hint", h));
+        q.putAll(settings.extraAuthorizeParams());
         return Urls.withQuery(ready().metadata().authorization(), q);
     }
 
     @Override
     public IssuerExpectation issuer() {
-        return new IssuerExpectation(settings.issuer().toString(), ready().metadata().issParameterSupported());
+        return new IssuerExpectation(rules.metadataIssuer(settings.issuer().toString()),
+                settings.requireIss() || ready().metadata().issParameterSupported());
     }
 
     @Override
@@ -107,35 +131,44 @@ public final class OidcConnector implements Connector {
         Optional<String[]> basic = settings.secretInForm() ? Optional.empty()
                 : Optional.of(new String[] {settings.clientId(), settings.clientSecret().value()});
         JsonNode body = http.postForm(id(), "token endpoint", r.metadata().token(), form, basic, settings.timeout(), callback.deadline());
-        String idToken = UpstreamMetadata.optText(body, "id_token").orElseThrow(() -> UpstreamException.of(
-                Reason.UPSTREAM_BAD_RESPONSE, id(), "The provider's answer is incomplete.",
-                "token response field 'id_token' is missing or not a string"));
-        IDTokenClaimsSet claims = validate(r.validator(), idToken, callback.nonce());
-        return new UpstreamIdentity(claims.getSubject().getValue(), Optional.ofNullable(claims.getStringClaim("email")),
-                Boolean.TRUE.equals(bool(claims, "email_verified")), Optional.ofNullable(claims.getStringClaim("name")),
-                Optional.ofNullable(claims.getStringClaim("picture")));
+        String idToken = UpstreamFields.of(id(), "token response", body).string("id_token");
+        UpstreamFields claims = UpstreamFields.of(id(), "ID token", claims(validate(r, idToken, callback.nonce())));
+        rules.check(claims);
+        return settings.claims().identity(claims);
     }
 
-    private IDTokenClaimsSet validate(IDTokenValidator validator, String idToken, String nonce) {
+    private IDTokenClaimsSet validate(Ready r, String idToken, String nonce) {
         try {
-            return validator.validate(JWTParser.parse(idToken), new Nonce(nonce));
+            JWT jwt = JWTParser.parse(idToken);
+            String issuer = rules.tokenIssuer(settings.issuer().toString(),
+                    UpstreamFields.of(id(), "ID token", claims(jwt.getJWTClaimsSet().toJSONObject())));
+            if (r.validators().size() > MAX_ISSUERS) {
+                r.validators().clear(); // many tenants of a multi-tenant upstream: rebuild lazily
+            }
+            IDTokenValidator v = r.validators().computeIfAbsent(issuer, i -> new IDTokenValidator(new Issuer(i),
+                    new ClientID(settings.clientId()), new JWSVerificationKeySelector<>(ALGS, r.keys()), null));
+            return v.validate(jwt, new Nonce(nonce));
         } catch (ParseException e) {
             throw UpstreamException.of(Reason.UPSTREAM_ID_TOKEN_INVALID, id(), "The provider sent an invalid ID token.",
                     "id_token is not a JWT: " + e.getMessage());
-        } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
+        } catch (BadJOSEException e) {
+            throw UpstreamException.of(Reason.UPSTREAM_ID_TOKEN_INVALID, id(), "The provider sent an ID token Signet cannot accept.",
+                    "id_token rejected: " + e.getMessage());
+        } catch (KeySourceException e) {
+            throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, id(), "Signet could not fetch the provider's signing keys.",
+                    "jwks unavailable: " + e.getMessage(), e);
+        } catch (JOSEException e) {
             throw UpstreamException.of(Reason.UPSTREAM_ID_TOKEN_INVALID, id(), "The provider sent an ID token Signet cannot accept.",
                     "id_token rejected: " + e.getMessage());
         }
     }
 
-    /** Tolerant: a boolean, or the strings "true"/"false" that some upstreams send. */
-    private static Boolean bool(IDTokenClaimsSet claims, String name) {
-        Object v = claims.getClaim(name);
-        return switch (v) {
-            case Boolean b -> b;
-            case String s -> Boolean.parseBoolean(s);
-            case null, default -> Boolean.FALSE;
-        };
+    private static JsonNode claims(IDTokenClaimsSet claims) {
+        return claims(claims.toJSONObject());
+    }
+
+    private static JsonNode claims(Map<String, Object> json) {
+        return JSON.valueToTree(json);
     }
 
     private Ready ready() {
@@ -145,9 +178,10 @@ public final class OidcConnector implements Connector {
         }
         JsonNode doc = http.getJson(id(), "discovery", Urls.discoveryOf(settings.issuer()), settings.timeout());
         UpstreamMetadata m = UpstreamMetadata.read(id(), doc);
-        if (!m.issuer().equals(settings.issuer().toString())) {
+        String expected = rules.metadataIssuer(settings.issuer().toString());
+        if (!m.issuer().equals(expected)) {
             throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id(), "The provider's configuration names a different issuer.",
-                    "discovery issuer mismatch: expected '" + settings.issuer() + "', received '" + m.issuer() + "'");
+                    "discovery issuer mismatch: expected '" + expected + "', received '" + m.issuer() + "'");
         }
         Ready fresh = prepare(m);
         ready.compareAndSet(null, fresh);
@@ -158,13 +192,12 @@ public final class OidcConnector implements Connector {
         int ms = (int) settings.timeout().toMillis();
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(m.jwks().toURL(), new DefaultResourceRetriever(ms, ms, 512 * 1024)).build();
-        } catch (MalformedURLException e) {
-            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id(), "The provider's configuration is invalid.",
+            keys = JWKSourceBuilder.<SecurityContext>create(m.jwks().toURL(), new DefaultResourceRetriever(ms, ms, 512 * 1024))
+                    .outageTolerant(KEEP_JWKS_DURING_OUTAGE_MS).build();
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw UpstreamException.of(Reason.UPSTREAM_FIELD_INVALID, id(), "The provider's configuration is invalid.",
                     "jwks_uri is not a URL");
         }
-        IDTokenValidator v = new IDTokenValidator(new Issuer(settings.issuer().toString()), new ClientID(settings.clientId()),
-                new JWSVerificationKeySelector<>(ALGS, keys), null);
-        return new Ready(m, v);
+        return new Ready(m, keys, new ConcurrentHashMap<>());
     }
 }

@@ -1,9 +1,7 @@
 package dev.signet.connector.oidc;
 
-import dev.signet.Reason;
-import dev.signet.UpstreamException;
+import dev.signet.connector.UpstreamFields;
 import java.net.URI;
-import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,23 +11,13 @@ import tools.jackson.databind.JsonNode;
 record UpstreamMetadata(String issuer, URI authorization, URI token, URI jwks, boolean issParameterSupported) {
 
     static UpstreamMetadata read(String connection, JsonNode doc) {
-        return new UpstreamMetadata(text(connection, doc, "issuer"), uri(connection, doc, "authorization_endpoint"),
-                uri(connection, doc, "token_endpoint"), uri(connection, doc, "jwks_uri"),
-                doc.path("authorization_response_iss_parameter_supported").asBoolean(false));
+        UpstreamFields f = UpstreamFields.of(connection, "discovery document", doc);
+        return new UpstreamMetadata(f.string("issuer"), uri(f, "authorization_endpoint"), uri(f, "token_endpoint"), uri(f, "jwks_uri"),
+                f.flag("authorization_response_iss_parameter_supported"));
     }
 
-    static String text(String connection, JsonNode doc, String field) {
-        return optText(doc, field).orElseThrow(() -> UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection,
-                "The provider's configuration is incomplete.", "upstream metadata field '" + field + "' is missing or not a string"));
-    }
-
-    static Optional<String> optText(JsonNode doc, String field) {
-        JsonNode v = doc.get(field);
-        return v != null && v.isString() && !v.asString().isEmpty() ? Optional.of(v.asString()) : Optional.empty();
-    }
-
-    private static URI uri(String connection, JsonNode doc, String field) {
-        String s = text(connection, doc, field);
+    private static URI uri(UpstreamFields f, String field) {
+        String s = f.string(field);
         try {
             URI u = URI.create(s);
             if (u.isAbsolute()) {
@@ -38,7 +26,6 @@ record UpstreamMetadata(String issuer, URI authorization, URI token, URI jwks, b
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's configuration is invalid.",
-                "upstream metadata field '" + field + "' is not an absolute URL");
+        throw f.invalid(field, "an absolute URL");
     }
 }
