@@ -3,6 +3,7 @@ package dev.signet.harness;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.signet.observe.RequestContext;
 import java.util.Arrays;
 import java.util.Optional;
 import net.logstash.logback.marker.SingleFieldAppendingMarker;
@@ -26,7 +27,7 @@ public final class LogCapture implements AutoCloseable {
     /** The {@code detail} logged with {@code correlationId}; fails the test when there is none. */
     public String detail(String correlationId) {
         synchronized (appender.list) {
-            return appender.list.stream().filter(e -> correlationId.equals(field(e, "correlation_id").orElse(null)))
+            return appender.list.stream().filter(e -> correlationId.equals(e.getMDCPropertyMap().get(RequestContext.CORRELATION_ID)))
                     .map(e -> field(e, "detail").orElse("")).findFirst()
                     .orElseThrow(() -> new AssertionError("nothing logged for correlation id " + correlationId));
         }

@@ -83,7 +83,11 @@ public final class MockOidc implements AutoCloseable {
 
     private static final OAuth2HttpResponse HANG = new OAuth2HttpResponse(Headers.of(), 504, "", null);
 
-    /** Answers the next token request as scripted; {@link #HANG} holds it until the server closes. */
+    /**
+     * Answers the next token request as scripted. {@link #HANG} holds it for longer than the
+     * connections' 2 s timeout, but not until the server closes: mock-oauth2-server dispatches one
+     * request at a time, so a longer hang would stall the next test.
+     */
     private static final class TokenFaults implements Route {
         final AtomicReference<OAuth2HttpResponse> next = new AtomicReference<>();
         final CountDownLatch closed = new CountDownLatch(1);
@@ -98,7 +102,7 @@ public final class MockOidc implements AutoCloseable {
             OAuth2HttpResponse r = next.getAndSet(null);
             if (r == HANG) {
                 try {
-                    closed.await(30, TimeUnit.SECONDS);
+                    closed.await(3, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
