@@ -31,6 +31,10 @@ public enum Reason {
     SIGNIN_EXPIRED("signin.expired", "invalid_request", 400, false),
     SIGNIN_UNKNOWN_CONNECTION("signin.unknown_connection", "invalid_request", 404, false),
     NOT_FOUND("not_found", "invalid_request", 404, false),
+    /** A policy hook said no (its message is shown). */
+    HOOK_DENIED("signin.denied_by_hook", "access_denied", 403, false),
+    /** A policy hook with on_failure: deny did not answer usably within its timeout. */
+    HOOK_FAILED("signin.hook_failed", "access_denied", 503, false),
     // Upstream identity providers
     UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
     UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),

@@ -34,6 +34,10 @@ import dev.signet.store.jdbc.JdbcAudit;
 import dev.signet.store.jdbc.JdbcOutbox;
 import dev.signet.config.ContainmentSettings.WebhookSettings;
 import dev.signet.event.AuditSink;
+import dev.signet.config.ContainmentSettings.HookSettings;
+import dev.signet.hook.Hooks;
+import dev.signet.store.SessionClaimsStore;
+import dev.signet.store.jdbc.JdbcSessionClaims;
 import dev.signet.event.EventAdmin;
 import dev.signet.event.Outbox;
 import dev.signet.event.OutboxRelay;
@@ -148,7 +152,9 @@ public final class Signet implements AutoCloseable {
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
-            TokenEndpoint token = new TokenEndpoint(db, outbox, grants, users, tokens, ids, clock);
+            List<HookSettings> hookSettings = config.containment().hooks();
+            SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
+            TokenEndpoint token = new TokenEndpoint(db, outbox, sessionClaims, grants, users, tokens, ids, clock);
             UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT, clock));
 
             HttpClient client = HttpClient.newBuilder()
@@ -165,8 +171,9 @@ public final class Signet implements AutoCloseable {
                             kv("connection", c.id()), kv("host", config.server().host()));
                 }
             }
-            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, ids, clock), outbox, connectors,
-                    ids, clock);
+            Hooks hooks = new Hooks(hookSettings, client);
+            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
+                    hooks, connectors, ids, clock);
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));

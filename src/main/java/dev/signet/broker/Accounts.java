@@ -6,6 +6,7 @@ import dev.signet.event.Outbox;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.session.Sessions;
 import dev.signet.store.Identity;
+import dev.signet.store.SessionClaimsStore;
 import dev.signet.store.Tx;
 import dev.signet.store.User;
 import dev.signet.store.UserStore;
@@ -32,10 +33,12 @@ public final class Accounts {
     private final UserStore users;
     private final Sessions sessions;
     private final Outbox outbox;
+    private final SessionClaimsStore claims;
     private final Ids ids;
     private final Clock clock;
 
-    public Accounts(UserStore users, Sessions sessions, Outbox outbox, Ids ids, Clock clock) {
+    public Accounts(UserStore users, Sessions sessions, Outbox outbox, SessionClaimsStore claims, Ids ids, Clock clock) {
+        this.claims = claims;
         this.users = users;
         this.outbox = outbox;
         this.sessions = sessions;
@@ -44,6 +47,11 @@ public final class Accounts {
     }
 
     Sessions.Created signIn(Tx tx, Tenant tenant, String connection, UpstreamIdentity identity) {
+        return signIn(tx, tenant, connection, identity, Optional.empty());
+    }
+
+    /** {@code hookClaims}: a JSON object of ID token claims a sign-in hook added, stored with the session. */
+    Sessions.Created signIn(Tx tx, Tenant tenant, String connection, UpstreamIdentity identity, Optional<String> hookClaims) {
         Instant now = clock.instant();
         String t = tenant.name();
         Optional<User> known = users.byIdentity(tx, t, connection, identity.subject());
@@ -66,6 +74,7 @@ public final class Accounts {
             users.link(tx, new Identity(t, connection, identity.subject(), user.id()), now);
         }
         Sessions.Created created = sessions.create(tx, t, user.id(), connection, tenant.settings().sessionTtl());
+        hookClaims.ifPresent(c -> claims.put(tx, created.session().id(), c));
         outbox.append(tx, new Event.SessionCreated(t, user.id(), connection, created.session().id()));
         outbox.append(tx, new Event.SignInSucceeded(t, user.id(), connection, created.session().id()));
         return created;

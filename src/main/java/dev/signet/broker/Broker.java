@@ -8,7 +8,11 @@ import dev.signet.connector.Connector;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
+import dev.signet.ProtocolException;
 import dev.signet.event.Event;
+import dev.signet.hook.HookDecision;
+import dev.signet.hook.HookRequest;
+import dev.signet.hook.Hooks;
 import dev.signet.event.Outbox;
 import dev.signet.session.Sessions;
 import dev.signet.store.Transactions;
@@ -39,6 +43,7 @@ public final class Broker {
     /** Cookie binding an upstream redirect to this browser (login CSRF, RFC 6749 §10.12). */
     public static final String STATE_COOKIE = "signet_upstream_state";
     static final Duration LOGIN_TTL = Duration.ofMinutes(15);
+    private static final tools.jackson.databind.json.JsonMapper CLAIMS_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     /** One deadline for the whole callback step's upstream calls. */
     static final Duration CALLBACK_BUDGET = Duration.ofSeconds(20);
 
@@ -50,12 +55,14 @@ public final class Broker {
     private final UpstreamLoginStore logins;
     private final Accounts accounts;
     private final Outbox outbox;
+    private final Hooks hooks;
     private final Map<String, Connector> connectors;
     private final Ids ids;
     private final Clock clock;
 
-    public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox,
+    public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox, Hooks hooks,
             Map<String, Connector> connectors, Ids ids, Clock clock) {
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.logins = Objects.requireNonNull(logins, "logins");
@@ -89,7 +96,7 @@ public final class Broker {
     public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
         try {
             return finish(tenant, connectionId, params, browserState);
-        } catch (UpstreamException e) {
+        } catch (UpstreamException | ProtocolException e) {
             outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()));
             throw e;
         }
@@ -112,16 +119,37 @@ public final class Broker {
             VerifiedCallback verified = CallbackCheck.verify(connector, params, browserState, login.nonce(), login.codeVerifier(),
                     callback, now.plus(CALLBACK_BUDGET));
             UpstreamIdentity identity = connector.finish(verified);
+            Optional<String> hookClaims = policy(tenant, connectionId, identity);
             Sessions.Created session = transactions.write(tx -> {
                 if (!logins.consume(tx, login.stateHash())) {
                     throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                             "This sign-in was already completed.", "upstream login consumed concurrently");
                 }
-                return accounts.signIn(tx, tenant, connectionId, identity);
+                return accounts.signIn(tx, tenant, connectionId, identity, hookClaims);
             });
             URI resume = tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", login.pendingId()));
             return new Finished(resume, session);
         });
+    }
+
+    /**
+     * The sign-in hooks, called after the upstream and before the one write transaction (a hook
+     * never runs while a store transaction is open). Returns the claims they added, as JSON.
+     */
+    private Optional<String> policy(Tenant tenant, String connectionId, UpstreamIdentity identity) {
+        if (!hooks.any()) {
+            return Optional.empty();
+        }
+        HookDecision d = hooks.check(new HookRequest(tenant.name(), connectionId, identity.subject(), identity.email(),
+                identity.emailVerified(), identity.name()));
+        return switch (d) {
+            case HookDecision.Allow a -> a.claims().isEmpty() ? Optional.empty() : Optional.of(CLAIMS_JSON.writeValueAsString(a.claims()));
+            case HookDecision.Denied n -> throw ProtocolException.of(Reason.HOOK_DENIED,
+                    n.message().isBlank() ? "This sign-in is not allowed." : n.message(), "denied by hook " + n.hook());
+            case HookDecision.Failed f -> throw ProtocolException.of(Reason.HOOK_FAILED,
+                    "A sign-in check could not be completed right now. Please try again in a moment.",
+                    "hook " + f.hook() + " failed and its on_failure is deny: " + f.detail());
+        };
     }
 
     private Connector connector(String id) {

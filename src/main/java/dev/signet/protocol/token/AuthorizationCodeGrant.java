@@ -29,7 +29,7 @@ final class AuthorizationCodeGrant implements TokenGrant {
 
     private sealed interface Outcome {}
 
-    private record Redeemed(Grant grant, User user, Optional<String> refreshToken) implements Outcome {}
+    private record Redeemed(Grant grant, User user, Optional<String> refreshToken, Optional<String> hookClaims) implements Outcome {}
 
     private record Refused(String why) implements Outcome {}
 
@@ -65,7 +65,7 @@ final class AuthorizationCodeGrant implements TokenGrant {
                 refresh = Optional.of(value);
             }
             c.outbox().append(tx, new Event.TokensIssued(g.tenant(), g.userId(), g.clientId(), g.id(), "authorization_code"));
-            return new Redeemed(g, user, refresh);
+            return new Redeemed(g, user, refresh, c.sessionClaims().get(tx, g.sessionId()));
         });
         return switch (outcome) {
             case Refused r -> throw ProtocolException.of(Reason.INVALID_GRANT, r.why());
@@ -73,7 +73,7 @@ final class AuthorizationCodeGrant implements TokenGrant {
                 Grant g = r.grant();
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
                 String at = c.tokens().accessToken(tenant, client.settings(), subject, g.scopes());
-                String idt = c.tokens().idToken(tenant, client.settings(), r.user(), subject, g.scopes(), g.nonce(), at);
+                String idt = c.tokens().idToken(tenant, client.settings(), r.user(), subject, g.scopes(), g.nonce(), at, r.hookClaims());
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), r.refreshToken(), Optional.of(idt),
                         Scopes.format(g.scopes()));
             }

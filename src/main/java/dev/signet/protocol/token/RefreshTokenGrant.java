@@ -28,7 +28,7 @@ final class RefreshTokenGrant implements TokenGrant {
 
     private sealed interface Outcome {}
 
-    private record Rotated(Grant grant, User user, Set<String> scopes, String refreshToken) implements Outcome {}
+    private record Rotated(Grant grant, User user, Set<String> scopes, String refreshToken, Optional<String> hookClaims) implements Outcome {}
 
     private record Refused(Reason reason, String why) implements Outcome {}
 
@@ -72,7 +72,7 @@ final class RefreshTokenGrant implements TokenGrant {
             String next = c.ids().secret();
             c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
             c.outbox().append(tx, new Event.TokensIssued(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token"));
-            return new Rotated(g, user.get(), scopes, next);
+            return new Rotated(g, user.get(), scopes, next, c.sessionClaims().get(tx, g.sessionId()));
         });
         return switch (outcome) {
             case Refused r -> throw ProtocolException.of(r.reason(), r.why());
@@ -81,7 +81,7 @@ final class RefreshTokenGrant implements TokenGrant {
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
                 String at = c.tokens().accessToken(tenant, client.settings(), subject, r.scopes());
                 Optional<String> idt = r.scopes().contains(Scopes.OPENID)
-                        ? Optional.of(c.tokens().idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at))
+                        ? Optional.of(c.tokens().idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at, r.hookClaims()))
                         : Optional.empty();
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), Optional.of(r.refreshToken()), idt,
                         Scopes.format(r.scopes()));

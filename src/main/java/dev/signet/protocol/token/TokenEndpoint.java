@@ -5,6 +5,7 @@ import dev.signet.Ids;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.store.GrantStore;
+import dev.signet.store.SessionClaimsStore;
 import dev.signet.store.Transactions;
 import dev.signet.store.UserStore;
 import dev.signet.tenant.Tenant;
@@ -20,8 +21,8 @@ public final class TokenEndpoint {
 
     private final Map<String, TokenGrant> grants;
 
-    public TokenEndpoint(Transactions transactions, Outbox outbox, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
-        GrantContext context = new GrantContext(transactions, outbox, grantStore, users, tokens, ids, clock);
+    public TokenEndpoint(Transactions transactions, Outbox outbox, SessionClaimsStore sessionClaims, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        GrantContext context = new GrantContext(transactions, outbox, sessionClaims, grantStore, users, tokens, ids, clock);
         this.grants = Map.of(
                 "authorization_code", new AuthorizationCodeGrant(context),
                 "refresh_token", new RefreshTokenGrant(context),

@@ -26,6 +26,7 @@ public final class Tokens {
     /** Private claim linking an access token to its grant, so revoking the grant stops the token at userinfo. */
     public static final String GRANT_CLAIM = "grant";
 
+    private static final tools.jackson.databind.json.JsonMapper HOOK_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     private final JwtMinter minter;
     private final Ids ids;
     private final Clock clock;
@@ -61,9 +62,12 @@ public final class Tokens {
 
     /** OIDC Core §2 and §3.1.3.6 ({@code at_hash}); profile and email claims by scope (§5.4). */
     String idToken(Tenant tenant, ClientSettings client, User user, Subject subject, Set<String> scopes,
-            Optional<String> nonce, String accessToken) {
+            Optional<String> nonce, String accessToken, Optional<String> hookClaims) {
         Instant now = clock.instant();
-        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder c = new JWTClaimsSet.Builder();
+        // claims a sign-in hook added first, so that no protocol claim below can be overridden by them
+        hookClaims.ifPresent(json -> HOOK_JSON.readValue(json, java.util.Map.class).forEach((k, v) -> c.claim(String.valueOf(k), v)));
+        c
                 .issuer(tenant.issuer())
                 .subject(user.id())
                 .audience(client.id())

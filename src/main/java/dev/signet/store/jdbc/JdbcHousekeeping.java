@@ -9,15 +9,21 @@ import java.time.Instant;
 public final class JdbcHousekeeping implements Housekeeping {
 
     static final Duration GRACE = Duration.ofDays(1);
+    static final Duration OUTBOX_KEEP = Duration.ofDays(7);
 
     @Override
     public int deleteExpired(Tx tx, Instant now) {
         Instant old = now.minus(GRACE);
         return Sql.update(tx, "DELETE FROM upstream_logins WHERE expires_at < ?", now)
                 + Sql.update(tx, "DELETE FROM pending_authorizations WHERE expires_at < ?", now)
+                + Sql.update(tx, "DELETE FROM session_claims WHERE session_id IN (SELECT id FROM sessions WHERE expires_at < ?)", old)
                 + Sql.update(tx, "DELETE FROM sessions WHERE expires_at < ?", old)
                 + Sql.update(tx, "DELETE FROM refresh_tokens WHERE expires_at < ?", old)
                 + Sql.update(tx, "DELETE FROM grants WHERE code_expires_at < ? AND NOT EXISTS"
-                        + " (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)", old);
+                        + " (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)", old)
+                // outbox: delivered rows after a week (the audit log keeps the history); dead letters stay
+                + Sql.update(tx, "DELETE FROM outbox_delivery WHERE state = 'delivered' AND delivered_at < ?", now.minus(OUTBOX_KEEP))
+                + Sql.update(tx, "DELETE FROM outbox WHERE fanned_out = 1 AND occurred_at < ? AND NOT EXISTS"
+                        + " (SELECT 1 FROM outbox_delivery d WHERE d.event_id = outbox.id)", now.minus(OUTBOX_KEEP));
     }
 }
