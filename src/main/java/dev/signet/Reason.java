@@ -35,6 +35,8 @@ public enum Reason {
     HOOK_DENIED("signin.denied_by_hook", "access_denied", 403, false),
     /** A policy hook with on_failure: deny did not answer usably within its timeout. */
     HOOK_FAILED("signin.hook_failed", "access_denied", 503, false),
+    /** The request's Host (or trusted X-Forwarded-Host) is no configured domain (RFC 9110 §15.5.20). */
+    UNKNOWN_HOST("request.unknown_host", "invalid_request", 421, false),
     // Upstream identity providers
     UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
     UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),

@@ -6,12 +6,9 @@ import dev.signet.Ids;
 import dev.signet.broker.Accounts;
 import dev.signet.broker.Broker;
 import dev.signet.config.ConfigLoader;
-import dev.signet.config.ConnectionSettings;
 import dev.signet.config.SignetConfig;
-import dev.signet.connector.Connector;
 import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
-import dev.signet.connector.dev.DevSettings;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtMinter;
 import dev.signet.keys.JwtVerifier;
@@ -52,12 +49,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,17 +88,19 @@ public final class Signet implements AutoCloseable {
 
     private final Database database;
     private final SignetHttp http;
-    private final Tenant tenant;
+    private final AtomicReference<Snapshot> current;
+    private final UpstreamHttp upstream;
     private final ScheduledExecutorService background;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
 
-    private Signet(Database database, SignetHttp http, Tenant tenant, ScheduledExecutorService background, Outbox outbox,
-            OutboxRelay relay, EventAdmin events) {
+    private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
+            ScheduledExecutorService background, Outbox outbox, OutboxRelay relay, EventAdmin events) {
         this.database = database;
         this.http = http;
-        this.tenant = tenant;
+        this.current = current;
+        this.upstream = upstream;
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -139,7 +139,6 @@ public final class Signet implements AutoCloseable {
         long started = System.nanoTime();
         Clock clock = o.clock();
         Ids ids = o.ids();
-        Tenant tenant = new Tenant(config.tenants().getFirst());
         Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeFaults());
         long dbReady = System.nanoTime();
         try {
@@ -155,7 +154,7 @@ public final class Signet implements AutoCloseable {
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
             TokenEndpoint token = new TokenEndpoint(db, outbox, sessionClaims, grants, users, tokens, ids, clock);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, tenant.issuer(), Tokens.AT_JWT, clock));
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock));
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
@@ -163,17 +162,10 @@ public final class Signet implements AutoCloseable {
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock);
-            Map<String, Connector> connectors = new LinkedHashMap<>();
-            for (ConnectionSettings c : tenant.settings().connections()) {
-                connectors.put(c.id(), ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream)));
-                if (c.options() instanceof DevSettings) {
-                    LOG.warn("UNSAFE: dev connection enabled, anyone who can reach Signet can sign in as anyone",
-                            kv("connection", c.id()), kv("host", config.server().host()));
-                }
-            }
+            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(config, upstream, null));
             Hooks hooks = new Hooks(hookSettings, client);
             Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
-                    hooks, connectors, ids, clock);
+                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));
@@ -182,11 +174,11 @@ public final class Signet implements AutoCloseable {
             }
             OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
-            Optional<DemoApp> demo = tenant.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(tenant.urls(), client, ids));
+            Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
-            SignetHttp http = SignetHttp.start(config.server(),
-                    new SignetHttp.Capabilities(tenant, keys, sessions, authorize, token, userinfo, broker, demo), ids);
-            LOG.info("Signet started", kv("issuer", tenant.issuer()), kv("port", http.port()),
+            SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
+                    authorize, token, userinfo, broker, demo), ids);
+            LOG.info("Signet started", kv("issuer", current.get().tenants().first().issuer()), kv("port", http.port()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
                     kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
@@ -194,7 +186,7 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            return new Signet(db, http, tenant, background, outbox, relay, events);
+            return new Signet(db, http, current, upstream, background, outbox, relay, events);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -214,8 +206,14 @@ public final class Signet implements AutoCloseable {
         return http.port();
     }
 
+    /** The first tenant's issuer on its default domain. */
     public URI issuer() {
-        return tenant.urls().issuer();
+        return current.get().tenants().first().urls().issuer();
+    }
+
+    /** The configuration in force (tenants × domains × connections: {@code snapshot().tenants().targets()}). */
+    public Snapshot snapshot() {
+        return current.get();
     }
 
     /**

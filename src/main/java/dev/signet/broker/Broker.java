@@ -51,36 +51,47 @@ public final class Broker {
 
     public record Finished(URI resume, Sessions.Created session) {}
 
+    /**
+     * The connectors of the configuration in force, by tenant and connection id. Resolved at each
+     * step, so a sign-in that started before a reload finishes with the connection's current
+     * settings, and fails with {@code signin.unknown_connection} only if the reload removed it.
+     */
+    @FunctionalInterface
+    public interface Connectors {
+        Optional<Connector> find(String tenant, String connectionId);
+    }
+
     private final Transactions transactions;
     private final UpstreamLoginStore logins;
     private final Accounts accounts;
     private final Outbox outbox;
     private final Hooks hooks;
-    private final Map<String, Connector> connectors;
+    private final Connectors connectors;
     private final Ids ids;
     private final Clock clock;
 
     public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox, Hooks hooks,
-            Map<String, Connector> connectors, Ids ids, Clock clock) {
+            Connectors connectors, Ids ids, Clock clock) {
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.logins = Objects.requireNonNull(logins, "logins");
         this.accounts = Objects.requireNonNull(accounts, "accounts");
-        this.connectors = Map.copyOf(connectors);
+        this.connectors = Objects.requireNonNull(connectors, "connectors");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public Started start(Tenant tenant, String connectionId, String pendingId, Optional<String> loginHint) {
-        Connector connector = connector(connectionId);
+        Connector connector = connector(tenant, connectionId);
         String state = ids.secret();
         String nonce = ids.secret();
         String verifier = ids.secret();
         URI callback = tenant.urls().at(Path.CALLBACK, connectionId);
         URI upstream = withRetry(tenant, connectionId, pendingId, () -> connector.loginUrl(
                 new LoginRequest(state, nonce, Ids.hash(verifier) /* = RFC 7636 S256 */, callback, loginHint)));
-        UpstreamLogin login = new UpstreamLogin(Ids.hash(state), tenant.name(), connectionId, pendingId, nonce, verifier,
+        UpstreamLogin login = new UpstreamLogin(Ids.hash(state), tenant.name(), tenant.domain().host(), connectionId, pendingId, nonce,
+                verifier,
                 clock.instant().plus(LOGIN_TTL));
         transactions.write(tx -> {
             logins.create(tx, login);
@@ -103,11 +114,12 @@ public final class Broker {
     }
 
     private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
-        Connector connector = connector(connectionId);
+        Connector connector = connector(tenant, connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");
         UpstreamLogin login = transactions.read(tx -> logins.byStateHash(tx, Ids.hash(state)))
-                .filter(l -> l.tenant().equals(tenant.name()) && l.connection().equals(connectionId))
+                .filter(l -> l.tenant().equals(tenant.name()) && l.connection().equals(connectionId)
+                        && (l.domain().isEmpty() || l.domain().equals(tenant.domain().host())))
                 .orElseThrow(() -> UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                         "This sign-in is unknown or was already completed. Please start again from the application.",
                         "no upstream login for this state"));
@@ -152,12 +164,9 @@ public final class Broker {
         };
     }
 
-    private Connector connector(String id) {
-        Connector c = connectors.get(id);
-        if (c == null) {
-            throw UpstreamException.of(Reason.SIGNIN_UNKNOWN_CONNECTION, id, "There is no such way to sign in.", "unknown connection");
-        }
-        return c;
+    private Connector connector(Tenant tenant, String id) {
+        return connectors.find(tenant.name(), id).orElseThrow(() -> UpstreamException.of(Reason.SIGNIN_UNKNOWN_CONNECTION, id,
+                "There is no such way to sign in.", "unknown connection"));
     }
 
     private interface Step<T> {

@@ -92,7 +92,7 @@ public final class ConfigLoader {
     }
 
     private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         ServerSettings provisional = new ServerSettings(host, port, localhost(port));
@@ -101,7 +101,7 @@ public final class ConfigLoader {
             n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
         }
         URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
-        return new ServerSettings(host, port, publicUrl);
+        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n));
     }
 
     /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
@@ -122,30 +122,39 @@ public final class ConfigLoader {
         List<ConfigNode> nodes = top.list("tenants");
         if (nodes.isEmpty()) {
             top.problem("tenants", "must list at least one tenant");
-        } else if (nodes.size() > 1) {
-            top.problem("tenants", "exactly one tenant is supported in this version (custom domains per tenant come next)");
         }
         List<TenantSettings> out = new ArrayList<>();
-        for (ConfigNode n : nodes) {
-            out.add(tenant(n, server));
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i > 0 && !nodes.get(i).has("issuer")) {
+                nodes.get(i).problem("issuer", "is required for every tenant but the first (which defaults to server.public_url)");
+            }
+            out.add(tenant(nodes.get(i), server));
         }
+        DomainRules.uniqueNames(top, out);
+        DomainRules.uniqueHosts(top, out);
         return out;
     }
 
     private TenantSettings tenant(ConfigNode n, ServerSettings server) {
-        n.allowOnly(Set.of("name", "issuer", "display_name", "session_ttl", "demo_client", "clients", "connections"));
+        n.allowOnly(Set.of("name", "issuer", "display_name", "session_ttl", "demo_client", "clients", "connections",
+                "custom_domains", "branding"));
         String name = n.string("name");
-        URI issuer = n.optUri("issuer").map(u -> URI.create(stripSlash(u.toString()))).orElse(server.publicUrl());
-        if (issuer.getQuery() != null) {
-            n.problem("issuer", "must not contain a query (OIDC Discovery §3)");
+        DomainRules.tenantName(n, name);
+        URI issuer = n.optString("issuer").flatMap(u -> DomainRules.domain(n, "issuer", u)).orElse(server.publicUrl());
+        List<URI> customDomains = new ArrayList<>();
+        List<String> rawDomains = n.strings("custom_domains");
+        for (int i = 0; i < rawDomains.size(); i++) {
+            DomainRules.domain(n, "custom_domains[" + i + "]", rawDomains.get(i)).ifPresent(customDomains::add);
         }
         String display = n.optString("display_name").orElse(name);
         Duration sessionTtl = n.duration("session_ttl", Duration.ofHours(24));
         List<ClientSettings> clients = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         if (n.bool("demo_client", false)) {
-            clients.add(new ClientSettings(DEMO_CLIENT_ID, "Signet demo app", Optional.empty(),
-                    List.of(URI.create(issuer + "/demo/callback")),
+            List<URI> demoCallbacks = new ArrayList<>();
+            demoCallbacks.add(URI.create(issuer + "/demo/callback"));
+            customDomains.forEach(d -> demoCallbacks.add(URI.create(d + "/demo/callback")));
+            clients.add(new ClientSettings(DEMO_CLIENT_ID, "Signet demo app", Optional.empty(), demoCallbacks,
                     Set.of("authorization_code", "refresh_token"), "RS256", "ES256", Duration.ofMinutes(10), Duration.ofDays(1)));
             ids.add(DEMO_CLIENT_ID);
         }
@@ -170,7 +179,8 @@ public final class ConfigLoader {
                 connections.add(conn);
             });
         }
-        return new TenantSettings(name, issuer, display, sessionTtl, clients, connections);
+        return new TenantSettings(name, issuer, display, sessionTtl, clients, connections, customDomains,
+                DomainRules.branding(n));
     }
 
     private static ClientSettings client(ConfigNode c) {
@@ -242,7 +252,7 @@ public final class ConfigLoader {
         return Optional.of(u);
     }
 
-    private static boolean isLoopback(String host) {
+    static boolean isLoopback(String host) {
         return host != null && (host.equals("localhost") || host.equals("[::1]") || ServerSettings.isIpv4Loopback(host));
     }
 

@@ -1,13 +1,25 @@
 package dev.signet.config;
 
 import java.net.URI;
+import java.util.List;
 
 /**
- * Where Signet listens and the public base URL it is reached at (the default tenant's issuer).
+ * Where Signet listens, the public base URL it is reached at (the default tenant's issuer), and
+ * which reverse proxies may tell it the original host ({@code X-Forwarded-*}).
  *
  * @param publicUrl absolute base URL without a trailing slash, e.g. {@code http://localhost:8080}
+ * @param trustedProxies CIDR blocks ({@code 10.0.0.0/8}, {@code ::1/128}) whose forwarded headers
+ *     are honoured; validated while loading
  */
-public record ServerSettings(String host, int port, URI publicUrl) {
+public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies) {
+
+    public ServerSettings {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public ServerSettings(String host, int port, URI publicUrl) {
+        this(host, port, publicUrl, List.of());
+    }
 
     /**
      * True when the listener is bound to a loopback address only: {@code localhost}, {@code ::1} or an

@@ -2,13 +2,36 @@ package dev.signet.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** One tenant: its issuer, the applications (clients) and upstreams (connections) it knows. */
+/**
+ * One tenant: its default domain ({@code issuer}), its custom domains (each its own issuer), the
+ * applications (clients) and upstreams (connections) it knows, and how its hosted pages look.
+ *
+ * @param issuer the default domain's issuer: absolute, no trailing slash, query or fragment
+ * @param customDomains further base URLs serving this tenant; each is the issuer on that domain
+ */
 public record TenantSettings(String name, URI issuer, String displayName, Duration sessionTtl,
-        List<ClientSettings> clients, List<ConnectionSettings> connections) {
+        List<ClientSettings> clients, List<ConnectionSettings> connections, List<URI> customDomains, Branding branding) {
+
     public TenantSettings {
         clients = List.copyOf(clients);
         connections = List.copyOf(connections);
+        customDomains = List.copyOf(customDomains);
+    }
+
+    /** A tenant served on its default domain only, with the default look. */
+    public TenantSettings(String name, URI issuer, String displayName, Duration sessionTtl,
+            List<ClientSettings> clients, List<ConnectionSettings> connections) {
+        this(name, issuer, displayName, sessionTtl, clients, connections, List.of(), Branding.DEFAULT);
+    }
+
+    /** Every base URL serving this tenant, the default domain first. */
+    public List<URI> domainUrls() {
+        List<URI> all = new ArrayList<>(1 + customDomains.size());
+        all.add(issuer);
+        all.addAll(customDomains);
+        return List.copyOf(all);
     }
 }

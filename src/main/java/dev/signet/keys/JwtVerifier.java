@@ -23,13 +23,16 @@ public final class JwtVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
-    /** @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time */
-    public JwtVerifier(SigningKeys keys, String issuer, JOSEObjectType type, Clock clock) {
+    /**
+     * @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time. The
+     *     issuer is checked per call ({@link #verify(String, String)}): each domain has its own.
+     */
+    public JwtVerifier(SigningKeys keys, JOSEObjectType type, Clock clock) {
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 new ImmutableJWKSet<>(keys.publicKeys())));
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", "iat", "jti")) {
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null,
+                Set.of("iss", "sub", "exp", "iat", "jti")) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -37,9 +40,11 @@ public final class JwtVerifier {
         });
     }
 
-    public Optional<JWTClaimsSet> verify(String token) {
+    /** The claims of {@code token} if it verifies and its {@code iss} is exactly {@code issuer}. */
+    public Optional<JWTClaimsSet> verify(String token, String issuer) {
         try {
-            return Optional.of(processor.process(token, null));
+            JWTClaimsSet claims = processor.process(token, null);
+            return issuer.equals(claims.getIssuer()) ? Optional.of(claims) : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
         }

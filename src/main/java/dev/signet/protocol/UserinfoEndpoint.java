@@ -37,7 +37,7 @@ public final class UserinfoEndpoint {
         String token = authorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim())
                 .orElseThrow(() -> ProtocolException.of(Reason.BEARER_MISSING, "a Bearer access token is required"));
-        JWTClaimsSet claims = verifier.verify(token)
+        JWTClaimsSet claims = verifier.verify(token, tenant.issuer())
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is invalid or expired"));
         String grantId = stringClaim(claims, "grant")
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is not about a user"));

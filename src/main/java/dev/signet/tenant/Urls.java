@@ -25,7 +25,8 @@ public final class Urls {
         CALLBACK("/callback"),
         DEV_UPSTREAM("/dev-upstream"),
         DEMO("/demo"),
-        DEMO_CALLBACK("/demo/callback");
+        DEMO_CALLBACK("/demo/callback"),
+        ASSETS("/assets");
 
         private final String value;
 

@@ -37,13 +37,14 @@ final class ErrorResponses {
         this.pages = pages;
     }
 
-    void write(Exchange x, Surface surface, Tenant tenant, RuntimeException failure) {
+    /** {@code tenant} is null when the request's Host resolved to none (or the route is Host-agnostic). */
+    void write(Exchange x, Surface surface, @Nullable Tenant tenant, RuntimeException failure) {
         SignetException e = failure instanceof SignetException s ? s : new InternalException("unexpected " + failure.getClass().getName(), failure);
         log(x, e);
         switch (e) {
             case ProtocolException p -> protocol(x, surface, tenant, p);
             case UpstreamException u -> page(x, u.reason().status(), "The sign-in could not be completed", u.publicDescription(), u,
-                    tenant.connection(u.connection()).map(ConnectionSettings::displayName).orElse(u.connection()), u.retryUrl().orElse(null));
+                    connectionName(tenant, u.connection()), u.retryUrl().orElse(null));
             case UnavailableException u -> {
                 x.retryAfter(RETRY_AFTER_SECONDS);
                 if (surface == Surface.PAGE) {
@@ -57,7 +58,11 @@ final class ErrorResponses {
         }
     }
 
-    private void protocol(Exchange x, Surface surface, Tenant tenant, ProtocolException p) {
+    private static String connectionName(@Nullable Tenant tenant, String id) {
+        return tenant == null ? id : tenant.connection(id).map(ConnectionSettings::displayName).orElse(id);
+    }
+
+    private void protocol(Exchange x, Surface surface, @Nullable Tenant tenant, ProtocolException p) {
         Reason r = p.reason();
         switch (surface) {
             case TOKEN -> {
@@ -75,9 +80,9 @@ final class ErrorResponses {
             }
             case PAGE -> {
                 // Ad acta re-check (node-oidc-provider): redirect only to a URI registered for the client.
-                var to = p.redirect().filter(d -> r.mayRedirect()
+                var to = p.redirect().filter(d -> r.mayRedirect() && tenant != null
                         && tenant.client(d.clientId()).map(c -> c.hasRedirectUri(d.redirectUri().toString())).orElse(false));
-                if (to.isPresent()) {
+                if (to.isPresent() && tenant != null) {
                     x.redirect(AuthorizeEndpoint.errorRedirect(tenant, to.get(), r, p.publicDescription()));
                 } else {
                     page(x, r.status(), "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
@@ -97,7 +102,8 @@ final class ErrorResponses {
     /** {@code retryUrl} "" is a link to the current page (retry the same request); null shows no button. */
     private void page(Exchange x, int status, String title, String message, SignetException e, @Nullable String connection,
             @Nullable String retryUrl) {
-        x.html(status, pages.error(new ErrorView(title, message, e.reason().code(), x.correlationId(), connection, retryUrl)));
+        x.html(status, pages.error(new ErrorView(title, message, e.reason().code(), x.correlationId(), connection, retryUrl,
+                Looks.of(x.tenantOrNull()))));
     }
 
     private static void oauthJson(Exchange x, int status, String error, String description) {

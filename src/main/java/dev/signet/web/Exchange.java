@@ -1,6 +1,8 @@
 package dev.signet.web;
 
 import dev.signet.protocol.Params;
+import dev.signet.tenant.Tenant;
+import dev.signet.tenant.Tenants;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -31,20 +33,22 @@ final class Exchange {
     private static final HeaderName FRAME_OPTIONS = HeaderNames.create("X-Frame-Options");
     private static final HeaderName REFERRER_POLICY = HeaderNames.create("Referrer-Policy");
     private static final HeaderName CSP = HeaderNames.create("Content-Security-Policy");
+    private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
+    private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
+    private static final HeaderName X_FORWARDED_PREFIX = HeaderNames.create("X-Forwarded-Prefix");
     private static final String PAGE_CSP =
-            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final ServerRequest req;
     private final ServerResponse res;
     private final String correlationId;
-    private final boolean secureCookies;
+    private @Nullable Tenant tenant;
     private @Nullable Params form;
 
-    Exchange(ServerRequest req, ServerResponse res, String correlationId, boolean secureCookies) {
+    Exchange(ServerRequest req, ServerResponse res, String correlationId) {
         this.req = req;
         this.res = res;
         this.correlationId = correlationId;
-        this.secureCookies = secureCookies;
         res.header(REQUEST_ID, correlationId);
         res.header(CORRELATION, correlationId);
         res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
@@ -53,6 +57,32 @@ final class Exchange {
 
     String correlationId() {
         return correlationId;
+    }
+
+    /** Binds the tenant (on its domain) the request's Host resolved to; done once, before any handler runs. */
+    void bind(Tenant t) {
+        this.tenant = t;
+    }
+
+    /** The tenant on the request's domain; only for handlers behind Host resolution. */
+    Tenant tenant() {
+        if (tenant == null) {
+            throw new IllegalStateException("no tenant bound: route registered without Host resolution");
+        }
+        return tenant;
+    }
+
+    @Nullable Tenant tenantOrNull() {
+        return tenant;
+    }
+
+    /** What the request says about where it was sent, for {@code Tenants.resolve}. */
+    Tenants.Incoming incoming() {
+        var h = req.headers();
+        String peer = req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
+        return new Tenants.Incoming(peer, h.first(HeaderNames.HOST), h.first(X_FORWARDED_HOST),
+                h.first(X_FORWARDED_PROTO), h.first(X_FORWARDED_PREFIX));
     }
 
     String method() {
@@ -120,7 +150,7 @@ final class Exchange {
     void setCookie(String name, String value, String path, Duration maxAge) {
         StringBuilder sb = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
                 .append("; Max-Age=").append(maxAge.toSeconds()).append("; HttpOnly; SameSite=Lax");
-        if (secureCookies) {
+        if (tenant != null && tenant.domain().secure()) {
             sb.append("; Secure");
         }
         res.headers().add(HeaderNames.SET_COOKIE, sb.toString());
@@ -154,6 +184,13 @@ final class Exchange {
             res.header(HeaderNames.PRAGMA, "no-cache");
         }
         res.status(status).send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An immutable, content-hashed static file. */
+    void asset(String contentType, byte[] body) {
+        res.header(HeaderNames.CONTENT_TYPE, contentType);
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=31536000, immutable");
+        res.status(200).send(body);
     }
 
     void text(int status, String body) {

@@ -22,6 +22,7 @@ import dev.signet.session.Sessions;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
+import dev.signet.web.pages.Assets;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
 import dev.signet.web.pages.HomeView;
@@ -43,26 +44,18 @@ final class Routes {
     private final DevSignIns devSignIns = new DevSignIns();
     private final SignetHttp.Capabilities c;
     private final Pages pages;
-    private final Tenant tenant;
-    private final String discoveryJson;
     private final String jwksJson;
 
     Routes(SignetHttp.Capabilities capabilities, Pages pages) {
         this.c = capabilities;
         this.pages = pages;
-        this.tenant = capabilities.tenant();
-        this.discoveryJson = Json.write(Discovery.metadata(tenant));
         this.jwksJson = Json.write(Discovery.jwks(capabilities.keys()));
-    }
-
-    Tenant tenant() {
-        return tenant;
     }
 
     // ---- protocol (what apps talk to)
 
     void discovery(Exchange x) {
-        x.json(200, discoveryJson, true);
+        x.json(200, Json.write(Discovery.metadata(x.tenant())), true);
     }
 
     void jwks(Exchange x) {
@@ -70,16 +63,19 @@ final class Routes {
     }
 
     void authorize(Exchange x) {
+        Tenant tenant = x.tenant();
         Params params = x.params();
         answer(x, c.authorize().authorize(tenant, params, session(x)));
     }
 
     void resume(Exchange x) {
+        Tenant tenant = x.tenant();
         String pending = x.query().get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED, "missing pending"));
         answer(x, c.authorize().resume(tenant, pending, session(x)));
     }
 
     private void answer(Exchange x, AuthorizeOutcome outcome) {
+        Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
             case AuthorizeOutcome.SignIn s -> {
@@ -94,12 +90,13 @@ final class Routes {
                 List<SignInView.Choice> choices = tenant.settings().connections().stream()
                         .map(k -> new SignInView.Choice(k.displayName(), tenant.urls().at(Path.SIGN_IN, k.id(), q).toString()))
                         .toList();
-                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices)));
+                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant))));
             }
         }
     }
 
     void token(Exchange x) {
+        Tenant tenant = x.tenant();
         if (!x.isForm()) {
             throw ProtocolException.of(Reason.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded (RFC 6749 §3.2)");
         }
@@ -117,12 +114,14 @@ final class Routes {
     }
 
     void userinfo(Exchange x) {
+        Tenant tenant = x.tenant();
         x.json(200, Json.write(c.userinfo().handle(tenant, x.header("Authorization"))), false);
     }
 
     // ---- the sign-in journey (broker)
 
     void signIn(Exchange x) {
+        Tenant tenant = x.tenant();
         Params q = x.query();
         String connection = x.pathParam("connection");
         String pending = q.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
@@ -133,6 +132,7 @@ final class Routes {
     }
 
     void callback(Exchange x) {
+        Tenant tenant = x.tenant();
         String connection = x.pathParam("connection");
         Broker.Finished done = c.broker().callback(tenant, connection, Exchange.single(x.query()), x.cookie(Broker.STATE_COOKIE));
         x.clearCookie(Broker.STATE_COOKIE, Path.CALLBACK.value());
@@ -142,6 +142,7 @@ final class Routes {
 
     /** The built-in dev upstream's "login page" (GET) and its submission (POST). */
     void devUpstream(Exchange x) {
+        Tenant tenant = x.tenant();
         String connection = x.pathParam("connection");
         boolean isDev = tenant.connection(connection).map(k -> k.options() instanceof DevSettings).orElse(false);
         if (!isDev) {
@@ -171,24 +172,36 @@ final class Routes {
 
     // ---- pages
 
+    /** A content-hashed static asset: cached for a year, since its name changes whenever its content does. */
+    void asset(Exchange x) {
+        Assets a = Assets.STYLESHEET;
+        if (!a.name().equals(x.pathParam("name"))) {
+            throw ProtocolException.of(Reason.NOT_FOUND, "no such asset");
+        }
+        x.asset(a.contentType(), a.bytes());
+    }
+
     void home(Exchange x) {
+        Tenant tenant = x.tenant();
         var s = tenant.settings();
         boolean dev = s.connections().stream().anyMatch(k -> k.options() instanceof DevSettings);
         x.html(200, pages.home(new HomeView(s.displayName(), tenant.issuer(), tenant.urls().at(Path.DISCOVERY).toString(),
                 s.connections().stream().map(k -> k.displayName() + " (" + k.kind() + ")").toList(),
                 s.clients().stream().map(ClientSettings::id).toList(), dev,
-                c.demo().isPresent() ? tenant.urls().at(Path.DEMO).toString() : null)));
+                tenant.client(ConfigLoader.DEMO_CLIENT_ID).isPresent() ? tenant.urls().at(Path.DEMO).toString() : null,
+                Looks.of(tenant))));
     }
 
     void demoStart(Exchange x) {
-        DemoApp.Start s = demo().start();
+        DemoApp.Start s = demo(x).start();
         x.setCookie(DemoApp.COOKIE, s.cookie(), Path.DEMO.value(), Duration.ofMinutes(15));
         x.redirect(s.authorizeUrl());
     }
 
     void demoCallback(Exchange x) {
+        Tenant tenant = x.tenant();
         try {
-            DemoApp.Result r = demo().finish(Exchange.single(x.query()), x.cookie(DemoApp.COOKIE));
+            DemoApp.Result r = demo(x).finish(Exchange.single(x.query()), x.cookie(DemoApp.COOKIE));
             x.clearCookie(DemoApp.COOKIE, Path.DEMO.value());
             x.html(200, pages.demo(new DemoView(r.idTokenClaims(), r.userinfo(), tenant.urls().at(Path.DEMO).toString(),
                     tenant.urls().at(Path.HOME).toString())));
@@ -197,12 +210,13 @@ final class Routes {
         }
     }
 
-    private DemoApp demo() {
-        return c.demo().orElseThrow(() -> ProtocolException.of(Reason.NOT_FOUND, "the demo application is not enabled ("
+    private DemoApp demo(Exchange x) {
+        return c.demo().apply(x.tenant()).orElseThrow(() -> ProtocolException.of(Reason.NOT_FOUND, "the demo application is not enabled ("
                 + ConfigLoader.DEMO_CLIENT_ID + ")"));
     }
 
     private SessionLookup session(Exchange x) {
+        Tenant tenant = x.tenant();
         return c.sessions().lookup(tenant.name(), x.cookie(Sessions.COOKIE));
     }
 }

@@ -9,7 +9,10 @@ import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.session.Sessions;
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
 import dev.signet.tenant.Tenant;
+import dev.signet.tenant.Tenants;
 import dev.signet.config.ServerSettings;
 import dev.signet.web.pages.Pages;
 import io.helidon.webserver.WebServer;
@@ -20,6 +23,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The HTTP adapter: the route table, and the one wrapper that gives every request a correlation id
@@ -28,8 +33,13 @@ import java.util.function.Consumer;
 public final class SignetHttp implements AutoCloseable {
 
     /** Everything the HTTP layer calls, built by the composition root. */
-    public record Capabilities(Tenant tenant, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize, TokenEndpoint token,
-            UserinfoEndpoint userinfo, Broker broker, Optional<DemoApp> demo) {}
+    /**
+     * Everything the HTTP layer calls, built by the composition root. {@code tenants} is read once
+     * per request (the configuration in force when it arrived: a reload never changes a request
+     * half-way); {@code demo} gives the demo app for a tenant on a domain, if it has one.
+     */
+    public record Capabilities(Supplier<Tenants> tenants, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
+            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo) {}
 
     private final WebServer server;
 
@@ -42,8 +52,7 @@ public final class SignetHttp implements AutoCloseable {
         Pages pages = new Pages();
         Routes r = new Routes(capabilities, pages);
         ErrorResponses errors = new ErrorResponses(pages);
-        boolean secure = "https".equals(capabilities.tenant().urls().issuer().getScheme());
-        Handlers h = new Handlers(r, errors, ids, secure);
+        Handlers h = new Handlers(capabilities.tenants(), errors, ids);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -65,7 +74,8 @@ public final class SignetHttp implements AutoCloseable {
     private static void routes(HttpRouting.Builder routing, Routes r, Handlers h) {
         routing
                 .get("/", h.page(r::home))
-                .get("/healthz", h.page(x -> x.text(200, "ok")))
+                .get("/healthz", h.anyHost(x -> x.text(200, "ok")))
+                .get("/assets/{name}", h.anyHost(r::asset))
                 .get("/.well-known/openid-configuration", h.page(r::discovery))
                 .get("/.well-known/oauth-authorization-server", h.page(r::discovery)) // RFC 8414 §3
                 .get("/jwks", h.page(r::jwks))
@@ -93,8 +103,11 @@ public final class SignetHttp implements AutoCloseable {
         server.stop();
     }
 
-    /** Wraps handlers: correlation id, then the handler, then the one error mapper. */
-    private record Handlers(Routes routes, ErrorResponses errors, Ids ids, boolean secureCookies) {
+    /**
+     * Wraps handlers: correlation id, then the Host → tenant resolution (unknown Host → 421, never
+     * echoed), then the handler, then the one error mapper.
+     */
+    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Ids ids) {
 
         io.helidon.webserver.http.Handler page(Consumer<Exchange> handler) {
             return on(Surface.PAGE, handler);
@@ -104,12 +117,34 @@ public final class SignetHttp implements AutoCloseable {
             return (ServerRequest req, ServerResponse res) -> {
                 String id = correlationId(req);
                 try (RequestContext ignored = RequestContext.open(id, "")) {
-                    Exchange x = new Exchange(req, res, id, secureCookies);
+                    Exchange x = new Exchange(req, res, id);
+                    try {
+                        switch (tenants.get().resolve(x.incoming())) {
+                            case Tenants.Resolution.Found f -> x.bind(f.tenant());
+                            case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
+                                    "This address is not served here.", r.why());
+                        }
+                        handler.accept(x);
+                    } catch (RuntimeException e) {
+                        if (!x.sent()) {
+                            errors.write(x, surface, x.tenantOrNull(), e);
+                        }
+                    }
+                }
+            };
+        }
+
+        /** For routes that answer on any Host (liveness, metrics): no tenant is bound. */
+        io.helidon.webserver.http.Handler anyHost(Consumer<Exchange> handler) {
+            return (ServerRequest req, ServerResponse res) -> {
+                String id = correlationId(req);
+                try (RequestContext ignored = RequestContext.open(id, "")) {
+                    Exchange x = new Exchange(req, res, id);
                     try {
                         handler.accept(x);
                     } catch (RuntimeException e) {
                         if (!x.sent()) {
-                            errors.write(x, surface, routes.tenant(), e);
+                            errors.write(x, Surface.PAGE, null, e);
                         }
                     }
                 }

@@ -32,14 +32,19 @@ public final class RelyingParty {
 
     public record Authorization(URI url, String state, String nonce, String verifier) {}
 
-    private final SignetHarness signet;
+    private final URI issuer;
     private final Browser http = new Browser();
     public final String clientId;
     private final Optional<String> secret;
     public final URI redirectUri;
 
     public RelyingParty(SignetHarness signet, String clientId, Optional<String> secret, URI redirectUri) {
-        this.signet = signet;
+        this(signet.issuer(), clientId, secret, redirectUri);
+    }
+
+    /** An application of the tenant whose issuer (on the domain the app uses) is {@code issuer}. */
+    public RelyingParty(URI issuer, String clientId, Optional<String> secret, URI redirectUri) {
+        this.issuer = issuer;
         this.clientId = clientId;
         this.secret = secret;
         this.redirectUri = redirectUri;
@@ -60,11 +65,11 @@ public final class RelyingParty {
         q.put("code_challenge_method", "S256");
         q.putAll(extra);
         q.values().removeIf(v -> v == null);
-        return new Authorization(URI.create(signet.url("/authorize") + "?" + Browser.form(q)), state, nonce, verifier);
+        return new Authorization(URI.create(url("/authorize") + "?" + Browser.form(q)), state, nonce, verifier);
     }
 
     public HttpResponse<String> token(Map<String, String> form) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(signet.url("/token"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(url("/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(Browser.form(withClientId(form))));
         secret.ifPresent(s -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
@@ -90,12 +95,12 @@ public final class RelyingParty {
     }
 
     public HttpResponse<String> userinfo(String accessToken) {
-        return http.send(HttpRequest.newBuilder(signet.url("/userinfo")).header("Authorization", "Bearer " + accessToken).GET());
+        return http.send(HttpRequest.newBuilder(url("/userinfo")).header("Authorization", "Bearer " + accessToken).GET());
     }
 
     /** OIDC Core §3.1.3.7, done by Nimbus against Signet's published JWKS. */
     public JWTClaimsSet validateIdToken(String idToken, String nonce, JWSAlgorithm alg) throws Exception {
-        IDTokenValidator v = new IDTokenValidator(new Issuer(signet.issuer()), new ClientID(clientId), alg, signet.url("/jwks").toURL());
+        IDTokenValidator v = new IDTokenValidator(new Issuer(issuer), new ClientID(clientId), alg, url("/jwks").toURL());
         return v.validate(JWTParser.parse(idToken), new Nonce(nonce)).toJWTClaimsSet();
     }
 
@@ -104,8 +109,12 @@ public final class RelyingParty {
         com.nimbusds.jwt.proc.DefaultJWTProcessor<com.nimbusds.jose.proc.SecurityContext> p = new com.nimbusds.jwt.proc.DefaultJWTProcessor<>();
         p.setJWSTypeVerifier(new com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier<>(new com.nimbusds.jose.JOSEObjectType("at+jwt")));
         p.setJWSKeySelector(new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(java.util.Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256),
-                new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(com.nimbusds.jose.jwk.JWKSet.load(signet.url("/jwks").toURL()))));
+                new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(com.nimbusds.jose.jwk.JWKSet.load(url("/jwks").toURL()))));
         return p.process(accessToken, null);
+    }
+
+    private URI url(String path) {
+        return URI.create(issuer + path);
     }
 
     public static JsonNode json(HttpResponse<String> r) {

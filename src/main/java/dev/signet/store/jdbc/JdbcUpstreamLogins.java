@@ -12,8 +12,8 @@ public final class JdbcUpstreamLogins implements UpstreamLoginStore {
 
     @Override
     public void create(Tx tx, UpstreamLogin l) {
-        Sql.update(tx, "INSERT INTO upstream_logins (state_hash, tenant, connection, pending_id, nonce, code_verifier, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)", l.stateHash(), l.tenant(), l.connection(), l.pendingId(), l.nonce(),
+        Sql.update(tx, "INSERT INTO upstream_logins (state_hash, tenant, domain, connection, pending_id, nonce, code_verifier,"
+                + " expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", l.stateHash(), l.tenant(), l.domain(), l.connection(), l.pendingId(), l.nonce(),
                 l.codeVerifier(), l.expiresAt());
     }
 
@@ -28,7 +28,7 @@ public final class JdbcUpstreamLogins implements UpstreamLoginStore {
     }
 
     private static UpstreamLogin login(ResultSet rs) throws SQLException {
-        return new UpstreamLogin(rs.getString("state_hash"), rs.getString("tenant"), rs.getString("connection"),
+        return new UpstreamLogin(rs.getString("state_hash"), rs.getString("tenant"), rs.getString("domain"), rs.getString("connection"),
                 rs.getString("pending_id"), rs.getString("nonce"), rs.getString("code_verifier"), Sql.instant(rs, "expires_at"));
     }
 }

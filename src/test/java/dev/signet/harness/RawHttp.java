@@ -1,0 +1,61 @@
+package dev.signet.harness;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One HTTP/1.1 request over a plain socket with exactly the headers given (the JDK HttpClient
+ * will not send an arbitrary {@code Host}). For Host header injection tests.
+ */
+public final class RawHttp {
+
+    public record Response(int status, String head, String body) {
+        public String all() {
+            return head + "\r\n\r\n" + body;
+        }
+    }
+
+    private RawHttp() {}
+
+    public static Response get(int port, String path, Map<String, String> headers) {
+        StringBuilder req = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
+        headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        req.append("Connection: close\r\n\r\n");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            // Read the head, then exactly Content-Length bytes: the server may keep the connection open.
+            while (!buf.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                buf.write(b);
+            }
+            String head = buf.toString(StandardCharsets.ISO_8859_1).strip();
+            int length = 0;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
+            return new Response(status, head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
