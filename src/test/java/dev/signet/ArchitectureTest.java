@@ -133,7 +133,14 @@ class ArchitectureTest {
             Pattern.compile("\"https?://[^\"\\n]*\"\\s*\\+"),        // "https://" + host
             Pattern.compile("\\+\\s*\"https?://"),                  // prefix + "https://…"
             Pattern.compile("\"https?://[^\"\\n]*%[sd][^\"\\n]*\""), // "https://%s/…".formatted(…)
-            Pattern.compile("\\.append\\(\\s*\"https?://"));         // sb.append("https://")
+            Pattern.compile("\\.append\\(\\s*\"https?://"),          // sb.append("https://")
+            // URI.create(base + "/x"), new URI(a + b), new URL(a + b): concatenation in the one-string form
+            // (the multi-argument URI constructors take typed parts and are fine)
+            Pattern.compile("(?:URI\\.create|new\\s+(?:java\\.net\\.)?UR[IL])\\(\\s*[^,()\\n]*(?:\\([^()\\n]*\\)[^,()\\n]*)*\\+"),
+            Pattern.compile("\"[?&](?:[A-Za-z_][\\w.-]*=[^\"\\n]*)?\"\\s*\\+"), // "?" + query, "&x=" + value
+            Pattern.compile("\\+\\s*\"[?&](?:[A-Za-z_][\\w.-]*=[^\"\\n]*)?\""), // url + "?", url + "?x="
+            Pattern.compile("\"[^\"\\n]*%s[/?&#][^\"\\n]*\""),          // String.format("%s/callback", base)
+            Pattern.compile("\"[^\"\\n]*://%s[^\"\\n]*\""));             // "%s://%s" scheme-relative formats
 
     static String familyOf(String pkg) {
         if (pkg.equals("dev.signet")) {
@@ -216,9 +223,13 @@ class ArchitectureTest {
             if (s.family().equals("tenant")) {
                 continue;
             }
+            java.util.Set<Integer> reported = new java.util.HashSet<>();
             for (Pattern p : URL_CONCATENATION) {
                 Matcher m = p.matcher(s.codeWithStrings());
                 while (m.find()) {
+                    if (!reported.add(lineOf(s.codeWithStrings(), m.start()))) {
+                        continue; // one report per line, from the first rule that matched
+                    }
                     out.add(s.name() + ":" + lineOf(s.codeWithStrings(), m.start()) + " builds a URL by concatenation: "
                             + m.group().strip() + " (use tenant.Urls or java.net.URI's constructors)");
                 }
@@ -450,5 +461,26 @@ class ArchitectureTest {
         assertThat(urlViolations(List.of(config, tenant))).containsExactly(
                 "dev/signet/config/X.java:5 builds a URL by concatenation: \"http://localhost:\" + (use tenant.Urls or java.net.URI's constructors)",
                 "dev/signet/config/X.java:7 builds a URL by concatenation: \"https://%s/cb\" (use tenant.Urls or java.net.URI's constructors)");
+    }
+
+    @Test
+    void scanWhenUrlBuiltByOtherMeansOutsideTenantThenViolation() {
+        Source broker = Source.of("dev/signet/broker/Z.java", """
+                package dev.signet.broker;
+                class Z {
+                    URI a = URI.create(issuer + "/callback/" + id);
+                    URI b = new URI(base.toString() + path);
+                    String c = redirect + "?code=" + code;
+                    String d = "&state=" + state;
+                    String e = String.format("%s/authorize", issuer);
+                    String f = "%s://%s".formatted(scheme, host);
+                    URI ok1 = new URI(scheme, null, host, port, path + "/x", null, null);
+                    String ok2 = "SELECT * FROM t WHERE a IN (?)" + more;
+                    String ok3 = "%s failed".formatted(name);
+                }
+                """);
+        assertThat(urlViolations(List.of(broker))).extracting(v -> v.substring(0, v.indexOf(" builds"))).containsExactly(
+                "dev/signet/broker/Z.java:3", "dev/signet/broker/Z.java:4", "dev/signet/broker/Z.java:5",
+                "dev/signet/broker/Z.java:6", "dev/signet/broker/Z.java:7", "dev/signet/broker/Z.java:8");
     }
 }

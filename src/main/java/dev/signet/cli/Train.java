@@ -8,7 +8,6 @@ import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -80,8 +79,13 @@ final class Train {
         while (m.find()) {
             fields.put(m.group(1), m.group(2).replace("&amp;", "&"));
         }
-        String body = "state=" + enc(fields.get("state")) + "&nonce=" + enc(fields.get("nonce")) + "&redirect_uri="
-                + enc(fields.get("redirect_uri")) + "&name=Train&email=" + enc(email);
+        Map<String, String> post = new java.util.LinkedHashMap<>();
+        post.put("state", fields.get("state"));
+        post.put("nonce", fields.get("nonce"));
+        post.put("redirect_uri", fields.get("redirect_uri"));
+        post.put("name", "Train");
+        post.put("email", email);
+        String body = dev.signet.tenant.Urls.form(post);
         HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create(find(ACTION, form.body())))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -102,7 +106,4 @@ final class Train {
         return m.group(1);
     }
 
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
 }

@@ -152,8 +152,8 @@ public final class ConfigLoader {
         Set<String> ids = new HashSet<>();
         if (n.bool("demo_client", false)) {
             List<URI> demoCallbacks = new ArrayList<>();
-            demoCallbacks.add(URI.create(issuer + "/demo/callback"));
-            customDomains.forEach(d -> demoCallbacks.add(URI.create(d + "/demo/callback")));
+            demoCallbacks.add(DomainRules.under(issuer, "/demo/callback"));
+            customDomains.forEach(d -> demoCallbacks.add(DomainRules.under(d, "/demo/callback")));
             clients.add(new ClientSettings(DEMO_CLIENT_ID, "Signet demo app", Optional.empty(), demoCallbacks,
                     Set.of("authorization_code", "refresh_token"), "RS256", "ES256", Duration.ofMinutes(10), Duration.ofDays(1)));
             ids.add(DEMO_CLIENT_ID);

@@ -84,6 +84,18 @@ final class DomainRules {
         }
     }
 
+    /**
+     * {@code path} under a domain's base URL (keeping its path prefix), for the one URL config builds
+     * itself: the demo client's redirect URIs. {@code tenant.Urls} builds every other.
+     */
+    static URI under(URI base, String path) {
+        try {
+            return new URI(base.getScheme(), null, base.getHost(), base.getPort(), base.getPath() + path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     /** Lower-case ASCII form of a host (punycode for IDN, brackets kept for IPv6 literals). */
     static String asciiHost(String host) {
         if (host.startsWith("[")) {
