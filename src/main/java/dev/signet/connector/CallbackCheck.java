@@ -63,7 +63,7 @@ public final class CallbackCheck {
     }
 
     /** Upstream values are echoed into logs only cut short and without control characters. */
-    static String printable(String s) {
+    public static String printable(String s) {
         String cut = s.length() > 200 ? s.substring(0, 200) + "…" : s;
         return CONTROL.matcher(cut).replaceAll("?");
     }

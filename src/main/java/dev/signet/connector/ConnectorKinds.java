@@ -6,6 +6,8 @@ import dev.signet.config.ConnectionSettings;
 import dev.signet.config.ServerSettings;
 import dev.signet.connector.dev.DevConnector;
 import dev.signet.connector.dev.DevSettings;
+import dev.signet.connector.github.GitHubConnector;
+import dev.signet.connector.github.GitHubSettings;
 import dev.signet.connector.oidc.OidcConnector;
 import dev.signet.connector.oidc.OidcSettings;
 import dev.signet.tenant.Urls;
@@ -35,7 +37,8 @@ public final class ConnectorKinds implements ConnectionKinds {
 
     private static final Map<String, Kind> KINDS = Map.of(
             "oidc", new Kind((n, s) -> OidcSettings.read(n), (c, d) -> OidcConnector.open(c, d.http())),
-            "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())));
+            "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())),
+            "github", new Kind((n, s) -> GitHubSettings.read(n), (c, d) -> GitHubConnector.open(c, d.http())));
 
     @Override
     public Set<String> names() {

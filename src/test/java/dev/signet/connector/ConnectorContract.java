@@ -261,7 +261,7 @@ public abstract class ConnectorContract {
         return name + "-" + RelyingParty.random().substring(0, 8).toLowerCase().replace('_', 'x').replace('-', 'x');
     }
 
-    static Person person(String name) {
+    protected static Person person(String name) {
         return new Person(unique(name), unique(name) + "@example.com", true, name);
     }
 

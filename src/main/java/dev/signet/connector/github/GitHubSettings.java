@@ -1,0 +1,86 @@
+package dev.signet.connector.github;
+
+import dev.signet.config.ConfigNode;
+import dev.signet.config.ConnectionKinds;
+import dev.signet.config.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A GitHub upstream ({@code kind: github}): github.com, or GitHub Enterprise Server with {@code host}.
+ * The preset carries the issuer GitHub sends as RFC 9207 {@code iss}, {@code https://{host}/login/oauth}
+ * (postmortem 001: a library default there rejected every GitHub sign-in), and the endpoints:
+ * {@code https://{host}/login/oauth/authorize} and {@code …/access_token}; the REST API at
+ * {@code https://api.github.com} (GHES: {@code https://{host}/api/v3}).
+ *
+ * <p>{@code unsafe_endpoint_base} (tests only) sends every request to another base URL while the
+ * expected issuer stays the preset's.
+ */
+public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, URI authorization, URI token, URI api,
+        List<String> scopes, Set<String> allowedOrganizations, Set<String> allowedTeams, Duration timeout, boolean issParameterSupported)
+        implements ConnectionKinds.Options {
+
+    public static final String GITHUB_COM = "github.com";
+
+    static final Set<String> KEYS = Set.of("client_id", "client_secret", "host", "unsafe_endpoint_base", "scopes",
+            "allowed_organizations", "allowed_teams", "timeout", "iss_parameter_supported");
+
+    public GitHubSettings {
+        scopes = List.copyOf(scopes);
+        allowedOrganizations = Set.copyOf(allowedOrganizations);
+        allowedTeams = Set.copyOf(allowedTeams);
+    }
+
+    /** Whether sign-in is restricted to members of organisations or teams. */
+    boolean restricted() {
+        return !allowedOrganizations.isEmpty() || !allowedTeams.isEmpty();
+    }
+
+    /** The preset for {@code host} (github.com or a GHES host name), endpoints optionally at {@code endpointBase}. */
+    public static GitHubSettings preset(String host, Optional<URI> endpointBase, String clientId, Secret secret, List<String> scopes,
+            Set<String> orgs, Set<String> teams, Duration timeout, boolean issParameterSupported) {
+        String web = endpointBase.map(URI::toString).map(GitHubSettings::trim).orElse("https://" + host);
+        String api = host.equals(GITHUB_COM) ? endpointBase.map(u -> trim(u.toString())).orElse("https://api.github.com") : web + "/api/v3";
+        return new GitHubSettings(clientId, secret, URI.create("https://" + host + "/login/oauth"),
+                URI.create(web + "/login/oauth/authorize"), URI.create(web + "/login/oauth/access_token"), URI.create(api),
+                scopes, orgs, teams, timeout, issParameterSupported);
+    }
+
+    private static String trim(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    public static GitHubSettings read(ConfigNode n) {
+        Set<String> allowed = new HashSet<>(KEYS);
+        allowed.addAll(ConnectionKinds.COMMON_KEYS);
+        n.allowOnly(allowed);
+        String clientId = n.string("client_id");
+        Secret secret = n.optSecret("client_secret").orElse(new Secret(""));
+        if (!n.has("client_secret")) {
+            n.problem("client_secret", "is required (use ${ENV_VAR} to keep it out of the file)");
+        }
+        String host = n.optString("host").orElse(GITHUB_COM);
+        if (!host.matches("[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+            n.problem("host", "must be a host name such as github.com or github.example.com (no scheme, no path), got '" + host + "'");
+            host = GITHUB_COM;
+        }
+        Set<String> orgs = Set.copyOf(n.strings("allowed_organizations"));
+        Set<String> teams = Set.copyOf(n.strings("allowed_teams"));
+        for (String t : teams) {
+            if (!t.matches("[^/\\s]+/[^/\\s]+")) {
+                n.problem("allowed_teams", "entries must be 'organization/team-slug', got '" + t + "'");
+            }
+        }
+        List<String> scopes = new ArrayList<>(n.has("scopes") ? n.strings("scopes") : List.of("read:user", "user:email"));
+        if ((!orgs.isEmpty() || !teams.isEmpty()) && !scopes.contains("read:org")) {
+            scopes.add("read:org"); // needed to list the user's organisations and teams
+        }
+        return preset(host, n.optUri("unsafe_endpoint_base"), clientId, secret, scopes, orgs, teams,
+                n.duration("timeout", Duration.ofSeconds(10)), n.bool("iss_parameter_supported", false));
+    }
+}
