@@ -4,6 +4,7 @@ import dev.signet.config.ConfigNode;
 import dev.signet.config.ConnectionKinds;
 import dev.signet.config.Secret;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,15 +45,28 @@ public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, U
     /** The preset for {@code host} (github.com or a GHES host name), endpoints optionally at {@code endpointBase}. */
     public static GitHubSettings preset(String host, Optional<URI> endpointBase, String clientId, Secret secret, List<String> scopes,
             Set<String> orgs, Set<String> teams, Duration timeout, boolean issParameterSupported) {
-        String web = endpointBase.map(URI::toString).map(GitHubSettings::trim).orElse("https://" + host);
-        String api = host.equals(GITHUB_COM) ? endpointBase.map(u -> trim(u.toString())).orElse("https://api.github.com") : web + "/api/v3";
-        return new GitHubSettings(clientId, secret, URI.create("https://" + host + "/login/oauth"),
-                URI.create(web + "/login/oauth/authorize"), URI.create(web + "/login/oauth/access_token"), URI.create(api),
-                scopes, orgs, teams, timeout, issParameterSupported);
+        URI site = endpointBase.orElse(https(host, ""));
+        URI api = host.equals(GITHUB_COM) ? endpointBase.orElse(https("api.github.com", "")) : at(site, "/api/v3");
+        return new GitHubSettings(clientId, secret, https(host, "/login/oauth"), at(site, "/login/oauth/authorize"),
+                at(site, "/login/oauth/access_token"), api, scopes, orgs, teams, timeout, issParameterSupported);
     }
 
-    private static String trim(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    private static URI https(String authority, String path) {
+        try {
+            return new URI("https", authority, path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a host: " + authority, e);
+        }
+    }
+
+    /** {@code base} with {@code path} appended to its path (no trailing slash doubled). */
+    private static URI at(URI base, String path) {
+        String p = base.getPath() == null ? "" : base.getPath();
+        try {
+            return new URI(base.getScheme(), base.getAuthority(), (p.endsWith("/") ? p.substring(0, p.length() - 1) : p) + path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a base URL: " + base, e);
+        }
     }
 
     public static GitHubSettings read(ConfigNode n) {
