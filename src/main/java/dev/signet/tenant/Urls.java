@@ -1,6 +1,7 @@
 package dev.signet.tenant;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -77,6 +78,33 @@ public final class Urls {
     public static URI discoveryOf(URI issuer) {
         String s = issuer.toString();
         return URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + Path.DISCOVERY.value());
+    }
+
+    /**
+     * An upstream URL: {@code base} (scheme, host, port and path of a configured or preset base URL)
+     * with {@code path} (starting with "/", unencoded segments) appended to its path; one trailing
+     * slash of the base is dropped. Connectors build every upstream endpoint from their settings so.
+     */
+    public static URI upstream(URI base, String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with '/': " + path);
+        }
+        String p = base.getPath() == null ? "" : base.getPath();
+        try {
+            return new URI(base.getScheme(), base.getAuthority(), (p.endsWith("/") ? p.substring(0, p.length() - 1) : p) + path,
+                    null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a base URL: " + base, e);
+        }
+    }
+
+    /** {@code https://{authority}{path}} for a preset's host name (with an optional port). */
+    public static URI https(String authority, String path) {
+        try {
+            return new URI("https", authority, path, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a host name: " + authority, e);
+        }
     }
 
     /**

@@ -32,6 +32,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class GitHubConnector implements Connector {
 
+    /** One page of 100 (GitHub's maximum); members of more organisations or teams are not looked up further. */
+    private static final Map<String, String> PAGE = Map.of("per_page", "100");
+
     private final ConnectionSettings connection;
     private final GitHubSettings settings;
     private final UpstreamHttp http;
@@ -101,7 +104,8 @@ public final class GitHubConnector implements Connector {
     }
 
     private JsonNode get(String token, String path, String what, VerifiedCallback callback) {
-        return http.getJson(id(), what, URI.create(settings.api() + path), token, settings.timeout(), callback.deadline());
+        return http.getJson(id(), what, Urls.withQuery(Urls.upstream(settings.api(), path), PAGE), token, settings.timeout(),
+                callback.deadline());
     }
 
     private record Email(Optional<String> address, boolean verified) {}
@@ -122,7 +126,7 @@ public final class GitHubConnector implements Connector {
 
     private void requireMembership(String token, String login, VerifiedCallback callback) {
         if (!settings.allowedOrganizations().isEmpty()) {
-            for (JsonNode org : list(get(token, "/user/orgs?per_page=100", "organization list (/user/orgs)", callback))) {
+            for (JsonNode org : list(get(token, "/user/orgs", "organization list (/user/orgs)", callback))) {
                 if (UpstreamFields.of(id(), "organization list", org).optString("login")
                         .filter(o -> settings.allowedOrganizations().stream().anyMatch(o::equalsIgnoreCase)).isPresent()) {
                     return;
@@ -130,7 +134,7 @@ public final class GitHubConnector implements Connector {
             }
         }
         if (!settings.allowedTeams().isEmpty()) {
-            for (JsonNode team : list(get(token, "/user/teams?per_page=100", "team list (/user/teams)", callback))) {
+            for (JsonNode team : list(get(token, "/user/teams", "team list (/user/teams)", callback))) {
                 UpstreamFields f = UpstreamFields.of(id(), "team list", team);
                 String name = f.optString("/organization/login").orElse("") + "/" + f.optString("slug").orElse("");
                 if (settings.allowedTeams().stream().anyMatch(name::equalsIgnoreCase)) {

@@ -3,8 +3,8 @@ package dev.signet.connector.github;
 import dev.signet.config.ConfigNode;
 import dev.signet.config.ConnectionKinds;
 import dev.signet.config.Secret;
+import dev.signet.tenant.Urls;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,28 +45,10 @@ public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, U
     /** The preset for {@code host} (github.com or a GHES host name), endpoints optionally at {@code endpointBase}. */
     public static GitHubSettings preset(String host, Optional<URI> endpointBase, String clientId, Secret secret, List<String> scopes,
             Set<String> orgs, Set<String> teams, Duration timeout, boolean issParameterSupported) {
-        URI site = endpointBase.orElse(https(host, ""));
-        URI api = host.equals(GITHUB_COM) ? endpointBase.orElse(https("api.github.com", "")) : at(site, "/api/v3");
-        return new GitHubSettings(clientId, secret, https(host, "/login/oauth"), at(site, "/login/oauth/authorize"),
-                at(site, "/login/oauth/access_token"), api, scopes, orgs, teams, timeout, issParameterSupported);
-    }
-
-    private static URI https(String authority, String path) {
-        try {
-            return new URI("https", authority, path, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a host: " + authority, e);
-        }
-    }
-
-    /** {@code base} with {@code path} appended to its path (no trailing slash doubled). */
-    private static URI at(URI base, String path) {
-        String p = base.getPath() == null ? "" : base.getPath();
-        try {
-            return new URI(base.getScheme(), base.getAuthority(), (p.endsWith("/") ? p.substring(0, p.length() - 1) : p) + path, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a base URL: " + base, e);
-        }
+        URI site = endpointBase.orElse(Urls.https(host, ""));
+        URI api = host.equals(GITHUB_COM) ? endpointBase.orElse(Urls.https("api.github.com", "")) : Urls.upstream(site, "/api/v3");
+        return new GitHubSettings(clientId, secret, Urls.https(host, "/login/oauth"), Urls.upstream(site, "/login/oauth/authorize"),
+                Urls.upstream(site, "/login/oauth/access_token"), api, scopes, orgs, teams, timeout, issParameterSupported);
     }
 
     public static GitHubSettings read(ConfigNode n) {
