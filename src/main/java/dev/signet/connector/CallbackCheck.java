@@ -38,6 +38,12 @@ public final class CallbackCheck {
         }
         IssuerExpectation expected = connector.issuer();
         String iss = params.get("iss");
+        if (iss != null && expected.issuer().isEmpty()) {
+            throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id,
+                    "The provider sent an issuer this connection cannot check.",
+                    "iss received but the connection has no issuer configured: expected '', received '" + printable(iss)
+                            + "' (set issuer to that value if it is the upstream's)");
+        }
         if (iss != null && !expected.accepts(iss)) {
             throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id,
                     "The provider that answered is not the one this sign-in was sent to.",

@@ -8,6 +8,8 @@ import dev.signet.connector.dev.DevConnector;
 import dev.signet.connector.dev.DevSettings;
 import dev.signet.connector.github.GitHubConnector;
 import dev.signet.connector.github.GitHubSettings;
+import dev.signet.connector.oauth2.OAuth2Connector;
+import dev.signet.connector.oauth2.OAuth2Settings;
 import dev.signet.connector.oidc.OidcConnector;
 import dev.signet.connector.oidc.OidcSettings;
 import dev.signet.tenant.Urls;
@@ -38,7 +40,8 @@ public final class ConnectorKinds implements ConnectionKinds {
     private static final Map<String, Kind> KINDS = Map.of(
             "oidc", new Kind((n, s) -> OidcSettings.read(n), (c, d) -> OidcConnector.open(c, d.http())),
             "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())),
-            "github", new Kind((n, s) -> GitHubSettings.read(n), (c, d) -> GitHubConnector.open(c, d.http())));
+            "github", new Kind((n, s) -> GitHubSettings.read(n), (c, d) -> GitHubConnector.open(c, d.http())),
+            "oauth2", new Kind((n, s) -> OAuth2Settings.read(n), (c, d) -> OAuth2Connector.open(c, d.http())));
 
     @Override
     public Set<String> names() {

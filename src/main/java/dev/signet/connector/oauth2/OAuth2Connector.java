@@ -1,0 +1,97 @@
+package dev.signet.connector.oauth2;
+
+import dev.signet.Reason;
+import dev.signet.UpstreamException;
+import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.CallbackCheck;
+import dev.signet.connector.Connector;
+import dev.signet.connector.IssuerExpectation;
+import dev.signet.connector.LoginRequest;
+import dev.signet.connector.UpstreamFields;
+import dev.signet.connector.UpstreamHttp;
+import dev.signet.connector.UpstreamIdentity;
+import dev.signet.connector.VerifiedCallback;
+import dev.signet.tenant.Urls;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A plain OAuth 2.0 upstream (RFC 6749 §4.1 with PKCE, RFC 7636): the code is exchanged at the
+ * token endpoint (§4.1.3; client authentication per §2.3.1), then the identity is read from the
+ * userinfo endpoint with the access token (RFC 6750 §2.1) through the connection's JSON-pointer
+ * mapping. No ID token exists, so the userinfo answer is the only source of truth: the subject must
+ * be present and {@code email_verified} counts only when the upstream says {@code true}.
+ */
+public final class OAuth2Connector implements Connector {
+
+    private final ConnectionSettings connection;
+    private final OAuth2Settings settings;
+    private final UpstreamHttp http;
+
+    OAuth2Connector(ConnectionSettings connection, OAuth2Settings settings, UpstreamHttp http) {
+        this.connection = connection;
+        this.settings = settings;
+        this.http = http;
+    }
+
+    public static Connector open(ConnectionSettings connection, UpstreamHttp http) {
+        return new OAuth2Connector(connection, (OAuth2Settings) connection.options(), http);
+    }
+
+    @Override
+    public String id() {
+        return connection.id();
+    }
+
+    @Override
+    public URI loginUrl(LoginRequest r) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("response_type", "code");
+        q.put("client_id", settings.clientId());
+        q.put("redirect_uri", r.callbackUri().toString());
+        if (!settings.scopes().isEmpty()) {
+            q.put("scope", String.join(" ", settings.scopes()));
+        }
+        q.put("state", r.state());
+        q.put("code_challenge", r.codeChallenge());
+        q.put("code_challenge_method", "S256");
+        return Urls.withQuery(settings.authorization(), q);
+    }
+
+    /** Without a configured issuer nothing matches: an {@code iss} then is refused, naming what arrived. */
+    @Override
+    public IssuerExpectation issuer() {
+        return new IssuerExpectation(settings.issuer().map(URI::toString).orElse(""), settings.issParameterSupported());
+    }
+
+    @Override
+    public UpstreamIdentity finish(VerifiedCallback callback) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", callback.code());
+        form.put("redirect_uri", callback.callbackUri().toString());
+        form.put("code_verifier", callback.codeVerifier());
+        if (settings.secretInForm()) {
+            form.put("client_id", settings.clientId());
+            form.put("client_secret", settings.clientSecret().value());
+        }
+        Optional<String[]> basic = settings.secretInForm() ? Optional.empty()
+                : Optional.of(new String[] {settings.clientId(), settings.clientSecret().value()});
+        UpstreamFields token = UpstreamFields.of(id(), "token response",
+                http.postForm(id(), "token endpoint", settings.token(), form, basic, settings.timeout(), callback.deadline()));
+        Optional<String> error = token.optString("error");
+        if (error.isPresent()) { // some upstreams answer a refused exchange with 200 and an error member
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id(), "The provider refused the sign-in.",
+                    "token endpoint answered error=" + CallbackCheck.printable(error.get()));
+        }
+        JsonNode info = http.getJson(id(), "userinfo endpoint", settings.userinfo(), token.string("access_token"), settings.timeout(),
+                callback.deadline());
+        if (!info.isObject()) {
+            throw UpstreamFields.of(id(), "userinfo", info).invalid("(root)", "a JSON object");
+        }
+        return settings.mapping().identity(UpstreamFields.of(id(), "userinfo", info));
+    }
+}
