@@ -147,8 +147,14 @@ final class Exchange {
 
     // ---- responses
 
+    /**
+     * A host-only cookie (no {@code Domain}: each domain has its own). {@code path} is relative to the
+     * domain's base, so behind a reverse-proxy prefix it becomes e.g. {@code /auth/callback}.
+     */
     void setCookie(String name, String value, String path, Duration maxAge) {
-        StringBuilder sb = new StringBuilder(name).append('=').append(value).append("; Path=").append(path)
+        String prefix = tenant == null ? "" : tenant.domain().pathPrefix();
+        String full = prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path;
+        StringBuilder sb = new StringBuilder(name).append('=').append(value).append("; Path=").append(full)
                 .append("; Max-Age=").append(maxAge.toSeconds()).append("; HttpOnly; SameSite=Lax");
         if (tenant != null && tenant.domain().secure()) {
             sb.append("; Secure");

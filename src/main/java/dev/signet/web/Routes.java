@@ -150,8 +150,11 @@ final class Routes {
         }
         Params p = x.params();
         String redirect = p.get("redirect_uri").orElse("");
-        // The only place the dev upstream may send the browser: this connection's own callback.
-        if (!redirect.equals(tenant.urls().at(Path.CALLBACK, connection).toString())) {
+        // The only place the dev upstream may send the browser: this connection's own callback, on
+        // one of the tenant's domains (the page is on the default domain; the journey may be on another).
+        boolean ownCallback = tenant.domains().stream()
+                .anyMatch(d -> redirect.equals(new Urls(d.issuer()).at(Path.CALLBACK, connection).toString()));
+        if (!ownCallback) {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "This dev sign-in link is invalid.",
                     "dev upstream redirect_uri is not the connection's callback");
         }
