@@ -54,6 +54,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nudged = lock.newCondition();
     private volatile boolean running;
+    private volatile long drainUntil;
     private boolean nudge;
     private Thread thread;
 
@@ -95,6 +96,15 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void loop() {
         Duration idle = settings.poll();
+        try {
+            poll(idle);
+        } finally {
+            drain();
+        }
+    }
+
+    private void poll(Duration first) {
+        Duration idle = first;
         while (running) {
             try {
                 int done = runOnce();
@@ -107,6 +117,20 @@ public final class OutboxRelay implements AutoCloseable {
                 idle = min(idle.multipliedBy(2), MAX_IDLE);
             }
             pause(idle);
+        }
+    }
+
+    /**
+     * On stop: deliver what is due now, pass after pass, until nothing is left or the grace period
+     * ends (what is not delivered stays in the outbox, durable, for the next start).
+     */
+    private void drain() {
+        try {
+            while (System.nanoTime() < drainUntil && !Thread.currentThread().isInterrupted() && runOnce() > 0) {
+                // keep going
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("outbox relay: final delivery pass failed; events stay in the outbox", kv("detail", e.getMessage()));
         }
     }
 
@@ -211,6 +235,7 @@ public final class OutboxRelay implements AutoCloseable {
      * memory; everything else is already durable in the outbox), within {@code grace}.
      */
     public void stop(Duration grace) {
+        drainUntil = System.nanoTime() + grace.toNanos() / 2;
         running = false;
         wake();
         if (thread != null) {

@@ -41,10 +41,15 @@ public final class SignetHttp implements AutoCloseable {
     public record Capabilities(Supplier<Tenants> tenants, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
             TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo) {}
 
-    private final WebServer server;
+    /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
+    static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
 
-    private SignetHttp(WebServer server) {
+    private final WebServer server;
+    private final Drain drain;
+
+    private SignetHttp(WebServer server, Drain drain) {
         this.server = server;
+        this.drain = drain;
     }
 
     /** Starts listening; handlers run on virtual threads. */
@@ -52,7 +57,8 @@ public final class SignetHttp implements AutoCloseable {
         Pages pages = new Pages();
         Routes r = new Routes(capabilities, pages);
         ErrorResponses errors = new ErrorResponses(pages);
-        Handlers h = new Handlers(capabilities.tenants(), errors, ids);
+        Drain drain = new Drain();
+        Handlers h = new Handlers(capabilities.tenants(), errors, ids, drain);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -67,7 +73,7 @@ public final class SignetHttp implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (is another process using the port?)");
         }
-        return new SignetHttp(server);
+        return new SignetHttp(server, drain);
     }
 
     /** The route table (DESIGN.md "the sign-in journey"). */
@@ -97,17 +103,29 @@ public final class SignetHttp implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops accepting, lets in-flight requests finish within the grace period. */
+    /** Stops taking requests (503), lets in-flight requests finish within {@link #DRAIN_GRACE}, then stops the server. */
     @Override
     public void close() {
+        drain.drain(DRAIN_GRACE);
         server.stop();
     }
 
     /**
      * Wraps handlers: correlation id, then the Host → tenant resolution (unknown Host → 421, never
-     * echoed), then the handler, then the one error mapper.
+     * echoed), then the handler, then the one error mapper. While shutting down, new requests get
+     * 503 and in-flight ones finish ({@link Drain}).
      */
-    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Ids ids) {
+    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Ids ids, Drain drain) {
+
+        /** False when shutting down, after answering 503 + Retry-After. */
+        private boolean enter(Exchange x) {
+            if (drain.enter()) {
+                return true;
+            }
+            x.retryAfter(ErrorResponses.RETRY_AFTER_SECONDS);
+            x.text(503, "Signet is restarting; please retry.");
+            return false;
+        }
 
         io.helidon.webserver.http.Handler page(Consumer<Exchange> handler) {
             return on(Surface.PAGE, handler);
@@ -118,6 +136,9 @@ public final class SignetHttp implements AutoCloseable {
                 String id = correlationId(req);
                 try (RequestContext ignored = RequestContext.open(id, "")) {
                     Exchange x = new Exchange(req, res, id);
+                    if (!enter(x)) {
+                        return;
+                    }
                     try {
                         switch (tenants.get().resolve(x.incoming())) {
                             case Tenants.Resolution.Found f -> x.bind(f.tenant());
@@ -129,6 +150,8 @@ public final class SignetHttp implements AutoCloseable {
                         if (!x.sent()) {
                             errors.write(x, surface, x.tenantOrNull(), e);
                         }
+                    } finally {
+                        drain.exit();
                     }
                 }
             };
@@ -140,12 +163,17 @@ public final class SignetHttp implements AutoCloseable {
                 String id = correlationId(req);
                 try (RequestContext ignored = RequestContext.open(id, "")) {
                     Exchange x = new Exchange(req, res, id);
+                    if (!enter(x)) {
+                        return;
+                    }
                     try {
                         handler.accept(x);
                     } catch (RuntimeException e) {
                         if (!x.sent()) {
                             errors.write(x, Surface.PAGE, null, e);
                         }
+                    } finally {
+                        drain.exit();
                     }
                 }
             };
