@@ -16,6 +16,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * <pre>
  *   signet serve [--config FILE]   start Signet (FILE, else $SIGNET_CONFIG, else the built-in demo config)
  *   signet train                   walk the sign-in journey on a temporary database, then exit (AOT-cache training, smoke test)
+ *   signet check [--config FILE] [--offline] [--json]   preflight: config, every domain, every connection live (CheckCommand)
  *   signet help
  * </pre>
  *
@@ -46,12 +47,16 @@ public final class Main {
                     return 1;
                 }
             }
+            case "check" -> {
+                return CheckCommand.run(args, env, System.out, err);
+            }
             case "events", "audit" -> {
                 return EventsCommand.run(args, env, System.out, err);
             }
             case "help", "--help", "-h" -> {
                 err.println("usage: signet serve [--config FILE]    (or set SIGNET_CONFIG; without either, the built-in demo config)");
                 err.println("       signet train                   (walk the sign-in journey once on a temporary database, then exit)");
+                err.println("       signet check [--config FILE] [--offline] [--json]   (validate the config, then check every domain and connection)");
                 err.println("       signet events redeliver [--config FILE] [--event ID] [--sink SINK]   (dead letters back to pending)");
                 err.println("       signet audit [--config FILE] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]");
                 return args.length == 0 ? 64 : 0;
