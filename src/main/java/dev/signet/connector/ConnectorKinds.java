@@ -6,12 +6,20 @@ import dev.signet.config.ConnectionSettings;
 import dev.signet.config.ServerSettings;
 import dev.signet.connector.dev.DevConnector;
 import dev.signet.connector.dev.DevSettings;
+import dev.signet.connector.entra.EntraConnector;
+import dev.signet.connector.entra.EntraSettings;
 import dev.signet.connector.github.GitHubConnector;
+import dev.signet.connector.gitlab.GitLabConnector;
+import dev.signet.connector.gitlab.GitLabSettings;
+import dev.signet.connector.google.GoogleConnector;
+import dev.signet.connector.google.GoogleSettings;
 import dev.signet.connector.github.GitHubSettings;
 import dev.signet.connector.oauth2.OAuth2Connector;
 import dev.signet.connector.oauth2.OAuth2Settings;
 import dev.signet.connector.oidc.OidcConnector;
 import dev.signet.connector.oidc.OidcSettings;
+import dev.signet.connector.okta.OktaConnector;
+import dev.signet.connector.okta.OktaSettings;
 import dev.signet.tenant.Urls;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +49,11 @@ public final class ConnectorKinds implements ConnectionKinds {
             "oidc", new Kind((n, s) -> OidcSettings.read(n), (c, d) -> OidcConnector.open(c, d.http())),
             "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())),
             "github", new Kind((n, s) -> GitHubSettings.read(n), (c, d) -> GitHubConnector.open(c, d.http())),
-            "oauth2", new Kind((n, s) -> OAuth2Settings.read(n), (c, d) -> OAuth2Connector.open(c, d.http())));
+            "oauth2", new Kind((n, s) -> OAuth2Settings.read(n), (c, d) -> OAuth2Connector.open(c, d.http())),
+            "google", new Kind((n, s) -> GoogleSettings.read(n), (c, d) -> GoogleConnector.open(c, d.http())),
+            "entra", new Kind((n, s) -> EntraSettings.read(n), (c, d) -> EntraConnector.open(c, d.http())),
+            "okta", new Kind((n, s) -> OktaSettings.read(n), (c, d) -> OktaConnector.open(c, d.http())),
+            "gitlab", new Kind((n, s) -> GitLabSettings.read(n), (c, d) -> GitLabConnector.open(c, d.http())));
 
     @Override
     public Set<String> names() {

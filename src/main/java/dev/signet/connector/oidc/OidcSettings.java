@@ -49,9 +49,21 @@ public record OidcSettings(URI issuer, String clientId, Secret clientSecret, Dis
 
         /** A preset's settings: discovery {@code auto} from {@code issuer}, standard claims. */
         public OidcSettings auto(URI issuer, Map<String, String> extraAuthorizeParams) {
-            return new OidcSettings(issuer, clientId, clientSecret, DiscoveryMode.AUTO, Optional.empty(), scopes, timeout, secretInForm,
-                    requireIss, ClaimMapping.STANDARD, extraAuthorizeParams);
+            return auto(issuer, extraAuthorizeParams, ClaimMapping.STANDARD);
         }
+
+        public OidcSettings auto(URI issuer, Map<String, String> extraAuthorizeParams, ClaimMapping claims) {
+            return new OidcSettings(issuer, clientId, clientSecret, DiscoveryMode.AUTO, Optional.empty(), scopes, timeout, secretInForm,
+                    requireIss, claims, extraAuthorizeParams);
+        }
+    }
+
+    /** What a preset allows: the common keys, {@link #CLIENT_KEYS} and its own. */
+    public static void allowOnly(ConfigNode n, Set<String> own) {
+        Set<String> allowed = new HashSet<>(ConnectionKinds.COMMON_KEYS);
+        allowed.addAll(CLIENT_KEYS);
+        allowed.addAll(own);
+        n.allowOnly(allowed);
     }
 
     /** Reads {@link #CLIENT_KEYS}; {@code defaultScopes} must contain openid. */
