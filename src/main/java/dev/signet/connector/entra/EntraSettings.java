@@ -48,8 +48,8 @@ public record EntraSettings(OidcSettings oidc, URI base, String tenant, Set<Stri
 
     /** What the metadata (and an RFC 9207 {@code iss}) names: the template for multi-tenant. */
     public String metadataIssuer() {
-        if (multiTenant()) {
-            return issuerOf(IssuerExpectation.TENANT);
+        if (multiTenant()) { // java.net.URI would percent-encode the braces of the template
+            return issuerOf("tenantid").replace("/tenantid/", "/" + IssuerExpectation.TENANT + "/");
         }
         return issuerOf(tenant.equals("consumers") ? CONSUMERS_TENANT : tenant);
     }
