@@ -90,6 +90,8 @@ public final class Signet implements AutoCloseable {
     private final SignetHttp http;
     private final AtomicReference<Snapshot> current;
     private final UpstreamHttp upstream;
+    private final ConfigReloader reloader;
+    private volatile @org.jspecify.annotations.Nullable ReloadTriggers triggers;
     private final ScheduledExecutorService background;
     private final Outbox outbox;
     private final OutboxRelay relay;
@@ -101,6 +103,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
+        this.reloader = new ConfigReloader(current, upstream);
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -211,6 +214,23 @@ public final class Signet implements AutoCloseable {
         return current.get().tenants().first().urls().issuer();
     }
 
+    /** Reloads the configuration (validated completely; on any problem the configuration in force stays). */
+    public ConfigReloader reloader() {
+        return reloader;
+    }
+
+    /**
+     * Reloads from {@code file} on SIGHUP and whenever the file changes, until {@link #close()}.
+     * Only for a configuration that came from a file (the built-in default never changes).
+     */
+    public void reloadOnChange(ConfigLoader loader, java.nio.file.Path file) {
+        try {
+            triggers = new ReloadTriggers(reloader, loader, file);
+        } catch (java.io.IOException e) {
+            LOG.warn("cannot watch the configuration file; reload (file change and SIGHUP) is off", kv("detail", e.getMessage()));
+        }
+    }
+
     /** The configuration in force (tenants × domains × connections: {@code snapshot().tenants().targets()}). */
     public Snapshot snapshot() {
         return current.get();
@@ -223,6 +243,10 @@ public final class Signet implements AutoCloseable {
      */
     @Override
     public void close() {
+        ReloadTriggers t = triggers;
+        if (t != null) {
+            t.close();
+        }
         background.shutdownNow();
         http.close();
         outbox.close();

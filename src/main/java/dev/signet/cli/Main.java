@@ -91,6 +91,9 @@ public final class Main {
         Signet signet;
         try {
             signet = Signet.start(config, Signet.Options.system());
+            if (file != null && !file.isBlank()) {
+                signet.reloadOnChange(loader, Path.of(file));
+            }
         } catch (RuntimeException e) {
             err.println("signet: could not start: " + e.getMessage());
             return 1;

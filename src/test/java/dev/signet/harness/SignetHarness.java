@@ -79,6 +79,11 @@ public final class SignetHarness implements AutoCloseable {
         signet.wakeRelay();
     }
 
+    /** The running Signet itself (reload, snapshot). */
+    public Signet app() {
+        return signet;
+    }
+
     public URI issuer() {
         return signet.issuer();
     }
