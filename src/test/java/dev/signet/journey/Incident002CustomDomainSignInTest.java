@@ -150,4 +150,25 @@ class Incident002CustomDomainSignInTest {
         HttpResponse<String> acmeHome = browser.get(URI.create(custom + "/"));
         assertThat(acmeHome.body()).contains("Acme Corp").doesNotContain("dev-unsafe");
     }
+
+    /** The rollback in incident 002 was slowed by cached pages: pages are never cached, assets are named by content. */
+    @Test
+    void pagesWhenServedThenNoStoreAndStylesheetContentHashedImmutable() throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> home = browser.get(URI.create(custom + "/"));
+        assertThat(home.headers().firstValue("Cache-Control")).contains("no-store");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("href=\"([^\"]*/assets/signet\\.([0-9a-f]{16})\\.css)\"")
+                .matcher(home.body());
+        assertThat(m.find()).as(home.body()).isTrue();
+        URI css = URI.create(m.group(1));
+        assertThat(css.getAuthority()).isEqualTo(custom.getAuthority());
+        HttpResponse<String> sheet = browser.get(css);
+        assertThat(sheet.statusCode()).isEqualTo(200);
+        assertThat(sheet.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        assertThat(sheet.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(sheet.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        assertThat(m.group(2)).isEqualTo(hash);
+        assertThat(browser.get(URI.create(custom + "/assets/signet.0000000000000000.css")).statusCode()).isEqualTo(404);
+    }
 }
