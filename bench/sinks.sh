@@ -10,4 +10,4 @@ export BENCH_PORT=18081 BENCH_HOOK_PORT=18082 BENCH_DATA=$(mktemp -d)
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$BENCH_DATA"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$BENCH_PORT/healthz"; do sleep 0.05; done
-scripts/jdk25 java bench/SinkLatency.java "http://127.0.0.1:$BENCH_PORT" "$BENCH_HOOK_PORT" "$conc" "$secs"
+scripts/jdk25 java bench/SinkLatency.java "http://localhost:$BENCH_PORT" "$BENCH_HOOK_PORT" "$conc" "$secs"

@@ -136,6 +136,23 @@ class EventSinkFaultsTest {
     }
 
     @Test
+    void callbackWhenSignInFailsThenSignInFailedEventWithReason() {
+        Browser b = new Browser();
+        HttpResponse<String> r = b.get(signet.url("/callback/dev?code=x&state=forged-state"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        var failures = new AuditStore.Query(Optional.empty(), Optional.empty(), Optional.of("dev"), Optional.empty(), Optional.empty(), 500);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            signet.wakeRelay();
+            assertThat(signet.events().audit(failures)).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo("signin.failed");
+                assertThat(e.data()).contains("upstream.state_mismatch");
+            });
+            assertThat(receiver.events.values()).anySatisfy(e -> assertThat(e.path("data").path("reason").asString())
+                    .isEqualTo("upstream.state_mismatch"));
+        });
+    }
+
+    @Test
     void auditWhenQueriedByUserConnectionAndTimeThenOnlyMatchingEvents() throws Exception {
         String user = signIn("audited@example.com");
         var byUser = new AuditStore.Query(Optional.empty(), Optional.of(user), Optional.empty(), Optional.empty(), Optional.empty(), 50);

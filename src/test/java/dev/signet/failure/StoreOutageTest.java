@@ -1,6 +1,7 @@
 package dev.signet.failure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.signet.harness.Browser;
 import dev.signet.harness.DevSignIn;
@@ -8,12 +9,14 @@ import dev.signet.harness.ErrorPage;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import dev.signet.session.Sessions;
+import dev.signet.store.AuditStore;
 import dev.signet.store.jdbc.StoreFaults;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,11 +67,15 @@ class StoreOutageTest {
 
     record SignedIn(Browser browser, String cookie) {}
 
+    /** Sign-ins that completed in this class: each must reach the audit sink exactly once. */
+    static final AtomicInteger SUCCEEDED = new AtomicInteger();
+
     static SignedIn signedIn(String email) {
         Browser b = new Browser();
         RelyingParty.Authorization auth = app().authorize("openid email", Map.of());
         URI back = DevSignIn.signIn(b, auth.url(), email);
         assertThat(Browser.query(back)).containsKey("code");
+        SUCCEEDED.incrementAndGet();
         return new SignedIn(b, b.cookie(Sessions.COOKIE).orElseThrow());
     }
 
@@ -109,6 +116,7 @@ class StoreOutageTest {
         signet.storeFaults.heal();
         URI resume = Browser.location(fresh.get(callback));
         assertThat(Browser.query(Browser.location(fresh.get(resume)))).containsKey("code");
+        SUCCEEDED.incrementAndGet();
     }
 
     static Map<String, String> devForm(URI upstream, String email) {
@@ -147,7 +155,15 @@ class StoreOutageTest {
         RelyingParty.Authorization after = app.authorize("openid email", Map.of());
         assertThat(Browser.query(Browser.location(s.browser().get(after.url())))).containsKey("code");
         assertThat(app.exchange(codeBefore, before.verifier()).statusCode()).isEqualTo(200);
-        DevSignIn.signIn(new Browser(), app.authorize("openid email", Map.of()).url(), "after.outage@example.com");
+        signedIn("after.outage@example.com");
+
+        // no event lost: every completed sign-in reaches the audit sink once, outage or not
+        var signIns = new AuditStore.Query(Optional.empty(), Optional.empty(), Optional.of("dev"), Optional.empty(), Optional.empty(), 1000);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            signet.wakeRelay();
+            assertThat(signet.events().audit(signIns).stream().filter(e -> e.type().equals("signin.succeeded")).count())
+                    .isEqualTo(SUCCEEDED.get());
+        });
     }
 
     @Test
