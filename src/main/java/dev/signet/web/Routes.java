@@ -4,6 +4,7 @@ import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.broker.Broker;
+import dev.signet.broker.SignInRouting;
 import dev.signet.config.ClientSettings;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.ConnectionSettings;
@@ -71,10 +72,14 @@ final class Routes {
     void resume(Exchange x) {
         Tenant tenant = x.tenant();
         String pending = x.query().get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED, "missing pending"));
-        answer(x, c.authorize().resume(tenant, pending, session(x)));
+        answer(x, c.authorize().resume(tenant, pending, session(x)), x.query().get("unknown_domain").orElse(""));
     }
 
     private void answer(Exchange x, AuthorizeOutcome outcome) {
+        answer(x, outcome, "");
+    }
+
+    private void answer(Exchange x, AuthorizeOutcome outcome, String unknownDomain) {
         Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
@@ -83,6 +88,9 @@ final class Routes {
                 q.put("pending", s.pendingId());
                 s.loginHint().ifPresent(h -> q.put("login_hint", h));
                 Optional<ConnectionSettings> chosen = s.connection().flatMap(tenant::connection);
+                if (chosen.isEmpty() && s.connection().isEmpty()) { // login_hint with a routed domain skips the chooser
+                    chosen = s.loginHint().flatMap(h -> SignInRouting.byEmail(tenant.settings().connections(), h));
+                }
                 if (chosen.isPresent()) {
                     x.redirect(tenant.urls().at(Path.SIGN_IN, chosen.get().id(), q));
                     return;
@@ -90,7 +98,9 @@ final class Routes {
                 List<SignInView.Choice> choices = tenant.settings().connections().stream()
                         .map(k -> new SignInView.Choice(k.displayName(), tenant.urls().at(Path.SIGN_IN, k.id(), q).toString()))
                         .toList();
-                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant))));
+                String byEmail = SignInRouting.offered(tenant.settings().connections()) ? tenant.urls().at(Path.SIGN_IN).toString() : "";
+                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant),
+                        byEmail, s.pendingId(), s.loginHint().orElse(""), unknownDomain)));
             }
         }
     }
@@ -129,6 +139,21 @@ final class Routes {
         Broker.Started started = c.broker().start(tenant, connection, pending, q.get("login_hint"));
         x.setCookie(Broker.STATE_COOKIE, started.stateCookie(), Path.CALLBACK.value(), Duration.ofMinutes(15));
         x.redirect(started.upstream());
+    }
+
+    /** The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser. */
+    void signInByEmail(Exchange x) {
+        Tenant tenant = x.tenant();
+        Params q = x.query();
+        String pending = q.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
+                "This sign-in link is incomplete. Please start again from the application."));
+        String email = q.get("email").orElse("");
+        Optional<ConnectionSettings> to = SignInRouting.byEmail(tenant.settings().connections(), email);
+        if (to.isPresent()) {
+            x.redirect(tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())));
+        } else {
+            x.redirect(tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", pending, "unknown_domain", SignInRouting.domainOf(email))));
+        }
     }
 
     void callback(Exchange x) {

@@ -91,6 +91,7 @@ public final class SignetHttp implements AutoCloseable {
                 .post("/token", h.on(Surface.TOKEN, r::token))
                 .get("/userinfo", h.on(Surface.USERINFO, r::userinfo))
                 .post("/userinfo", h.on(Surface.USERINFO, r::userinfo))
+                .get("/signin", h.page(r::signInByEmail))
                 .get("/signin/{connection}", h.page(r::signIn))
                 .get("/callback/{connection}", h.page(r::callback))
                 .get("/dev-upstream/{connection}", h.page(r::devUpstream))

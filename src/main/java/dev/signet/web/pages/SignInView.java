@@ -2,6 +2,12 @@ package dev.signet.web.pages;
 
 import java.util.List;
 
-public record SignInView(String tenant, String client, List<Choice> choices, Look look) {
+/**
+ * The hosted sign-in page. {@code emailAction}: where the "continue with your email" form goes
+ * (empty: no connection lists email domains); {@code unknownDomain}: the domain typed last time that
+ * no connection serves (empty: none).
+ */
+public record SignInView(String tenant, String client, List<Choice> choices, Look look, String emailAction, String pending,
+        String emailHint, String unknownDomain) {
     public record Choice(String name, String url) {}
 }
