@@ -1,6 +1,16 @@
 package dev.signet.connector.oidc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.signet.connector.MockOidcContract;
+import dev.signet.harness.Browser;
+import dev.signet.harness.ErrorPage;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
 
 /**
  * The contract for {@code kind: oidc} against mock-oauth2-server: {@code main} with discovery
@@ -37,6 +47,44 @@ class OidcConnectorTest extends MockOidcContract {
                         jwks_uri: ${UPSTREAM}/jwks
                         iss_parameter_supported: true
                         timeout: 2s
+                      - id: mapped
+                        kind: oidc
+                        name: Mapped IdP
+                        issuer: ${UPSTREAM}
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: auto
+                        claims:
+                          subject: /employee/number
+                          email: /contact/mail
+                          email_verified: mail_ok
+                          name: display
                 """;
+    }
+
+    @Test
+    void signInWhenClaimsMappedThenIdentityFromTheMappedClaims() throws Exception {
+        String mail = unique("dee") + "@corp.example";
+        Map<String, Object> claims = Map.of("employee", Map.of("number", 4711), "contact", Map.of("mail", mail), "mail_ok", "true",
+                "display", "Dee Mapped");
+        JWTClaimsSet first = signIn("mapped", new Person(unique("sub"), "ignored@example.com", false, "Ignored", claims),
+                UnaryOperator.identity());
+        assertThat(first.getClaims()).containsEntry("email", mail).containsEntry("email_verified", true).containsEntry("name", "Dee Mapped");
+        // the subject is the mapped claim: another upstream "sub" with the same employee number is the same user
+        JWTClaimsSet again = signIn("mapped", new Person(unique("sub"), "ignored@example.com", false, "Ignored", claims),
+                UnaryOperator.identity());
+        assertThat(again.getSubject()).isEqualTo(first.getSubject());
+    }
+
+    @Test
+    void callbackWhenMappedSubjectHasWrongTypeThenFieldInvalidNamingIt() {
+        Browser browser = new Browser();
+        URI callback = throughUpstream(browser, "mapped", new Person(unique("sub"), "x@example.com", true, "X",
+                Map.of("employee", Map.of("number", Map.of("not", "a string")))));
+        HttpResponse<String> r = browser.get(callback);
+        ErrorPage page = ErrorPage.of(r);
+        assertThat(page.reason()).isEqualTo("upstream.field_invalid");
+        assertThat(log.detail(page.correlationId())).contains("connection 'mapped'").contains("'/employee/number'");
+        assertNoSession(r);
     }
 }
