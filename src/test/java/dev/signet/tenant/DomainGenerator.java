@@ -11,17 +11,17 @@ import java.util.Random;
  * Signet must make of them: IDN hosts (Unicode and punycode), IPv4 and IPv6 literals, default and
  * non-default ports, path prefixes, trailing slashes and dots, mixed case.
  */
-final class DomainGenerator {
+public final class DomainGenerator {
 
     /** {@code configured} is what the YAML says; the rest is what every URL on the domain must carry. */
-    record Generated(String configured, String scheme, String host, int port, String prefix) {
+    public record Generated(String configured, String scheme, String host, int port, String prefix) {
         /** The issuer Signet must use on this domain. */
-        String issuer() {
+        public String issuer() {
             return scheme + "://" + host + (port < 0 ? "" : ":" + port) + prefix;
         }
 
         /** A Host header a browser would send for this domain. */
-        String hostHeader() {
+        public String hostHeader() {
             return host + (port < 0 ? "" : ":" + port);
         }
 
@@ -97,6 +97,36 @@ final class DomainGenerator {
         String configured = (random.nextBoolean() ? scheme.toUpperCase(Locale.ROOT) : scheme) + "://" + written
                 + (port < 0 ? "" : ":" + port) + prefix + slashes;
         return new Generated(configured, scheme, host, port, prefix);
+    }
+
+    /**
+     * A domain a test can really reach: a name under this generator's TLD (resolved to 127.0.0.1 by
+     * {@code harness.TestHostsResolver}), plain http on {@code port}, with a path prefix if asked (served
+     * through a prefix-stripping proxy on that port).
+     */
+    /** {@code n} reachable domains under {@code .test}: every third behind the prefix proxy on {@code proxyPort}. */
+    public static List<Generated> reachable(long seed, int n, int port, int proxyPort) {
+        DomainGenerator g = new DomainGenerator(seed, ".test");
+        List<Generated> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i % 3 == 2 ? g.reachable(i, proxyPort, true) : g.reachable(i, port, false));
+        }
+        return out;
+    }
+
+    Generated reachable(int i, int port, boolean withPrefix) {
+        Generated g = next(i, false);
+        String written = g.configured().substring(g.configured().indexOf("://") + 3);
+        int end = written.length();
+        for (char c : new char[] {':', '/'}) {
+            int at = written.indexOf(c);
+            if (at >= 0) {
+                end = Math.min(end, at);
+            }
+        }
+        String prefix = withPrefix ? (g.prefix().isEmpty() ? "/p" + i : g.prefix()) : "";
+        String configured = "http://" + written.substring(0, end) + ":" + port + prefix + (random.nextBoolean() ? "/" : "");
+        return new Generated(configured, "http", g.host(), port, prefix);
     }
 
     private String label() {
