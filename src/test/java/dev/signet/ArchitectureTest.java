@@ -39,7 +39,7 @@ class ArchitectureTest {
             only("connector", "kernel", "config").plus("tenant"),    // deviation documented in connector/package-info.java
             only("session",   "kernel", "store"),
             only("event",     "kernel", "config").plus("store"),     // deviation documented in event/package-info.java
-            only("hook",      "kernel", "config"),
+            only("hook",      "kernel", "config", "observe"),    // observe: W3C traceparent on hook calls
             only("demo",      "kernel", "config", "tenant"),         // a black-box relying party, like probe
             only("observe",   "kernel", "config"),                   // logs, metrics, traces, health: usable by everyone
             not("protocol",   "connector", "broker", "web"),

@@ -44,7 +44,12 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.signet.store.jdbc.StoreFaults;
 import dev.signet.tenant.Tenant;
+import dev.signet.observe.Health;
+import dev.signet.observe.LogFormat;
+import dev.signet.store.Transactions;
+import dev.signet.web.ManagementHttp;
 import dev.signet.web.SignetHttp;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -71,9 +76,18 @@ public final class Signet implements AutoCloseable {
      * What the process gives Signet: environment, time and randomness (injected for tests), and
      * {@code storeFaults}, the test-only switch that makes the JDBC layer fail or hang.
      */
-    public record Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults) {
+    public record Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults, List<SpanExporter> spanExporters) {
         public Options(Map<String, String> env, Clock clock, Ids ids) {
             this(env, clock, ids, StoreFaults.none());
+        }
+
+        public Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults) {
+            this(env, clock, ids, storeFaults, List.of());
+        }
+
+        /** With span exporters that receive every span (tests pass an in-memory one). */
+        public Options withSpanExporters(List<SpanExporter> exporters) {
+            return new Options(env, clock, ids, storeFaults, List.copyOf(exporters));
         }
 
         public static Options system() {
@@ -93,12 +107,17 @@ public final class Signet implements AutoCloseable {
     private final ConfigReloader reloader;
     private volatile @org.jspecify.annotations.Nullable ReloadTriggers triggers;
     private final ScheduledExecutorService background;
+    private final Observability observability;
+    private final Optional<ManagementHttp> management;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
-            ScheduledExecutorService background, Outbox outbox, OutboxRelay relay, EventAdmin events) {
+            ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, Outbox outbox,
+            OutboxRelay relay, EventAdmin events) {
+        this.observability = observability;
+        this.management = management;
         this.database = database;
         this.http = http;
         this.current = current;
@@ -142,32 +161,36 @@ public final class Signet implements AutoCloseable {
         long started = System.nanoTime();
         Clock clock = o.clock();
         Ids ids = o.ids();
+        LogFormat.apply(config.observe().logging().format(), o.env());
         Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeFaults());
+        Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
+        Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
         try {
-            SigningKeys keys = SigningKeys.loadOrCreate(db, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            SigningKeys keys = SigningKeys.loadOrCreate(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
             Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
-            Sessions sessions = new Sessions(db, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
-            AuthorizeEndpoint authorize = new AuthorizeEndpoint(db, new JdbcPending(), grants, ids, clock);
+            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
-            TokenEndpoint token = new TokenEndpoint(db, outbox, sessionClaims, grants, users, tokens, ids, clock);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(db, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock));
+            TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, tokens, ids, clock, obs.metrics::tokenIssued);
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock));
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
-            UpstreamHttp upstream = new UpstreamHttp(client, clock);
+            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
             AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(config, upstream, null));
+            current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
-            Broker broker = new Broker(db, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
+            Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
                     hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
@@ -177,10 +200,26 @@ public final class Signet implements AutoCloseable {
             }
             OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
+            obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
+            obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo), ids);
+                    authorize, token, userinfo, broker, demo), new SignetHttp.Observers(obs.http, obs.metrics));
+            Health health = new Health(List.of(
+                    new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
+                    new Health.Check("keys", () -> !keys.publicKeys().getKeys().isEmpty()),
+                    new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
+            Optional<ManagementHttp> management = Optional.empty();
+            if (config.observe().management().enabled()) {
+                try {
+                    management = Optional.of(ManagementHttp.start(config.observe().management(), new ManagementHttp.Endpoints(
+                            obs.metrics::scrape, health, () -> "[]", () -> "<!doctype html><title>Signet probes</title><p>No probes.")));
+                } catch (RuntimeException e) {
+                    http.close();
+                    throw e;
+                }
+            }
             LOG.info("Signet started", kv("issuer", current.get().tenants().first().issuer()), kv("port", http.port()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
                     kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
@@ -189,10 +228,20 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            return new Signet(db, http, current, upstream, background, outbox, relay, events);
+            return new Signet(db, http, current, upstream, background, obs, management, outbox, relay, events);
         } catch (RuntimeException e) {
             db.close();
+            obs.close();
             throw e;
+        }
+    }
+
+    /** A gauge value read at scrape time; NaN when the store cannot answer (scrapes never fail). */
+    private static double gauge(java.util.function.LongSupplier read) {
+        try {
+            return read.getAsLong();
+        } catch (RuntimeException e) {
+            return Double.NaN;
         }
     }
 
@@ -207,6 +256,11 @@ public final class Signet implements AutoCloseable {
 
     public int port() {
         return http.port();
+    }
+
+    /** The management listener's port; empty when {@code management.enabled: false}. */
+    public Optional<Integer> managementPort() {
+        return management.map(ManagementHttp::port);
     }
 
     /** The first tenant's issuer on its default domain. */
@@ -248,10 +302,12 @@ public final class Signet implements AutoCloseable {
             t.close();
         }
         background.shutdownNow();
+        management.ifPresent(ManagementHttp::close);
         http.close();
         outbox.close();
         relay.stop(RELAY_GRACE);
         database.close();
+        observability.close();
         LOG.info("Signet stopped");
     }
 }

@@ -50,6 +50,7 @@ final class Train {
         SignetConfig config = Signet.configLoader(env).parse("""
                 server: {host: 127.0.0.1, port: "${TRAIN_PORT}"}
                 data: {dir: "${TRAIN_DATA}"}
+                management: {port: 0}
                 tenants:
                   - name: default
                     demo_client: true

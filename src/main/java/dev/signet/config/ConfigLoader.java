@@ -80,15 +80,16 @@ public final class ConfigLoader {
         }
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
-        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants"));
+        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes"));
         sections.addAll(ContainmentConfig.SECTIONS);
         top.allowOnly(sections);
         ServerSettings server = server(top.child("server"));
         DataSettings data = data(top.child("data"));
         List<TenantSettings> tenants = tenants(top, server);
         ContainmentSettings containment = ContainmentConfig.parse(top);
+        ObserveSettings observe = ObserveSettings.parse(top);
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants, containment);
+        return new SignetConfig(server, data, tenants, containment, observe);
     }
 
     private ServerSettings server(ConfigNode n) {

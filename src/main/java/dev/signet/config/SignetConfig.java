@@ -3,7 +3,8 @@ package dev.signet.config;
 import java.util.List;
 
 /** The whole configuration, immutable once loaded. A reload builds a new one (convention 2). */
-public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment) {
+public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment,
+        ObserveSettings observe) {
     public SignetConfig {
         tenants = List.copyOf(tenants);
     }
@@ -11,5 +12,10 @@ public record SignetConfig(ServerSettings server, DataSettings data, List<Tenant
     /** Without failure-containment settings: their defaults (no webhooks, no hooks). */
     public SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants) {
         this(server, data, tenants, ContainmentSettings.defaults());
+    }
+
+    /** With default observability settings ({@link ObserveSettings#defaults()}). */
+    public SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment) {
+        this(server, data, tenants, containment, ObserveSettings.defaults());
     }
 }

@@ -33,10 +33,17 @@ public final class UpstreamHttp {
     private final HttpClient client;
     private final Clock clock;
     private final UpstreamCalls calls = new UpstreamCalls();
+    private final UpstreamObserver observer;
 
     public UpstreamHttp(HttpClient client, Clock clock) {
+        this(client, clock, UpstreamObserver.NONE);
+    }
+
+    /** {@code observer} sees every attempt (latency, trace span) and may add headers (W3C traceparent). */
+    public UpstreamHttp(HttpClient client, Clock clock, UpstreamObserver observer) {
         this.client = client;
         this.clock = clock;
+        this.observer = observer;
     }
 
     /** A safe GET; its retries fit in {@code timeout} (the whole call's budget). */
@@ -104,20 +111,31 @@ public final class UpstreamHttp {
         return a.compareTo(b) < 0 ? a : b;
     }
 
-    private JsonNode send(String connection, String what, HttpRequest req, boolean objectOnly) {
+    private JsonNode send(String connection, String what, HttpRequest request, boolean objectOnly) {
+        UpstreamObserver.Call call = observer.start(connection, what);
+        HttpRequest req = request;
+        if (!call.headers().isEmpty()) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(request, (n, v) -> true);
+            call.headers().forEach(b::header);
+            req = b.build();
+        }
         HttpResponse<String> res;
         try {
             res = client.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
+            call.end(0, e);
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
                     what + " timed out", e);
         } catch (IOException e) {
+            call.end(0, e);
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "Signet could not reach the provider.",
                     what + " unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
+            call.end(0, e);
             Thread.currentThread().interrupt();
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The sign-in was interrupted.", what + " interrupted", e);
         }
+        call.end(res.statusCode(), null);
         if (res.statusCode() >= 500) {
             throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider is having trouble right now.",
                     what + " answered HTTP " + res.statusCode());

@@ -4,6 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.signet.config.ContainmentSettings.HookSettings;
 import dev.signet.config.ContainmentSettings.OnFailure;
+import dev.signet.observe.Tracing;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,9 +86,11 @@ public final class Hooks {
         r.email().ifPresent(e -> body.put("email", e));
         body.put("email_verified", r.emailVerified());
         r.name().ifPresent(n -> body.put("name", n));
-        HttpRequest req = HttpRequest.newBuilder(h.url()).timeout(h.timeout())
+        HttpRequest.Builder b = HttpRequest.newBuilder(h.url()).timeout(h.timeout())
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        Tracing.traceparent().forEach(b::header); // W3C trace context of the sign-in step calling the hook
+        HttpRequest req = b.build();
         CompletableFuture<HttpResponse<String>> f = client.sendAsync(req, HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> res;
         try {

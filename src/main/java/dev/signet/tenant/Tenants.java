@@ -133,6 +133,11 @@ public final class Tenants {
         return new Resolution.Found(tenant.get());
     }
 
+    /** Whether {@code peerAddress} (an IP literal) is in {@code server.trusted_proxies} (e.g. may set {@code X-Request-Id}). */
+    public boolean trusts(String peerAddress) {
+        return isTrusted(peerAddress);
+    }
+
     private boolean isTrusted(String peer) {
         for (Cidr c : trustedProxies) {
             if (c.contains(peer)) {

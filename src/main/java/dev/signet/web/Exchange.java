@@ -1,5 +1,6 @@
 package dev.signet.web;
 
+import dev.signet.observe.HttpObserver;
 import dev.signet.protocol.Params;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
@@ -44,6 +45,7 @@ final class Exchange {
     private final String correlationId;
     private @Nullable Tenant tenant;
     private @Nullable Params form;
+    private @Nullable String traceCookie;
 
     Exchange(ServerRequest req, ServerResponse res, String correlationId) {
         this.req = req;
@@ -57,6 +59,18 @@ final class Exchange {
 
     String correlationId() {
         return correlationId;
+    }
+
+    /** The W3C trace context a sign-in journey starting in this request carries to its next steps. */
+    void traceCookie(String value) {
+        this.traceCookie = value;
+    }
+
+    /** A browser sign-in journey starts here: its later requests join this request's trace. */
+    void journeyStarts() {
+        if (traceCookie != null) {
+            setCookie(HttpObserver.TRACE_COOKIE, traceCookie, "/", HttpObserver.TRACE_COOKIE_TTL);
+        }
     }
 
     /** Binds the tenant (on its domain) the request's Host resolved to; done once, before any handler runs. */

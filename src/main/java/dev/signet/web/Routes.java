@@ -84,6 +84,7 @@ final class Routes {
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
             case AuthorizeOutcome.SignIn s -> {
+                x.journeyStarts();
                 Map<String, String> q = new LinkedHashMap<>();
                 q.put("pending", s.pendingId());
                 s.loginHint().ifPresent(h -> q.put("login_hint", h));

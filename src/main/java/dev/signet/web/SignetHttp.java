@@ -4,7 +4,11 @@ import dev.signet.Ids;
 import dev.signet.broker.Broker;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.SigningKeys;
-import dev.signet.observe.RequestContext;
+import dev.signet.SignetException;
+import dev.signet.observe.AccessLog;
+import dev.signet.observe.HttpObserver;
+import dev.signet.observe.SignetMetrics;
+import dev.signet.observe.Tracing;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
@@ -15,6 +19,7 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import dev.signet.config.ServerSettings;
 import dev.signet.web.pages.Pages;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -25,6 +30,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP adapter: the route table, and the one wrapper that gives every request a correlation id
@@ -52,13 +58,22 @@ public final class SignetHttp implements AutoCloseable {
         this.drain = drain;
     }
 
-    /** Starts listening; handlers run on virtual threads. */
+    /** What the HTTP layer reports to: per-request observation (ids, logs, spans) and the meters. */
+    public record Observers(HttpObserver http, SignetMetrics metrics) {}
+
+    /** Starts listening without tracing export or access log; handlers run on virtual threads. */
     public static SignetHttp start(ServerSettings settings, Capabilities capabilities, Ids ids) {
+        return start(settings, capabilities, new Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), ids::id),
+                new SignetMetrics()));
+    }
+
+    /** Starts listening; handlers run on virtual threads. */
+    public static SignetHttp start(ServerSettings settings, Capabilities capabilities, Observers observers) {
         Pages pages = new Pages();
         Routes r = new Routes(capabilities, pages);
         ErrorResponses errors = new ErrorResponses(pages);
         Drain drain = new Drain();
-        Handlers h = new Handlers(capabilities.tenants(), errors, ids, drain);
+        Handlers h = new Handlers(capabilities.tenants(), errors, observers, drain);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -112,11 +127,15 @@ public final class SignetHttp implements AutoCloseable {
     }
 
     /**
-     * Wraps handlers: correlation id, then the Host → tenant resolution (unknown Host → 421, never
-     * echoed), then the handler, then the one error mapper. While shutting down, new requests get
-     * 503 and in-flight ones finish ({@link Drain}).
+     * Wraps handlers: observation (correlation id, log context, span, access log), then the Host →
+     * tenant resolution (unknown Host → 421, never echoed), then the handler, then the one error
+     * mapper; sign-in counters by tenant × connection × reason. While shutting down, new requests
+     * get 503 and in-flight ones finish ({@link Drain}).
      */
-    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Ids ids, Drain drain) {
+    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Observers observers, Drain drain) {
+
+        private static final String SIGN_IN = "/signin/{connection}";
+        private static final String CALLBACK = "/callback/{connection}";
 
         /** False when shutting down, after answering 503 + Retry-After. */
         private boolean enter(Exchange x) {
@@ -133,66 +152,74 @@ public final class SignetHttp implements AutoCloseable {
         }
 
         io.helidon.webserver.http.Handler on(Surface surface, Consumer<Exchange> handler) {
+            return wrap(surface, true, handler);
+        }
+
+        /** For routes that answer on any Host (liveness, assets): no tenant is bound. */
+        io.helidon.webserver.http.Handler anyHost(Consumer<Exchange> handler) {
+            return wrap(Surface.PAGE, false, handler);
+        }
+
+        private io.helidon.webserver.http.Handler wrap(Surface surface, boolean resolveHost, Consumer<Exchange> handler) {
             return (ServerRequest req, ServerResponse res) -> {
-                String id = correlationId(req);
-                try (RequestContext ignored = RequestContext.open(id, "")) {
-                    Exchange x = new Exchange(req, res, id);
+                Tenants now = tenants.get();
+                String route = req.matchingPattern().orElse(req.path().path());
+                String method = req.prologue().method().text();
+                String path = req.prologue().uriPath().rawPath();
+                String query = req.prologue().hasQuery() ? req.prologue().query().rawValue() : "";
+                String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+                        ? a.getAddress().getHostAddress() : "";
+                try (HttpObserver.Request o = observers.http().begin(method, route, path, query,
+                        name -> req.headers().first(HeaderNames.create(name)).orElse(null),
+                        name -> req.headers().cookies().contains(name) ? req.headers().cookies().get(name) : null, now.trusts(peer))) {
+                    Exchange x = new Exchange(req, res, o.correlationId());
                     if (!enter(x)) {
+                        o.status(503);
                         return;
                     }
+                    o.traceCookie().ifPresent(x::traceCookie);
                     try {
-                        switch (tenants.get().resolve(x.incoming())) {
-                            case Tenants.Resolution.Found f -> x.bind(f.tenant());
-                            case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
-                                    "This address is not served here.", r.why());
+                        if (resolveHost) {
+                            switch (now.resolve(x.incoming())) {
+                                case Tenants.Resolution.Found f -> x.bind(f.tenant());
+                                case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
+                                        "This address is not served here.", r.why());
+                            }
                         }
                         handler.accept(x);
+                        journey(route, x, null);
                     } catch (RuntimeException e) {
+                        Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
+                        o.failed(reason.code(), e instanceof SignetException ? null : e);
+                        observers.metrics().error(reason);
+                        journey(route, x, reason);
                         if (!x.sent()) {
                             errors.write(x, surface, x.tenantOrNull(), e);
                         }
                     } finally {
                         drain.exit();
                     }
+                    o.status(res.status().code());
                 }
             };
         }
 
-        /** For routes that answer on any Host (liveness, metrics): no tenant is bound. */
-        io.helidon.webserver.http.Handler anyHost(Consumer<Exchange> handler) {
-            return (ServerRequest req, ServerResponse res) -> {
-                String id = correlationId(req);
-                try (RequestContext ignored = RequestContext.open(id, "")) {
-                    Exchange x = new Exchange(req, res, id);
-                    if (!enter(x)) {
-                        return;
-                    }
-                    try {
-                        handler.accept(x);
-                    } catch (RuntimeException e) {
-                        if (!x.sent()) {
-                            errors.write(x, Surface.PAGE, null, e);
-                        }
-                    } finally {
-                        drain.exit();
-                    }
-                }
-            };
-        }
-
-        /**
-         * An incoming {@code X-Request-Id} is kept only when it is well-formed and comes from a
-         * trusted peer (until {@code server.trusted_proxies} exists: loopback, where a local reverse
-         * proxy runs); otherwise a fresh id, so clients cannot choose what appears in our logs.
-         */
-        private String correlationId(ServerRequest req) {
-            var incoming = req.headers().first(Exchange.REQUEST_ID);
-            if (incoming.isPresent() && RequestContext.wellFormed(incoming.get())
-                    && req.remotePeer().address() instanceof InetSocketAddress peer && peer.getAddress() != null
-                    && peer.getAddress().isLoopbackAddress()) {
-                return incoming.get();
+        /** Sign-in counters by tenant × connection (× reason); an unknown connection id is never a label value. */
+        private void journey(String route, Exchange x, @Nullable Reason failed) {
+            boolean start = route.equals(SIGN_IN);
+            Tenant tenant = x.tenantOrNull();
+            if ((!start && !route.equals(CALLBACK)) || tenant == null) {
+                return;
             }
-            return ids.id();
+            String id = x.pathParam("connection");
+            String connection = tenant.connection(id).isPresent() ? id : "unknown";
+            if (failed != null) {
+                observers.metrics().signInFailed(tenant.name(), connection, failed);
+            } else if (start) {
+                observers.metrics().signInStarted(tenant.name(), connection);
+            } else {
+                observers.metrics().signInSucceeded(tenant.name(), connection);
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.signet.app.Signet;
 import dev.signet.config.SignetConfig;
 import dev.signet.event.EventAdmin;
 import dev.signet.store.jdbc.StoreFaults;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -42,6 +44,18 @@ public final class SignetHarness implements AutoCloseable {
     }
 
     public static SignetHarness start(String yaml, Map<String, String> extraEnv) {
+        return start(yaml, extraEnv, List.of());
+    }
+
+    /**
+     * {@code spanExporters} receive every span (tests pass an in-memory exporter). Unless the YAML
+     * has its own {@code management:} section, the management listener takes a free port, so
+     * several harnesses never fight over the default one.
+     */
+    public static SignetHarness start(String yaml, Map<String, String> extraEnv, List<SpanExporter> spanExporters) {
+        if (!yaml.contains("\nmanagement:") && !yaml.startsWith("management:")) {
+            yaml = yaml + (yaml.endsWith("\n") ? "" : "\n") + "management:\n  port: 0\n";
+        }
         try {
             Path data = Files.createTempDirectory("signet-test");
             int port = freePort();
@@ -51,7 +65,7 @@ public final class SignetHarness implements AutoCloseable {
             SignetConfig config = Signet.configLoader(env).parse(yaml, "test.yaml");
             MutableClock clock = new MutableClock();
             StoreFaults faults = new StoreFaults();
-            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure(), faults));
+            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure(), faults).withSpanExporters(spanExporters));
             return new SignetHarness(signet, data, clock, faults);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -86,6 +100,11 @@ public final class SignetHarness implements AutoCloseable {
 
     public URI issuer() {
         return signet.issuer();
+    }
+
+    /** A URL on the management listener (metrics, health, probes). */
+    public URI management(String path) {
+        return URI.create("http://127.0.0.1:" + signet.managementPort().orElseThrow() + path);
     }
 
     public URI url(String path) {

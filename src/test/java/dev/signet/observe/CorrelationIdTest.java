@@ -17,11 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class CorrelationIdTest {
 
+    /** The harness server block, with the loopback test client as a trusted proxy (it sets X-Request-Id). */
+    static final String TRUSTING_LOOPBACK = SignetHarness.server().replace("server:\n", "server:\n  trusted_proxies: [127.0.0.1/32, \"::1/128\"]\n");
+
     static SignetHarness signet;
 
     @BeforeAll
     static void start() {
-        signet = SignetHarness.start(SignetHarness.server() + """
+        signet = SignetHarness.start(TRUSTING_LOOPBACK + """
                 tenants:
                   - name: default
                     connections:

@@ -19,9 +19,21 @@ import java.util.Map;
  */
 public final class TokenEndpoint {
 
+    /** Told of every token response: (grant type, client id); the composition root counts them. */
+    public interface Issued {
+        void issued(String grantType, String clientId);
+    }
+
     private final Map<String, TokenGrant> grants;
+    private final Issued issued;
 
     public TokenEndpoint(Transactions transactions, Outbox outbox, SessionClaimsStore sessionClaims, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
+        this(transactions, outbox, sessionClaims, grantStore, users, tokens, ids, clock, (g, c) -> {});
+    }
+
+    public TokenEndpoint(Transactions transactions, Outbox outbox, SessionClaimsStore sessionClaims, GrantStore grantStore, UserStore users,
+            Tokens tokens, Ids ids, Clock clock, Issued issued) {
+        this.issued = issued;
         GrantContext context = new GrantContext(transactions, outbox, sessionClaims, grantStore, users, tokens, ids, clock);
         this.grants = Map.of(
                 "authorization_code", new AuthorizationCodeGrant(context),
@@ -40,6 +52,8 @@ public final class TokenEndpoint {
         if (!client.settings().allows(type)) {
             throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "this client may not use grant_type " + type);
         }
-        return grant.handle(tenant, client, request.form());
+        TokenResponse response = grant.handle(tenant, client, request.form());
+        issued.issued(type, client.settings().id());
+        return response;
     }
 }

@@ -1,0 +1,108 @@
+package dev.signet.app;
+
+import dev.signet.Ids;
+import dev.signet.SignetException;
+import dev.signet.config.ObserveSettings;
+import dev.signet.connector.UpstreamObserver;
+import dev.signet.observe.AccessLog;
+import dev.signet.observe.HttpObserver;
+import dev.signet.observe.SignetMetrics;
+import dev.signet.observe.Tracing;
+import dev.signet.store.Transactions;
+import dev.signet.store.Tx;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Metrics and traces wired around the capabilities that must not know the libraries: the store
+ * (a {@link Transactions} decorator: latency, errors, a span per transaction) and upstream calls
+ * (an {@link UpstreamObserver}: latency histogram by connection × endpoint, a client span, W3C
+ * {@code traceparent} on the request).
+ */
+final class Observability implements AutoCloseable {
+
+    final SignetMetrics metrics = new SignetMetrics();
+    final Tracing tracing;
+    final HttpObserver http;
+
+    Observability(ObserveSettings settings, List<SpanExporter> exporters, Ids ids) {
+        this.tracing = Tracing.create(settings.tracing(), exporters);
+        this.http = new HttpObserver(tracing, new AccessLog(settings.logging().accessLog()), ids::id);
+    }
+
+    Transactions store(Transactions store) {
+        return new Transactions() {
+            @Override
+            public <T> T write(Function<Tx, T> work) {
+                return observe(true, () -> store.write(work));
+            }
+
+            @Override
+            public <T> T read(Function<Tx, T> work) {
+                return observe(false, () -> store.read(work));
+            }
+        };
+    }
+
+    private interface Work<T> {
+        T run();
+    }
+
+    private <T> T observe(boolean write, Work<T> work) {
+        long start = System.nanoTime();
+        Span span = tracing.start(write ? "store.write" : "store.read", SpanKind.INTERNAL);
+        boolean failed = true;
+        try (Scope ignored = span.makeCurrent()) {
+            T result = work.run();
+            failed = false;
+            return result;
+        } catch (SignetException e) {
+            // A typed failure inside the transaction (e.g. a protocol error) is not a store error.
+            failed = e instanceof dev.signet.UnavailableException;
+            if (failed) {
+                Tracing.fail(span, e.reason().code(), e);
+            }
+            throw e;
+        } finally {
+            metrics.store(write, System.nanoTime() - start, failed && !Thread.currentThread().isInterrupted());
+            span.end();
+        }
+    }
+
+    UpstreamObserver upstream() {
+        return (connection, endpoint) -> {
+            String label = endpoint.replace(' ', '_').toLowerCase(Locale.ROOT);
+            long start = System.nanoTime();
+            Span span = tracing.start("upstream " + label, SpanKind.CLIENT);
+            span.setAttribute(Tracing.CONNECTION, connection);
+            return new UpstreamObserver.Call() {
+                @Override
+                public Map<String, String> headers() {
+                    return Tracing.traceparent(span);
+                }
+
+                @Override
+                public void end(int status, @Nullable Throwable error) {
+                    String outcome = status == 0 ? "error" : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "ok";
+                    metrics.upstreamCall(connection, label, outcome, System.nanoTime() - start);
+                    if (status == 0 || status >= 500) {
+                        Tracing.fail(span, "upstream.unreachable", error);
+                    }
+                    span.end();
+                }
+            };
+        };
+    }
+
+    @Override
+    public void close() {
+        tracing.close();
+    }
+}

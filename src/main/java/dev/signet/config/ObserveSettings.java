@@ -1,0 +1,80 @@
+package dev.signet.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The observability sections of the configuration (issue 7), parsed here so the loader only wires
+ * them in:
+ *
+ * <pre>
+ * management:                # the separate listener for /metrics, /health/*, /probes
+ *   enabled: true            # default true
+ *   host: 127.0.0.1          # default 127.0.0.1
+ *   port: 9464               # default 9464; 0 = any free port
+ * logging:
+ *   format: json             # json (default) | text; SIGNET_LOG_FORMAT wins when set
+ *   access_log: false        # one redacted line per request
+ * tracing:
+ *   otlp_endpoint: http://collector:4318/v1/traces   # absent = spans are not exported
+ *   service_name: signet
+ * probes:
+ *   enabled: true            # default true
+ *   interval: 30s
+ *   timeout: 10s             # per probe run
+ *   alert_webhook: https://alerts.example.com/signet # optional; one signed POST per state change
+ *   alert_secret: ${PROBE_ALERT_SECRET}               # HMAC-SHA256 key, required with alert_webhook
+ * </pre>
+ */
+public record ObserveSettings(Management management, Logging logging, Tracing tracing, Probes probes) {
+
+    public static final int DEFAULT_MANAGEMENT_PORT = 9464;
+
+    public record Management(boolean enabled, String host, int port) {}
+
+    public record Logging(Optional<String> format, boolean accessLog) {}
+
+    public record Tracing(Optional<URI> otlpEndpoint, String serviceName) {}
+
+    public record Probes(boolean enabled, Duration interval, Duration timeout, Optional<URI> alertWebhook, Optional<Secret> alertSecret) {}
+
+    /** Everything off or default: no management listener, JSON logs, no export, probes every 30 s. */
+    public static ObserveSettings defaults() {
+        return new ObserveSettings(new Management(true, "127.0.0.1", DEFAULT_MANAGEMENT_PORT), new Logging(Optional.empty(), false),
+                new Tracing(Optional.empty(), "signet"), new Probes(true, Duration.ofSeconds(30), Duration.ofSeconds(10),
+                        Optional.empty(), Optional.empty()));
+    }
+
+    static ObserveSettings parse(ConfigNode top) {
+        ConfigNode m = top.child("management");
+        m.allowOnly(Set.of("enabled", "host", "port"));
+        Management management = new Management(m.bool("enabled", true), m.optString("host").orElse("127.0.0.1"),
+                m.integer("port", DEFAULT_MANAGEMENT_PORT, 0, 65535));
+
+        ConfigNode l = top.child("logging");
+        l.allowOnly(Set.of("format", "access_log"));
+        Optional<String> format = l.optString("format");
+        format.filter(f -> !f.equals("json") && !f.equals("text")).ifPresent(f -> l.problem("format", "must be json or text"));
+        Logging logging = new Logging(format, l.bool("access_log", false));
+
+        ConfigNode t = top.child("tracing");
+        t.allowOnly(Set.of("otlp_endpoint", "service_name"));
+        Tracing tracing = new Tracing(t.optUri("otlp_endpoint"), t.optString("service_name").orElse("signet"));
+
+        ConfigNode p = top.child("probes");
+        p.allowOnly(Set.of("enabled", "interval", "timeout", "alert_webhook", "alert_secret"));
+        Duration interval = p.duration("interval", Duration.ofSeconds(30));
+        if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
+            p.problem("interval", "must be at least 1s");
+        }
+        Optional<URI> webhook = p.optUri("alert_webhook");
+        Optional<Secret> secret = p.optSecret("alert_secret");
+        if (webhook.isPresent() && secret.map(s -> s.value().length() < 16).orElse(true)) {
+            p.problem("alert_secret", "is required with alert_webhook, at least 16 characters (the HMAC-SHA256 key)");
+        }
+        Probes probes = new Probes(p.bool("enabled", true), interval, p.duration("timeout", Duration.ofSeconds(10)), webhook, secret);
+        return new ObserveSettings(management, logging, tracing, probes);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.signet.connector;
+
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link UpstreamHttp} reports about each call, implemented by the composition root with
+ * metrics and traces (so connectors need not know the observability libraries): a call starts,
+ * may add headers (W3C {@code traceparent}) and ends with a status or an error.
+ */
+public interface UpstreamObserver {
+
+    /** {@code endpoint}: what is called, e.g. {@code token endpoint}, {@code discovery}. */
+    Call start(String connection, String endpoint);
+
+    /** One call in flight. */
+    interface Call {
+        /** Headers to send with the call (trace context). */
+        Map<String, String> headers();
+
+        /** {@code status} is the HTTP status, or 0 when there was no answer ({@code error} then says why). */
+        void end(int status, @Nullable Throwable error);
+    }
+
+    UpstreamObserver NONE = (connection, endpoint) -> new Call() {
+        @Override
+        public Map<String, String> headers() {
+            return Map.of();
+        }
+
+        @Override
+        public void end(int status, @Nullable Throwable error) {}
+    };
+}

@@ -1,0 +1,153 @@
+package dev.signet.observe;
+
+import dev.signet.Reason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Signet's meters, scraped as Prometheus text at {@code /metrics} on the management listener.
+ *
+ * <p>The sign-in path only looks meters up in nested {@link ConcurrentHashMap}s keyed by the plain
+ * strings it already has (tenant, connection, …) and by {@link Reason} ordinal: after the first
+ * call for a combination there is no allocation, no tag array and no registry lookup.
+ *
+ * <pre>
+ * signet_signins_started_total{tenant,connection}
+ * signet_signins_succeeded_total{tenant,connection}
+ * signet_signins_failed_total{tenant,connection,reason}
+ * signet_errors_total{reason}                                   every error response
+ * signet_upstream_request_seconds{connection,endpoint,outcome}  histogram; outcome ok | http_4xx | http_5xx | error
+ * signet_tokens_issued_total{grant,client}
+ * signet_store_seconds{op}  signet_store_errors_total{op}       op read | write
+ * signet_probe_runs_total{tenant,domain,connection,result}  signet_probe_up{tenant,domain,connection}
+ * </pre>
+ */
+public final class SignetMetrics {
+
+    private static final Reason[] REASONS = Reason.values();
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Journey>> journeys = new ConcurrentHashMap<>();
+    private final Counter[] errors = new Counter[REASONS.length];
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>>> upstream = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> tokens = new ConcurrentHashMap<>();
+    private final Timer storeRead;
+    private final Timer storeWrite;
+    private final Counter storeReadErrors;
+    private final Counter storeWriteErrors;
+
+    /** The counters of one tenant × connection. */
+    private final class Journey {
+        final Counter started;
+        final Counter succeeded;
+        final Counter[] failed = new Counter[REASONS.length];
+        final String tenant;
+        final String connection;
+
+        Journey(String tenant, String connection) {
+            this.tenant = tenant;
+            this.connection = connection;
+            started = Counter.builder("signet.signins.started").description("Sign-ins sent to an upstream")
+                    .tags("tenant", tenant, "connection", connection).register(registry);
+            succeeded = Counter.builder("signet.signins.succeeded").description("Sign-ins that came back with a session")
+                    .tags("tenant", tenant, "connection", connection).register(registry);
+        }
+
+        Counter failed(Reason r) {
+            Counter c = failed[r.ordinal()];
+            if (c == null) {
+                c = Counter.builder("signet.signins.failed").description("Sign-ins that failed, by reason code")
+                        .tags("tenant", tenant, "connection", connection, "reason", r.code()).register(registry);
+                failed[r.ordinal()] = c; // benign race: register() returns the same meter
+            }
+            return c;
+        }
+    }
+
+    public SignetMetrics() {
+        for (Reason r : REASONS) {
+            errors[r.ordinal()] = Counter.builder("signet.errors").description("Error responses by reason code")
+                    .tag("reason", r.code()).register(registry);
+        }
+        storeRead = storeTimer("read");
+        storeWrite = storeTimer("write");
+        storeReadErrors = Counter.builder("signet.store.errors").tag("op", "read").register(registry);
+        storeWriteErrors = Counter.builder("signet.store.errors").tag("op", "write").register(registry);
+    }
+
+    private Timer storeTimer(String op) {
+        return Timer.builder("signet.store").description("Store transactions").tag("op", op)
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+    }
+
+    private Journey journey(String tenant, String connection) {
+        return journeys.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>()).computeIfAbsent(connection, c -> new Journey(tenant, c));
+    }
+
+    /** Registers the counters of a connection up front, so dashboards show zeros before the first sign-in. */
+    public void connection(String tenant, String connection) {
+        journey(tenant, connection);
+    }
+
+    public void signInStarted(String tenant, String connection) {
+        journey(tenant, connection).started.increment();
+    }
+
+    public void signInSucceeded(String tenant, String connection) {
+        journey(tenant, connection).succeeded.increment();
+    }
+
+    public void signInFailed(String tenant, String connection, Reason reason) {
+        journey(tenant, connection).failed(reason).increment();
+    }
+
+    public void error(Reason reason) {
+        errors[reason.ordinal()].increment();
+    }
+
+    /** {@code outcome}: ok, http_4xx, http_5xx or error (no answer). */
+    public void upstreamCall(String connection, String endpoint, String outcome, long nanos) {
+        upstream.computeIfAbsent(connection, c -> new ConcurrentHashMap<>())
+                .computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> Timer.builder("signet.upstream.request").description("Calls to upstream endpoints")
+                        .tags("connection", connection, "endpoint", endpoint, "outcome", o)
+                        .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void tokenIssued(String grant, String client) {
+        tokens.computeIfAbsent(grant, g -> new ConcurrentHashMap<>())
+                .computeIfAbsent(client, c -> Counter.builder("signet.tokens.issued").description("Token responses by grant and client")
+                        .tags("grant", grant, "client", c).register(registry))
+                .increment();
+    }
+
+    public void store(boolean write, long nanos, boolean failed) {
+        (write ? storeWrite : storeRead).record(nanos, TimeUnit.NANOSECONDS);
+        if (failed) {
+            (write ? storeWriteErrors : storeReadErrors).increment();
+        }
+    }
+
+    /** A gauge read at scrape time (outbox backlog, dead letters, probe state…). */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** A counter registered on first use; for low-rate events (probe runs), not the sign-in path. */
+    public void count(String name, String description, String... tags) {
+        Counter.builder(name).description(description).tags(tags).register(registry).increment();
+    }
+
+    /** Prometheus text exposition format 0.0.4. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}
