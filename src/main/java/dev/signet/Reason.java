@@ -60,7 +60,14 @@ public enum Reason {
     // Dependencies of Signet itself
     STORE_UNAVAILABLE("store.unavailable", "temporarily_unavailable", 503, false),
     CONFIG_INVALID("config.invalid", "server_error", 500, false),
-    INTERNAL("internal", "server_error", 500, false);
+    INTERNAL("internal", "server_error", 500, false),
+    // Built-in probes (never sent to users: the status is what a probe saw as failure class)
+    PROBE_UNEXPECTED_STATUS("probe.unexpected_status", "server_error", 502, false),
+    PROBE_MALFORMED_URL("probe.malformed_url", "server_error", 502, false),
+    PROBE_WRONG_HOST("probe.wrong_host", "server_error", 502, false),
+    PROBE_UNREACHABLE("probe.unreachable", "server_error", 502, false),
+    PROBE_BAD_RESPONSE("probe.bad_response", "server_error", 502, false),
+    PROBE_ID_TOKEN_INVALID("probe.id_token_invalid", "server_error", 502, false);
 
     private final String code;
     private final String oauthError;

@@ -47,6 +47,10 @@ import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
 import dev.signet.store.Transactions;
+import dev.signet.config.Secret;
+import dev.signet.probe.ProbeAlerts;
+import dev.signet.probe.ProbeClient;
+import dev.signet.probe.ProbeRunner;
 import dev.signet.web.ManagementHttp;
 import dev.signet.web.SignetHttp;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -109,14 +113,16 @@ public final class Signet implements AutoCloseable {
     private final ScheduledExecutorService background;
     private final Observability observability;
     private final Optional<ManagementHttp> management;
+    private final ProbeRunner probes;
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
-            ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, Outbox outbox,
-            OutboxRelay relay, EventAdmin events) {
+            ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
+            Outbox outbox, OutboxRelay relay, EventAdmin events) {
         this.observability = observability;
+        this.probes = probes;
         this.management = management;
         this.database = database;
         this.http = http;
@@ -187,7 +193,8 @@ public final class Signet implements AutoCloseable {
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
-            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(config, upstream, null));
+            String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
+            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
@@ -210,15 +217,20 @@ public final class Signet implements AutoCloseable {
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> !keys.publicKeys().getKeys().isEmpty()),
                     new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
+            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get().tenants()), config.observe().probes(), probeSecret,
+                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {
                     management = Optional.of(ManagementHttp.start(config.observe().management(), new ManagementHttp.Endpoints(
-                            obs.metrics::scrape, health, () -> "[]", () -> "<!doctype html><title>Signet probes</title><p>No probes.")));
+                            obs.metrics::scrape, health, probes::json, probes::html)));
                 } catch (RuntimeException e) {
                     http.close();
                     throw e;
                 }
+            }
+            if (config.observe().probes().enabled()) {
+                probes.start();
             }
             LOG.info("Signet started", kv("issuer", current.get().tenants().first().issuer()), kv("port", http.port()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
@@ -228,12 +240,25 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            return new Signet(db, http, current, upstream, background, obs, management, outbox, relay, events);
+            return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events);
         } catch (RuntimeException e) {
             db.close();
             obs.close();
             throw e;
         }
+    }
+
+    /**
+     * The configuration as served: with the built-in probe client in every tenant when probes are on.
+     * A configuration reload must go through this too, or the probes lose their client.
+     */
+    static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
+        return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
+    }
+
+    /** The latest probe result per target (tenant/domain/connection). */
+    public Map<String, ProbeRunner.Status> probes() {
+        return probes.status();
     }
 
     /** A gauge value read at scrape time; NaN when the store cannot answer (scrapes never fail). */
@@ -302,6 +327,7 @@ public final class Signet implements AutoCloseable {
             t.close();
         }
         background.shutdownNow();
+        probes.close();
         management.ifPresent(ManagementHttp::close);
         http.close();
         outbox.close();

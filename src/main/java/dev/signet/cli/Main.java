@@ -17,6 +17,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *   signet serve [--config FILE]   start Signet (FILE, else $SIGNET_CONFIG, else the built-in demo config)
  *   signet train                   walk the sign-in journey on a temporary database, then exit (AOT-cache training, smoke test)
  *   signet check [--config FILE] [--offline] [--json]   preflight: config, every domain, every connection live (CheckCommand)
+ *   signet probes [--url URL]     the running server's probe results (management listener); exit 1 when one fails
  *   signet help
  * </pre>
  *
@@ -50,6 +51,9 @@ public final class Main {
             case "check" -> {
                 return CheckCommand.run(args, env, System.out, err);
             }
+            case "probes" -> {
+                return ProbesCommand.run(args, env, System.out, err);
+            }
             case "events", "audit" -> {
                 return EventsCommand.run(args, env, System.out, err);
             }
@@ -57,6 +61,7 @@ public final class Main {
                 err.println("usage: signet serve [--config FILE]    (or set SIGNET_CONFIG; without either, the built-in demo config)");
                 err.println("       signet train                   (walk the sign-in journey once on a temporary database, then exit)");
                 err.println("       signet check [--config FILE] [--offline] [--json]   (validate the config, then check every domain and connection)");
+                err.println("       signet probes [--url URL | --config FILE]   (probe results of the running server, from its management port)");
                 err.println("       signet events redeliver [--config FILE] [--event ID] [--sink SINK]   (dead letters back to pending)");
                 err.println("       signet audit [--config FILE] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]");
                 return args.length == 0 ? 64 : 0;

@@ -51,6 +51,7 @@ final class Train {
                 server: {host: 127.0.0.1, port: "${TRAIN_PORT}"}
                 data: {dir: "${TRAIN_DATA}"}
                 management: {port: 0}
+                probes: {enabled: false}
                 tenants:
                   - name: default
                     demo_client: true

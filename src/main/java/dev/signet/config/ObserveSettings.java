@@ -26,6 +26,7 @@ import java.util.Set;
  *   timeout: 10s             # per probe run
  *   alert_webhook: https://alerts.example.com/signet # optional; one signed POST per state change
  *   alert_secret: ${PROBE_ALERT_SECRET}               # HMAC-SHA256 key, required with alert_webhook
+ *   client_secret: ${PROBE_CLIENT_SECRET}             # the built-in probe client's secret (several nodes: set it)
  * </pre>
  */
 public record ObserveSettings(Management management, Logging logging, Tracing tracing, Probes probes) {
@@ -38,13 +39,14 @@ public record ObserveSettings(Management management, Logging logging, Tracing tr
 
     public record Tracing(Optional<URI> otlpEndpoint, String serviceName) {}
 
-    public record Probes(boolean enabled, Duration interval, Duration timeout, Optional<URI> alertWebhook, Optional<Secret> alertSecret) {}
+    public record Probes(boolean enabled, Duration interval, Duration timeout, Optional<URI> alertWebhook, Optional<Secret> alertSecret,
+            Optional<Secret> clientSecret) {}
 
     /** Everything off or default: no management listener, JSON logs, no export, probes every 30 s. */
     public static ObserveSettings defaults() {
         return new ObserveSettings(new Management(true, "127.0.0.1", DEFAULT_MANAGEMENT_PORT), new Logging(Optional.empty(), false),
                 new Tracing(Optional.empty(), "signet"), new Probes(true, Duration.ofSeconds(30), Duration.ofSeconds(10),
-                        Optional.empty(), Optional.empty()));
+                        Optional.empty(), Optional.empty(), Optional.empty()));
     }
 
     static ObserveSettings parse(ConfigNode top) {
@@ -64,7 +66,7 @@ public record ObserveSettings(Management management, Logging logging, Tracing tr
         Tracing tracing = new Tracing(t.optUri("otlp_endpoint"), t.optString("service_name").orElse("signet"));
 
         ConfigNode p = top.child("probes");
-        p.allowOnly(Set.of("enabled", "interval", "timeout", "alert_webhook", "alert_secret"));
+        p.allowOnly(Set.of("enabled", "interval", "timeout", "alert_webhook", "alert_secret", "client_secret"));
         Duration interval = p.duration("interval", Duration.ofSeconds(30));
         if (interval.compareTo(Duration.ofSeconds(1)) < 0) {
             p.problem("interval", "must be at least 1s");
@@ -74,7 +76,10 @@ public record ObserveSettings(Management management, Logging logging, Tracing tr
         if (webhook.isPresent() && secret.map(s -> s.value().length() < 16).orElse(true)) {
             p.problem("alert_secret", "is required with alert_webhook, at least 16 characters (the HMAC-SHA256 key)");
         }
-        Probes probes = new Probes(p.bool("enabled", true), interval, p.duration("timeout", Duration.ofSeconds(10)), webhook, secret);
+        Optional<Secret> clientSecret = p.optSecret("client_secret");
+        clientSecret.filter(s -> s.value().length() < 16).ifPresent(s -> p.problem("client_secret", "must be at least 16 characters"));
+        Probes probes = new Probes(p.bool("enabled", true), interval, p.duration("timeout", Duration.ofSeconds(10)), webhook, secret,
+                clientSecret);
         return new ObserveSettings(management, logging, tracing, probes);
     }
 }

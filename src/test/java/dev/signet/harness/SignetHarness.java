@@ -50,11 +50,15 @@ public final class SignetHarness implements AutoCloseable {
     /**
      * {@code spanExporters} receive every span (tests pass an in-memory exporter). Unless the YAML
      * has its own {@code management:} section, the management listener takes a free port, so
-     * several harnesses never fight over the default one.
+     * several harnesses never fight over the default one; unless it has a {@code probes:} section,
+     * the built-in probes are off.
      */
     public static SignetHarness start(String yaml, Map<String, String> extraEnv, List<SpanExporter> spanExporters) {
         if (!yaml.contains("\nmanagement:") && !yaml.startsWith("management:")) {
             yaml = yaml + (yaml.endsWith("\n") ? "" : "\n") + "management:\n  port: 0\n";
+        }
+        if (!yaml.contains("\nprobes:") && !yaml.startsWith("probes:")) {
+            yaml = yaml + "probes:\n  enabled: false\n"; // probe sign-ins would add users, sessions and events to every test
         }
         try {
             Path data = Files.createTempDirectory("signet-test");

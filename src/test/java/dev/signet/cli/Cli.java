@@ -1,0 +1,14 @@
+package dev.signet.cli;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** Lets tests in other packages run a {@code signet} command as the launcher would. */
+public final class Cli {
+
+    private Cli() {}
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return args.length > 0 && args[0].equals("probes") ? ProbesCommand.run(args, env, out, err) : Main.run(args, env, err);
+    }
+}
