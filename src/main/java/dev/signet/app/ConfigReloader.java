@@ -9,6 +9,7 @@ import dev.signet.connector.UpstreamHttp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -44,9 +45,17 @@ public final class ConfigReloader {
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
+    private final UnaryOperator<SignetConfig> served;
+
     ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream) {
+        this(current, upstream, UnaryOperator.identity());
+    }
+
+    /** {@code served}: what a loaded configuration becomes before it is served (the built-in probe client added). */
+    ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream, UnaryOperator<SignetConfig> served) {
         this.current = current;
         this.upstream = upstream;
+        this.served = served;
     }
 
     /** Loads {@code file} with {@code loader} and applies it, or rejects it keeping the last good. */
@@ -67,7 +76,7 @@ public final class ConfigReloader {
         Snapshot before = current.get();
         Snapshot built;
         try {
-            built = Snapshot.build(next, upstream, before);
+            built = Snapshot.build(served.apply(next), upstream, before);
         } catch (RuntimeException e) {
             return reject(trigger, List.of("cannot open the new configuration: " + e.getMessage()));
         }

@@ -42,6 +42,7 @@ import dev.signet.event.Sink;
 import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import dev.signet.store.jdbc.StoreFaults;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
@@ -120,7 +121,7 @@ public final class Signet implements AutoCloseable {
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
-            Outbox outbox, OutboxRelay relay, EventAdmin events) {
+            Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served) {
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -128,7 +129,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
-        this.reloader = new ConfigReloader(current, upstream);
+        this.reloader = new ConfigReloader(current, upstream, served);
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -240,7 +241,8 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events);
+            return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
+                    c -> withProbeClient(c, probeSecret));
         } catch (RuntimeException e) {
             db.close();
             obs.close();
@@ -250,7 +252,7 @@ public final class Signet implements AutoCloseable {
 
     /**
      * The configuration as served: with the built-in probe client in every tenant when probes are on.
-     * A configuration reload must go through this too, or the probes lose their client.
+     * Reloads go through it too ({@link ConfigReloader}), or the probes would lose their client.
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;

@@ -1,5 +1,8 @@
 package dev.signet.observe;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +30,15 @@ public final class Redactor {
 
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{2,}(?:\\.[A-Za-z0-9_-]*){2,4}");
     private static final Pattern SCHEME = Pattern.compile("(?i)\\b(Bearer|Basic|Digest|Negotiate|DPoP)(\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern KEYED = Pattern.compile("(?i)(\\b(?:[a-z_-]*(?:token|secret|password|passwd|verifier|cookie"
-            + "|credential|assertion|cookie_?value)|code|code_?challenge|state|state_?hash|nonce|authorization|proxy-authorization"
-            + "|session|signet_[a-z_]+|x-api-key|api_?key)\\b)"
-            + "(\\\\?\"?'?\\s*[:=]\\s*\\\\?\"?'?)([^\"'\\\\&\\s,;}\\])]+)");
-    private static final Pattern OPAQUE = Pattern.compile("(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{40,}(?![A-Za-z0-9_-])");
+    /** Any {@code key=value} / {@code "key":"value"} / {@code key: value}; whether the key is sensitive is decided in code. */
+    private static final Pattern KEYED = Pattern.compile("\\b([A-Za-z][A-Za-z0-9_-]*+)(\\\\?\"?'?\\s*+[:=]\\s*+\\\\?\"?'?)"
+            + "(?=([^\"'\\\\&\\s,;}\\])]++))");
+    private static final Set<String> KEYS = Set.of("code", "code_challenge", "codechallenge", "state", "state_hash", "statehash", "nonce",
+            "authorization", "proxy-authorization", "session", "x-api-key", "api_key", "apikey");
+    private static final List<String> KEY_SUFFIXES = List.of("token", "secret", "password", "passwd", "verifier", "cookie", "credential",
+            "assertion", "cookie_value", "cookievalue");
+    /** Opaque url-safe strings at least this long are masked wherever they are. */
+    static final int OPAQUE_MIN = 40;
 
     private Redactor() {}
 
@@ -39,7 +46,76 @@ public final class Redactor {
     public static String redact(String text) {
         String s = JWT.matcher(text).replaceAll(MASK);
         s = SCHEME.matcher(s).replaceAll("$1$2" + MASK);
-        s = KEYED.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
-        return OPAQUE.matcher(s).replaceAll(MASK);
+        s = keyed(s);
+        return opaque(s);
+    }
+
+    /** Runs of 40+ url-safe base64 characters become {@value #MASK}; a plain scan (a regex here cost most of the time). */
+    private static String opaque(String s) {
+        StringBuilder out = null;
+        int copied = 0;
+        int n = s.length();
+        int i = 0;
+        while (i < n) {
+            if (!urlSafe(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < n && urlSafe(s.charAt(i))) {
+                i++;
+            }
+            if (i - start >= OPAQUE_MIN) {
+                if (out == null) {
+                    out = new StringBuilder(n);
+                }
+                out.append(s, copied, start).append(MASK);
+                copied = i;
+            }
+        }
+        return out == null ? s : out.append(s, copied, n).toString();
+    }
+
+    private static boolean urlSafe(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    }
+
+    /**
+     * Masks the value after each sensitive key. The value is matched in a lookahead, so after a
+     * key that is not sensitive the scan goes on inside its value ({@code "detail":"id_token=…"}).
+     */
+    private static String keyed(String s) {
+        Matcher m = KEYED.matcher(s);
+        StringBuilder out = null;
+        int copied = 0;
+        int from = 0;
+        while (from < s.length() && m.find(from)) {
+            if (sensitive(m.group(1))) {
+                if (out == null) {
+                    out = new StringBuilder(s.length());
+                }
+                int valueEnd = m.end() + m.group(3).length();
+                out.append(s, copied, m.end()).append(MASK);
+                copied = valueEnd;
+                from = valueEnd;
+            } else {
+                from = m.end();
+            }
+        }
+        return out == null ? s : out.append(s, copied, s.length()).toString();
+    }
+
+    /** A key whose value is masked: see the class comment; case-insensitive. */
+    static boolean sensitive(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        if (KEYS.contains(k) || k.startsWith("signet_")) {
+            return true;
+        }
+        for (String suffix : KEY_SUFFIXES) {
+            if (k.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
