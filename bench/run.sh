@@ -17,7 +17,7 @@ until curl -sf -o /dev/null "http://127.0.0.1:$BENCH_PORT/healthz"; do sleep 0.0
 echo "start-up to first 200: $(( ($(date +%s%N) - start) / 1000000 )) ms (new database: includes creating the signing keys)"
 sleep 1
 echo "idle RSS: $(( $(awk '/VmRSS/{print $2}' /proc/$pid/status) / 1024 )) MiB; jar: $(( $(stat -c %s target/signet.jar) / 1024 / 1024 )) MiB"
-bench() { scripts/jdk25 java bench/Bench.java "$1" "http://127.0.0.1:$BENCH_PORT" "$conc" "$2" "$pid"; }
+bench() { scripts/jdk25 java bench/Bench.java "$1" "http://localhost:$BENCH_PORT" "$conc" "$2" "$pid"; }
 echo "cold  $(bench login "$warm")"
 echo "warm  $(bench login "$secs")"
 echo "cold  $(bench cc 10)"
