@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  *
  * Exit: 0 when nothing is a problem (notes and skips are fine), 1 when something is, 2 invalid
- * configuration, 64 usage.
+ * configuration, 64 usage (picocli parses the command line, see {@link Main}).
  */
 final class CheckCommand {
 
@@ -41,27 +41,8 @@ final class CheckCommand {
 
     private CheckCommand() {}
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String file = env.get("SIGNET_CONFIG");
-        boolean offline = false;
-        boolean json = false;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--offline" -> offline = true;
-                case "--json" -> json = true;
-                case "--config" -> {
-                    if (i + 1 >= args.length) {
-                        err.println("signet check: --config needs a file");
-                        return 64;
-                    }
-                    file = args[++i];
-                }
-                default -> {
-                    err.println("signet check: unexpected argument '" + args[i] + "'");
-                    return 64;
-                }
-            }
-        }
+    /** {@code file}: the config file, or null for {@code $SIGNET_CONFIG}, else the built-in configuration. */
+    static int run(String file, boolean offline, boolean json, Map<String, String> env, PrintStream out, PrintStream err) {
         String source = file == null || file.isBlank() ? "the built-in configuration" : file;
         ConfigLoader loader = Signet.configLoader(env);
         SignetConfig config;

@@ -11,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code signet events redeliver} and {@code signet audit}: operator commands on the store of a
@@ -31,28 +29,14 @@ final class EventsCommand {
 
     private EventsCommand() {}
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        boolean redeliver = args[0].equals("events");
-        int first = 1;
-        if (redeliver) {
-            if (args.length < 2 || !args[1].equals("redeliver")) {
-                err.println("usage: signet events redeliver [--config FILE] [--event ID] [--sink SINK]");
-                return 64;
-            }
-            first = 2;
-        }
-        Set<String> allowed = redeliver ? Set.of("--config", "--event", "--sink")
-                : Set.of("--config", "--user", "--connection", "--since", "--until", "--limit", "--tenant");
-        Map<String, String> opts = new HashMap<>();
-        for (int i = first; i < args.length; i++) {
-            if (!allowed.contains(args[i]) || i + 1 >= args.length) {
-                err.println("signet " + args[0] + ": unexpected argument '" + args[i] + "' (allowed: " + String.join(" ", allowed) + ")");
-                return 64;
-            }
-            opts.put(args[i], args[++i]);
-        }
+    /** The options of the command line, by their long name ({@code --config}, {@code --event}, …); absent when not given. */
+    record Options(Optional<String> config, Optional<String> event, Optional<String> sink, Optional<String> tenant,
+            Optional<String> user, Optional<String> connection, Optional<String> since, Optional<String> until, int limit) {}
+
+    static int run(boolean redeliver, Options opts, Map<String, String> env, PrintStream out, PrintStream err) {
+        String name = redeliver ? "events redeliver" : "audit";
         SignetConfig config;
-        String file = opts.getOrDefault("--config", env.get("SIGNET_CONFIG"));
+        String file = opts.config().orElse(env.get("SIGNET_CONFIG"));
         ConfigLoader loader = Signet.configLoader(env);
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
@@ -63,25 +47,20 @@ final class EventsCommand {
         }
         try (Signet.Offline offline = Signet.offline(config, Clock.systemUTC())) {
             if (redeliver) {
-                int n = offline.events().redeliver(Optional.ofNullable(opts.get("--event")), Optional.ofNullable(opts.get("--sink")));
+                int n = offline.events().redeliver(opts.event(), opts.sink());
                 out.println("redelivering " + n + " dead-lettered deliver" + (n == 1 ? "y" : "ies"));
                 return 0;
             }
-            AuditStore.Query q = new AuditStore.Query(Optional.ofNullable(opts.get("--tenant")), Optional.ofNullable(opts.get("--user")),
-                    Optional.ofNullable(opts.get("--connection")), instant(opts.get("--since")), instant(opts.get("--until")),
-                    Integer.parseInt(opts.getOrDefault("--limit", "100")));
+            AuditStore.Query q = new AuditStore.Query(opts.tenant(), opts.user(), opts.connection(), opts.since().map(Instant::parse),
+                    opts.until().map(Instant::parse), opts.limit());
             for (StoredEvent e : offline.events().audit(q)) {
                 out.println(line(e));
             }
             return 0;
-        } catch (DateTimeParseException | NumberFormatException e) {
-            err.println("signet " + args[0] + ": " + e.getMessage());
+        } catch (DateTimeParseException e) {
+            err.println("signet " + name + ": " + e.getMessage());
             return 64;
         }
-    }
-
-    private static Optional<Instant> instant(String s) {
-        return Optional.ofNullable(s).map(Instant::parse);
     }
 
     private static String line(StoredEvent e) {

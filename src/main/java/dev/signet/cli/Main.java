@@ -5,91 +5,366 @@ import dev.signet.app.Signet;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code signet} command.
+ * The {@code signet} command line, parsed by picocli: {@code --help} on every command and
+ * subcommand, {@code signet version}, and one set of exit codes for all of them.
  *
  * <pre>
  *   signet serve [--config FILE]   start Signet (FILE, else $SIGNET_CONFIG, else the built-in demo config)
  *   signet train                   walk the sign-in journey on a temporary database, then exit (AOT-cache training, smoke test)
  *   signet check [--config FILE] [--offline] [--json]   preflight: config, every domain, every connection live (CheckCommand)
- *   signet probes [--url URL]     the running server's probe results (management listener); exit 1 when one fails
- *   signet help
+ *   signet probes [--url URL | --config FILE]           the running server's probe results (management listener)
+ *   signet events redeliver [--config FILE] [--event ID] [--sink SINK]
+ *   signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]
+ *   signet version | help [COMMAND]
  * </pre>
  *
- * Exit codes: 0 ok, 1 could not start (e.g. the port is taken), 2 invalid configuration (every
- * problem printed), 64 usage.
+ * Exit codes (also in {@code signet --help}): 0 ok, 1 failed (could not start, a check found a problem, a
+ * probe fails), 2 invalid configuration (every problem printed), 64 usage, 69 the running server
+ * cannot be reached.
+ *
+ * <p>Picocli reads the annotations below once per process start (reflection at start-up of a
+ * command, never per request). Paths on the command line are taken as the caller gave them: the
+ * launcher script does not change directory, so {@code --config my.yaml} is relative to the
+ * caller's working directory.
  */
 public final class Main {
+
+    static final int OK = 0;
+    static final int USAGE = 64;
 
     private Main() {}
 
     public static void main(String[] args) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        System.exit(run(args, System.getenv(), System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream err) {
-        String command = args.length == 0 ? "help" : args[0];
-        switch (command) {
-            case "serve" -> {
-                return serve(args, env, err);
+        return run(args, env, System.out, err);
+    }
+
+    /** Runs one {@code signet} command line; returns its exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Io io = new Io(env, out, err);
+        CommandLine cli = new CommandLine(new Root(io));
+        cli.addSubcommand(new Serve(io));
+        cli.addSubcommand(new TrainCommand(io));
+        cli.addSubcommand(new Check(io));
+        cli.addSubcommand(new Probes(io));
+        cli.addSubcommand(new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
+        cli.addSubcommand(new Audit(io));
+        cli.addSubcommand(new VersionCommand(io));
+        cli.addSubcommand(new CommandLine.HelpCommand());
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            err.println(name(c) + ": " + e.getMessage());
+            return 1;
+        });
+        cli.setUsageHelpWidth(120);
+        return cli.execute(args);
+    }
+
+    /** A usage error: one line naming what was wrong and where to read more; exit 64. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        PrintWriter err = c.getErr();
+        String name = name(c);
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            if (c.getParent() == null && !first.startsWith("-")) {
+                err.println("signet: unknown command '" + first + "'; try 'signet help'");
+            } else {
+                err.println(name + ": unexpected argument '" + first + "'; try '" + name + " --help'");
             }
-            case "train" -> {
-                try {
-                    return Train.run(env);
-                } catch (Exception e) {
-                    err.println("signet train: " + e.getMessage());
-                    return 1;
-                }
-            }
-            case "check" -> {
-                return CheckCommand.run(args, env, System.out, err);
-            }
-            case "probes" -> {
-                return ProbesCommand.run(args, env, System.out, err);
-            }
-            case "events", "audit" -> {
-                return EventsCommand.run(args, env, System.out, err);
-            }
-            case "help", "--help", "-h" -> {
-                err.println("usage: signet serve [--config FILE]    (or set SIGNET_CONFIG; without either, the built-in demo config)");
-                err.println("       signet train                   (walk the sign-in journey once on a temporary database, then exit)");
-                err.println("       signet check [--config FILE] [--offline] [--json]   (validate the config, then check every domain and connection)");
-                err.println("       signet probes [--url URL | --config FILE]   (probe results of the running server, from its management port)");
-                err.println("       signet events redeliver [--config FILE] [--event ID] [--sink SINK]   (dead letters back to pending)");
-                err.println("       signet audit [--config FILE] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]");
-                return args.length == 0 ? 64 : 0;
-            }
-            default -> {
-                err.println("signet: unknown command '" + command + "'; try 'signet help'");
-                return 64;
+        } else {
+            err.println(name + ": " + e.getMessage() + "; try '" + name + " --help'");
+        }
+        err.flush();
+        return USAGE;
+    }
+
+    private static String name(CommandLine c) {
+        return c.getCommandSpec().qualifiedName(" ");
+    }
+
+    /** What every command gets from the process: environment and output streams. */
+    record Io(Map<String, String> env, PrintStream out, PrintStream err) {
+        Io {
+            Objects.requireNonNull(env, "env");
+            Objects.requireNonNull(out, "out");
+            Objects.requireNonNull(err, "err");
+        }
+    }
+
+    /** Version text for {@code --version} and {@code signet version}. */
+    static String version() {
+        String v = Optional.ofNullable(Main.class.getPackage().getImplementationVersion()).orElse("development build");
+        return "signet " + v + " (Java " + Runtime.version() + ", " + System.getProperty("java.vm.name") + ")";
+    }
+
+    /** Supplies {@link #version()} to picocli's {@code --version}. */
+    static final class VersionText implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {version()};
+        }
+    }
+
+    @Command(name = "signet", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            synopsisHeading = "", customSynopsis = {
+                "usage: signet serve [--config FILE]",
+                "       signet train",
+                "       signet check [--config FILE] [--offline] [--json]",
+                "       signet probes [--url URL | --config FILE]",
+                "       signet events redeliver [--config FILE] [--event ID] [--sink SINK]",
+                "       signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]",
+                "       signet version | signet help [COMMAND] | signet COMMAND --help",
+                "",
+                "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",
+                "directory you run signet from.",
+            },
+            description = "%nSelf-hosted sign-in: OpenID Connect for applications, brokered to upstream identity providers.",
+            commandListHeading = "%nCommands:%n", footerHeading = "%nExit codes:%n", footer = {
+                "  0   ok",
+                "  1   failed: could not start (the port is taken, ...), a check found a problem, a probe fails",
+                "  2   invalid configuration: every problem is printed with its path",
+                "  64  usage: unknown command or option, missing or malformed value",
+                "  69  the running server's management listener cannot be reached (signet probes)",
+            })
+    static final class Root implements Callable<Integer> {
+        private final Io io;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Root(Io io) {
+            this.io = io;
+        }
+
+        /** {@code signet} alone: the usage, on standard error, as a usage error. */
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(io.err());
+            return USAGE;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Start Signet and serve until stopped (SIGTERM/Ctrl-C drains in-flight sign-ins first)."
+                    + " Reloads the configuration file on SIGHUP and when it changes.",
+            footerHeading = "%nExit codes:%n", footer = {"  1 could not start, 2 invalid configuration, 64 usage"})
+    static final class Serve implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "The YAML configuration (default: $SIGNET_CONFIG, else the built-in demo configuration).")
+        String config;
+
+        Serve(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            return serve(config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.err());
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Walk the whole sign-in journey on a temporary database and a free loopback port, then exit"
+                    + " (records the start-up cache under -XX:AOTCacheOutput; also a smoke test: exit 1 when it fails).")
+    static final class TrainCommand implements Callable<Integer> {
+        private final Io io;
+
+        TrainCommand(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            try {
+                return Train.run(io.env());
+            } catch (Exception e) {
+                io.err().println("signet train: " + e.getMessage());
+                return 1;
             }
         }
     }
 
-    private static int serve(String[] args, Map<String, String> env, PrintStream err) {
-        String file = env.get("SIGNET_CONFIG");
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--config") && i + 1 < args.length) {
-                file = args[++i];
-            } else {
-                err.println("signet serve: unexpected argument '" + args[i] + "'");
-                return 64;
-            }
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "The preflight before a deploy: validate the configuration (every problem listed), check discovery and"
+                    + " callbacks on every domain, then check every connection against its live upstream.",
+            footerHeading = "%nExit codes:%n", footer = {"  0 nothing is a problem, 1 something is, 2 invalid configuration, 64 usage"})
+    static final class Check implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration (default: $SIGNET_CONFIG, else the built-in one).")
+        String config;
+
+        @Option(names = "--offline", description = "Contact no upstream: configuration and domains only.")
+        boolean offline;
+
+        @Option(names = "--json", description = "One JSON document instead of the table.")
+        boolean json;
+
+        Check(Io io) {
+            this.io = io;
         }
+
+        @Override
+        public Integer call() {
+            return CheckCommand.run(config == null ? io.env().get("SIGNET_CONFIG") : config, offline, json, io.env(), io.out(), io.err());
+        }
+    }
+
+    @Command(name = "probes", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "The running server's probe results, read from its management listener (GET /probes).",
+            footerHeading = "%nExit codes:%n", footer = {"  0 every probe passes, 1 one fails, 64 usage, 69 the server cannot be reached"})
+    static final class Probes implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--url", paramLabel = "URL", description = "The management listener's base URL (default: from the configuration, else http://127.0.0.1:9464).")
+        String url;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Read the management host and port from this configuration (default: $SIGNET_CONFIG).")
+        String config;
+
+        Probes(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            return ProbesCommand.run(url, config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.out(), io.err());
+        }
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Operator commands on the outbox of a configuration's store.")
+    static final class Events implements Callable<Integer> {
+        private final Io io;
+
+        Events(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            io.err().println("usage: signet events redeliver [--config FILE] [--event ID] [--sink SINK]");
+            return USAGE;
+        }
+    }
+
+    @Command(name = "redeliver", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Put dead-lettered deliveries back to pending; the running relay picks them up at its next poll.")
+    static final class Redeliver implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration (default: $SIGNET_CONFIG, else the built-in one).")
+        String config;
+
+        @Option(names = "--event", paramLabel = "ID", description = "Only this event.")
+        String event;
+
+        @Option(names = "--sink", paramLabel = "SINK", description = "Only deliveries to this sink.")
+        String sink;
+
+        Redeliver(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.ofNullable(event), Optional.ofNullable(sink),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 100);
+            return EventsCommand.run(true, opts, io.env(), io.out(), io.err());
+        }
+    }
+
+    @Command(name = "audit", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "The audit trail of a configuration's store, newest first, one JSON object per line.")
+    static final class Audit implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration (default: $SIGNET_CONFIG, else the built-in one).")
+        String config;
+
+        @Option(names = "--tenant", paramLabel = "TENANT")
+        String tenant;
+
+        @Option(names = "--user", paramLabel = "ID")
+        String user;
+
+        @Option(names = "--connection", paramLabel = "ID")
+        String connection;
+
+        @Option(names = "--since", paramLabel = "T", description = "ISO-8601 instant, e.g. 2026-11-29T00:00:00Z.")
+        String since;
+
+        @Option(names = "--until", paramLabel = "T", description = "ISO-8601 instant.")
+        String until;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N events (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        Audit(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            if (limit < 1) {
+                io.err().println("signet audit: --limit must be at least 1");
+                return USAGE;
+            }
+            var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.empty(), Optional.empty(),
+                    Optional.ofNullable(tenant), Optional.ofNullable(user), Optional.ofNullable(connection), Optional.ofNullable(since),
+                    Optional.ofNullable(until), limit);
+            return EventsCommand.run(false, opts, io.env(), io.out(), io.err());
+        }
+    }
+
+    @Command(name = "version", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Print Signet's version and the Java runtime it runs on.")
+    static final class VersionCommand implements Callable<Integer> {
+        private final Io io;
+
+        VersionCommand(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            io.out().println(version());
+            return OK;
+        }
+    }
+
+    private static int serve(String file, Map<String, String> env, PrintStream err) {
         SignetConfig config;
         ConfigLoader loader = Signet.configLoader(env);
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
         } catch (ConfigException e) {
             err.println("signet: refusing to start, " + e.problems().size() + " configuration problem(s) in "
-                    + (file == null ? "the built-in configuration" : file) + ":");
+                    + (file == null || file.isBlank() ? "the built-in configuration" : file) + ":");
             e.problems().forEach(p -> err.println("  - " + p));
             return 2;
         }

@@ -26,21 +26,13 @@ final class ProbesCommand {
 
     private ProbesCommand() {}
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    /** {@code url} and {@code file} may be null. */
+    static int run(String url, String file, Map<String, String> env, PrintStream out, PrintStream err) {
         URI base = null;
-        String file = env.get("SIGNET_CONFIG");
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--url") && i + 1 < args.length) {
-                String url = args[++i];
-                base = URI.create(url);
-            } else if (args[i].equals("--config") && i + 1 < args.length) {
-                file = args[++i];
-            } else {
-                err.println("signet probes: unexpected argument '" + args[i] + "'");
-                return 64;
-            }
-        }
         try {
+            if (url != null) {
+                base = new URI(url);
+            }
             if (base == null) {
                 ObserveSettings.Management m = file == null || file.isBlank() ? ObserveSettings.defaults().management()
                         : Signet.configLoader(env).load(Path.of(file)).observe().management();

@@ -4,6 +4,7 @@ import dev.signet.config.Cidr;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.config.SignetConfig;
 import dev.signet.config.TenantSettings;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +39,16 @@ public final class Tenants {
     public sealed interface Resolution {
         record Found(Tenant tenant) implements Resolution {}
 
-        record Refused(String why) implements Resolution {}
+        /**
+         * {@code servedHere}: for a browser on this machine that typed a loopback IP literal (e.g.
+         * {@code http://127.0.0.1:8080} while the issuer is {@code http://localhost:8080}), the configured
+         * loopback address to open instead. It comes from the configuration, never from the request.
+         */
+        record Refused(String why, Optional<URI> servedHere) implements Resolution {
+            public Refused(String why) {
+                this(why, Optional.empty());
+            }
+        }
     }
 
     /** One connection of one tenant on one domain: what probes and {@code signet check} iterate. */
@@ -113,7 +123,9 @@ public final class Tenants {
         }
         Optional<Tenant> tenant = Hosts.key(claimed.get()).map(byHost::get);
         if (tenant.isEmpty()) {
-            return new Resolution.Refused(trusted && in.forwardedHost().isPresent() ? "unknown X-Forwarded-Host" : "unknown Host");
+            String why = trusted && in.forwardedHost().isPresent() ? "unknown X-Forwarded-Host" : "unknown Host";
+            boolean local = isLoopbackLiteral(in.peerAddress()) && Hosts.key(claimed.get()).filter(Tenants::isLoopbackLiteral).isPresent();
+            return new Resolution.Refused(why, local ? loopbackIssuer() : Optional.empty());
         }
         Domain d = tenant.get().domain();
         if (trusted) {
@@ -131,6 +143,18 @@ public final class Tenants {
             return new Resolution.Refused("X-Forwarded-Host from a peer not in server.trusted_proxies");
         }
         return new Resolution.Found(tenant.get());
+    }
+
+    /** The issuer of the first default domain on a loopback name ({@code localhost}, {@code 127.x}, {@code ::1}). */
+    private Optional<URI> loopbackIssuer() {
+        return everyDomain.stream().map(t -> t.domain().issuer())
+                .filter(u -> "localhost".equalsIgnoreCase(u.getHost()) || isLoopbackLiteral(u.getHost())).findFirst();
+    }
+
+    /** {@code 127.0.0.0/8} or {@code ::1}, as an IP literal (no name lookup). */
+    private static boolean isLoopbackLiteral(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1") || (h.startsWith("127.") && h.chars().allMatch(c -> c == '.' || Character.isDigit(c)));
     }
 
     /** Whether {@code peerAddress} (an IP literal) is in {@code server.trusted_proxies} (e.g. may set {@code X-Request-Id}). */

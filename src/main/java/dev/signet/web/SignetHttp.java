@@ -183,7 +183,8 @@ public final class SignetHttp implements AutoCloseable {
                             switch (now.resolve(x.incoming())) {
                                 case Tenants.Resolution.Found f -> x.bind(f.tenant());
                                 case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
-                                        "This address is not served here.", r.why());
+                                        r.servedHere().map(u -> "This address is not served here. On this machine, Signet serves "
+                                                + u + " : open that address instead.").orElse("This address is not served here."), r.why());
                             }
                         }
                         handler.accept(x);

@@ -79,7 +79,7 @@ class CheckCommandTest {
         System.arraycopy(flags, 0, args, 3, flags.length);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = CheckCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Main.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
     }

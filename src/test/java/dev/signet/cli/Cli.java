@@ -9,6 +9,6 @@ public final class Cli {
     private Cli() {}
 
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return args.length > 0 && args[0].equals("probes") ? ProbesCommand.run(args, env, out, err) : Main.run(args, env, err);
+        return Main.run(args, env, out, err);
     }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The {@code signet} command's exit codes and what it prints. Only refusals are exercised here: a
@@ -36,8 +38,15 @@ class MainTest {
     final ByteArrayOutputStream captured = new ByteArrayOutputStream();
     final PrintStream err = new PrintStream(captured, true, StandardCharsets.UTF_8);
 
+    final ByteArrayOutputStream standardOutput = new ByteArrayOutputStream();
+    final PrintStream out = new PrintStream(standardOutput, true, StandardCharsets.UTF_8);
+
     String printed() {
         return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    String stdout() {
+        return standardOutput.toString(StandardCharsets.UTF_8);
     }
 
     Path write(String yaml) throws IOException {
@@ -153,10 +162,62 @@ class MainTest {
     }
 
     @Test
-    void runWhenHelpAskedThenUsageAndExit0() {
-        int code = Main.run(new String[] {"help"}, Map.of(), err);
+    void runWhenHelpAskedThenUsageOnStandardOutputAndExit0() {
+        int code = Main.run(new String[] {"help"}, Map.of(), out, err);
 
         assertThat(code).isEqualTo(0);
-        assertThat(printed()).startsWith("usage: signet serve");
+        assertThat(stdout()).startsWith("usage: signet serve").contains("Exit codes:").contains("64  usage");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "train", "check", "probes", "events", "audit", "version"})
+    void commandWhenHelpFlagThenItsOwnUsageAndExit0(String command) {
+        int code = Main.run(new String[] {command, "--help"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(stdout()).startsWith("Usage: signet " + command).contains("-h, --help");
+        assertThat(printed()).isEmpty();
+    }
+
+    @Test
+    void subcommandWhenHelpFlagThenItsOwnUsage() {
+        int code = Main.run(new String[] {"events", "redeliver", "-h"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(stdout()).startsWith("Usage: signet events redeliver").contains("--event=ID").contains("--sink=SINK");
+    }
+
+    @Test
+    void helpWhenCommandNamedThenThatCommandsUsage() {
+        int code = Main.run(new String[] {"help", "check"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(stdout()).startsWith("Usage: signet check").contains("--offline").contains("--json");
+    }
+
+    @Test
+    void versionThenSignetVersionAndJavaRuntime() {
+        int code = Main.run(new String[] {"version"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(stdout()).startsWith("signet ").contains("Java " + Runtime.version().feature());
+        Main.run(new String[] {"--version"}, Map.of(), out, err);
+        assertThat(stdout().lines()).hasSize(2).allMatch(l -> l.equals(stdout().lines().findFirst().orElseThrow()));
+    }
+
+    @Test
+    void optionWhenValueMalformedThenExit64NamingIt() {
+        int code = Main.run(new String[] {"audit", "--limit", "many"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(64);
+        assertThat(printed()).contains("signet audit:").contains("--limit").contains("'many'");
+    }
+
+    @Test
+    void eventsWithoutSubcommandThenUsageAndExit64() {
+        int code = Main.run(new String[] {"events"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(64);
+        assertThat(printed()).contains("signet events redeliver");
     }
 }

@@ -72,6 +72,23 @@ class HostHeaderTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.1:%d", "[::1]:%d"})
+    void homeWhenBrowserOnThisMachineUsesLoopbackLiteralThen421NamingTheConfiguredAddress(String host) {
+        RawHttp.Response r = RawHttp.get(port, "/", Map.of("Host", host.formatted(port), "Accept", "text/html"));
+
+        assertThat(r.status()).isEqualTo(421);
+        assertThat(r.body()).contains("request.unknown_host").contains("http://localhost:" + port).doesNotContain("127.0.0.1");
+    }
+
+    @Test
+    void homeWhenUnknownNameThen421WithoutSuggestingAnyAddress() {
+        RawHttp.Response r = RawHttp.get(port, "/", Map.of("Host", "intranet.example", "Accept", "text/html"));
+
+        assertThat(r.status()).isEqualTo(421);
+        assertThat(r.body()).doesNotContain("localhost:" + port).doesNotContain("acme.test");
+    }
+
     @Test
     void requestWhenNoHostHeaderThenRefused() {
         RawHttp.Response r = discovery(Map.of());
