@@ -44,6 +44,8 @@ public enum Reason {
     UPSTREAM_DENIED("upstream.denied", "access_denied", 400, false),
     UPSTREAM_ID_TOKEN_INVALID("upstream.id_token_invalid", "access_denied", 502, false),
     UPSTREAM_BAD_RESPONSE("upstream.bad_response", "access_denied", 502, false),
+    /** The upstream's token endpoint refused Signet's own client credentials (RFC 6749 §5.2 invalid_client / unauthorized_client). */
+    UPSTREAM_CLIENT_REJECTED("upstream.client_rejected", "access_denied", 502, false),
     UPSTREAM_UNREACHABLE("upstream.unreachable", "temporarily_unavailable", 502, false),
     /** Calls to this connection are paused by its circuit breaker after repeated failures. */
     UPSTREAM_CIRCUIT_OPEN("upstream.circuit_open", "temporarily_unavailable", 503, false),

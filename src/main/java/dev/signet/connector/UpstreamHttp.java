@@ -149,8 +149,7 @@ public final class UpstreamHttp {
         }
         if (res.statusCode() != 200) {
             String error = node != null && node.get("error") != null && node.get("error").isString() ? node.get("error").asString() : "?";
-            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider refused the sign-in.",
-                    what + " answered HTTP " + res.statusCode() + " error=" + CallbackCheck.printable(error));
+            throw refused(connection, what, res.statusCode(), error);
         }
         if (node == null || !(node.isObject() || (!objectOnly && node.isArray()))) {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
@@ -158,4 +157,25 @@ public final class UpstreamHttp {
         }
         return node;
     }
+
+    /**
+     * An upstream answered {@code what} with an error: {@code upstream.client_rejected} when it refused
+     * Signet's own client credentials (HTTP 401, or RFC 6749 §5.2 {@code invalid_client} /
+     * {@code unauthorized_client}, or GitHub's {@code incorrect_client_credentials}), so the operator
+     * knows to check the connection's client id and secret; otherwise {@code upstream.bad_response}.
+     * {@code status} is 200 for upstreams that answer a refused exchange with 200 and an error member.
+     */
+    public static UpstreamException refused(String connection, String what, int status, String error) {
+        String detail = what + " answered HTTP " + status + " error=" + CallbackCheck.printable(error);
+        if (status == 401 || CLIENT_ERRORS.contains(error)) {
+            return UpstreamException.of(Reason.UPSTREAM_CLIENT_REJECTED, connection,
+                    "The provider did not accept Signet's credentials for this connection.",
+                    detail + ": check the connection's client_id and client_secret (and token_endpoint_auth_method) against the"
+                            + " application registered at the provider");
+        }
+        return UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider refused the sign-in.", detail);
+    }
+
+    private static final java.util.Set<String> CLIENT_ERRORS = java.util.Set.of("invalid_client", "unauthorized_client",
+            "incorrect_client_credentials");
 }

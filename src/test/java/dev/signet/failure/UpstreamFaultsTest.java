@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.signet.harness.Browser;
 import dev.signet.harness.DevSignIn;
 import dev.signet.harness.ErrorPage;
+import dev.signet.harness.LogCapture;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import java.net.URI;
@@ -72,6 +73,7 @@ class UpstreamFaultsTest {
                         name: Dev Sign-in
                 """ + connection("slow", "Slow IdP", wm + "/slow") + connection("broken", "Broken IdP", wm + "/broken")
                 + connection("reset", "Resetting IdP", wm + "/reset") + connection("dead", "Dead IdP", wm + "/dead")
+                + connection("wrongsecret", "Picky IdP", wm + "/wrongsecret") + connection("badgrant", "Strict IdP", wm + "/badgrant")
                 + connection("refused", "Refusing IdP", "http://127.0.0.1:" + closed + "/x") + """
                       - id: auto
                         kind: oidc
@@ -87,6 +89,10 @@ class UpstreamFaultsTest {
         upstream.stubFor(post(urlPathEqualTo("/broken/token")).willReturn(aResponse().withStatus(503)));
         upstream.stubFor(post(urlPathEqualTo("/reset/token")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         upstream.stubFor(post(urlPathEqualTo("/dead/token")).willReturn(aResponse().withStatus(500)));
+        upstream.stubFor(post(urlPathEqualTo("/wrongsecret/token")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_client\"}")));
+        upstream.stubFor(post(urlPathEqualTo("/badgrant/token")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_grant\"}")));
     }
 
     @AfterAll
@@ -123,6 +129,23 @@ class UpstreamFaultsTest {
         assertProviderPage(callback(b, "slow"), b, "Slow IdP", "upstream.unreachable");
         // a read timeout after sending may mean the code was redeemed: never sent twice
         upstream.verify(1, postRequestedFor(urlPathEqualTo("/slow/token")));
+    }
+
+    @Test
+    void callbackWhenUpstreamRefusesSignetsClientCredentialsThenItsOwnReasonTellingToCheckThem() {
+        Browser b = new Browser();
+        try (LogCapture log = new LogCapture()) {
+            ErrorPage page = assertProviderPage(callback(b, "wrongsecret"), b, "Picky IdP", "upstream.client_rejected");
+            assertThat(log.detail(page.correlationId())).contains("HTTP 401 error=invalid_client")
+                    .contains("check the connection's client_id and client_secret");
+        }
+        upstream.verify(1, postRequestedFor(urlPathEqualTo("/wrongsecret/token")));
+    }
+
+    @Test
+    void callbackWhenUpstreamRefusesTheCodeThenBadResponseNotCredentials() {
+        Browser b = new Browser();
+        assertProviderPage(callback(b, "badgrant"), b, "Strict IdP", "upstream.bad_response");
     }
 
     @Test

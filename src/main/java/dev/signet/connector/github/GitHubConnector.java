@@ -97,8 +97,7 @@ public final class GitHubConnector implements Connector {
         UpstreamFields f = UpstreamFields.of(id(), "token response", body);
         Optional<String> error = f.optString("error");
         if (error.isPresent()) {
-            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id(), "GitHub refused the sign-in.",
-                    "token endpoint answered error=" + CallbackCheck.printable(error.get()));
+            throw UpstreamHttp.refused(id(), "token endpoint", 200, error.get());
         }
         return f.string("access_token");
     }

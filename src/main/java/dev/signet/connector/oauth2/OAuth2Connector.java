@@ -84,8 +84,7 @@ public final class OAuth2Connector implements Connector {
                 http.postForm(id(), "token endpoint", settings.token(), form, basic, settings.timeout(), callback.deadline()));
         Optional<String> error = token.optString("error");
         if (error.isPresent()) { // some upstreams answer a refused exchange with 200 and an error member
-            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id(), "The provider refused the sign-in.",
-                    "token endpoint answered error=" + CallbackCheck.printable(error.get()));
+            throw UpstreamHttp.refused(id(), "token endpoint", 200, error.get());
         }
         JsonNode info = http.getJson(id(), "userinfo endpoint", settings.userinfo(), token.string("access_token"), settings.timeout(),
                 callback.deadline());
