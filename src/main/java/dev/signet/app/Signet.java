@@ -218,7 +218,7 @@ public final class Signet implements AutoCloseable {
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> !keys.publicKeys().getKeys().isEmpty()),
                     new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
-            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get().tenants()), config.observe().probes(), probeSecret,
+            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {

@@ -8,7 +8,7 @@ import dev.signet.config.TenantSettings;
 import dev.signet.connector.Connector;
 import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
-import dev.signet.connector.dev.DevSettings;
+import dev.signet.connector.Unsafe;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import java.util.LinkedHashMap;
@@ -43,10 +43,10 @@ public record Snapshot(SignetConfig config, Tenants tenants, Map<String, Map<Str
             Map<String, Connector> open = new LinkedHashMap<>();
             for (ConnectionSettings c : t.connections()) {
                 Optional<Connector> same = previous == null ? Optional.empty() : previous.unchanged(t, c);
-                open.put(c.id(), same.orElseGet(() -> ConnectorKinds.open(c, new ConnectorKinds.Deps(onDefault.urls(), upstream))));
-                if (c.options() instanceof DevSettings && same.isEmpty()) {
-                    LOG.warn("UNSAFE: dev connection enabled, anyone who can reach Signet can sign in as anyone",
-                            kv("tenant", t.name()), kv("connection", c.id()), kv("host", config.server().host()));
+                Connector connector = same.orElseGet(() -> ConnectorKinds.open(c, new ConnectorKinds.Deps(onDefault.urls(), upstream)));
+                open.put(c.id(), connector);
+                if (connector instanceof Unsafe u && same.isEmpty()) {
+                    LOG.warn(u.unsafeWarning(), kv("tenant", t.name()), kv("connection", c.id()), kv("host", config.server().host()));
                 }
             }
             all.put(t.name(), open);

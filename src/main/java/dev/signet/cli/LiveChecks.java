@@ -8,9 +8,9 @@ import dev.signet.connector.Connector;
 import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.UpstreamHttp;
-import dev.signet.connector.dev.DevSettings;
-import dev.signet.connector.oauth2.OAuth2Settings;
-import dev.signet.connector.oidc.OidcSettings;
+import dev.signet.connector.Preflight;
+import dev.signet.connector.Preflighted;
+import dev.signet.connector.Unsafe;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
@@ -37,11 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
  *   iss_parameter  RFC 9207 authorization_response_iss_parameter_supported, as advertised / configured (a note)
  *   jwks           the JWK Set parses and has at least one key
  *   token          the token endpoint answers an empty request (any answer but 404 / 5xx / no answer)
+ *   api, userinfo  other configured endpoints answer a GET (any answer but 404 / 5xx / no answer)
  *   authorization  the URL Signet itself builds (Connector.loginUrl) answers with a page or redirect, not 404
  * </pre>
  *
- * Kinds without metadata to compare (oauth2, github) get the endpoint checks; the dev connection
- * is Signet itself and is skipped.
+ * What to check comes from the kind ({@link Preflighted}): OIDC and its presets (google, entra,
+ * okta, gitlab) with discovery get the metadata, issuer, JWKS and token checks; with manual endpoints
+ * and for oauth2 and github, the configured endpoints (github's API, oauth2's userinfo too) and the
+ * preset or configured issuer as a note. An {@link Unsafe} kind (dev) is Signet itself and is
+ * skipped. No kind is named here.
  */
 final class LiveChecks {
 
@@ -60,33 +64,42 @@ final class LiveChecks {
     List<CheckResult> check(Tenant tenant, ConnectionSettings c) {
         String target = tenant.name() + "/" + c.id();
         List<CheckResult> out = new ArrayList<>();
-        switch (c.options()) {
-            case DevSettings d -> {
-                out.add(CheckResult.skipped(target, "all", "dev-unsafe is served by Signet itself: nothing upstream to check"));
-                return out;
-            }
-            case OidcSettings o when o.discovery() == OidcSettings.DiscoveryMode.AUTO -> oidcAuto(target, o, out);
-            case OidcSettings o -> {
-                out.add(CheckResult.ok(target, "discovery", "discovery: manual, no discovery request is made"));
-                o.endpoints().ifPresent(e -> {
-                    out.add(CheckResult.note(target, "iss_parameter", "configured iss_parameter_supported: " + e.issParameterSupported()));
-                    jwks(target, e.jwks(), out);
-                    token(target, e.token(), out);
-                });
-            }
-            case OAuth2Settings o -> {
-                out.add(CheckResult.ok(target, "discovery", "oauth2 has no discovery: none is requested"));
-                out.add(CheckResult.note(target, "iss_parameter", "configured iss_parameter_supported: " + o.issParameterSupported()));
-                token(target, o.token(), out);
-            }
-            default -> out.add(CheckResult.skipped(target, "discovery", "kind " + c.kind() + " has no discovery check"));
+        Connector connector;
+        try {
+            connector = ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream));
+        } catch (SignetException | IllegalArgumentException e) {
+            out.add(CheckResult.problem(target, "connection", "could not open the connection: "
+                    + (e instanceof SignetException s ? s.reason().code() + ": " + s.detail() : e.getMessage())));
+            return out;
         }
-        authorization(target, tenant, c, out);
+        if (connector instanceof Unsafe) {
+            out.add(CheckResult.skipped(target, "all", c.kind() + " is served by Signet itself: nothing upstream to check"));
+            return out;
+        }
+        if (connector instanceof Preflighted p) {
+            run(target, p.preflight(), out);
+        } else {
+            out.add(CheckResult.skipped(target, "discovery", "kind " + c.kind() + " declares no live checks"));
+        }
+        authorization(target, tenant, c.id(), connector, out);
         return out;
     }
 
-    private void oidcAuto(String target, OidcSettings o, List<CheckResult> out) {
-        URI url = Urls.discoveryOf(o.issuer());
+    private void run(String target, Preflight p, List<CheckResult> out) {
+        if (p.metadata().isPresent()) {
+            metadata(target, p.metadata().get(), out);
+        } else {
+            out.add(CheckResult.ok(target, "discovery", p.noDiscovery()));
+            p.issParameterSupported().ifPresent(b -> out.add(CheckResult.note(target, "iss_parameter", "configured iss_parameter_supported: " + b)));
+            p.jwks().ifPresent(u -> jwks(target, u, out));
+            p.token().ifPresent(u -> token(target, u, out));
+        }
+        p.endpoints().forEach(e -> endpoint(target, e, out));
+        p.notes().forEach(n -> out.add(CheckResult.note(target, "issuer", n)));
+    }
+
+    private void metadata(String target, Preflight.Metadata expected, List<CheckResult> out) {
+        URI url = expected.url();
         Optional<JsonNode> metadata = json(url);
         if (metadata.isEmpty()) {
             out.add(CheckResult.problem(target, "discovery", "no JSON metadata at " + url + ": " + lastError));
@@ -95,16 +108,16 @@ final class LiveChecks {
         JsonNode m = metadata.get();
         out.add(CheckResult.ok(target, "discovery", url.toString()));
         String actual = m.path("issuer").asString("");
-        if (actual.equals(o.issuer().toString())) {
+        if (actual.equals(expected.expectedIssuer())) {
             out.add(CheckResult.ok(target, "issuer", actual));
         } else {
             out.add(CheckResult.mismatch(target, "issuer", "the upstream's metadata names another issuer (callbacks and ID tokens would"
-                    + " be refused with upstream.issuer_mismatch)", o.issuer().toString(), actual));
+                    + " be refused with upstream.issuer_mismatch)", expected.expectedIssuer(), actual));
         }
         JsonNode iss = m.path("authorization_response_iss_parameter_supported");
         out.add(CheckResult.note(target, "iss_parameter", "authorization_response_iss_parameter_supported: "
                 + (iss.isBoolean() ? iss.booleanValue() : "not advertised (false)")
-                + (o.requireIss() ? "; iss required by configuration" : "")));
+                + (expected.issRequired() ? "; iss required by configuration" : "")));
         String jwks = m.path("jwks_uri").asString("");
         if (jwks.isEmpty()) {
             out.add(CheckResult.problem(target, "jwks", "the metadata has no jwks_uri"));
@@ -116,6 +129,21 @@ final class LiveChecks {
             out.add(CheckResult.problem(target, "token", "the metadata has no token_endpoint"));
         } else {
             token(target, URI.create(token), out);
+        }
+    }
+
+    /** A configured endpoint answers at all: anything but 404, 5xx or no answer. */
+    private void endpoint(String target, Preflight.Endpoint e, List<CheckResult> out) {
+        try {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(e.url()).header("Accept", "application/json").GET());
+            if (r.statusCode() == 404 || r.statusCode() >= 500) {
+                out.add(CheckResult.mismatch(target, e.name(), e.url() + " does not answer as the " + e.name() + " endpoint",
+                        "200, 401 or 403", String.valueOf(r.statusCode())));
+            } else {
+                out.add(CheckResult.ok(target, e.name(), e.url() + " answered " + r.statusCode()));
+            }
+        } catch (IOException x) {
+            out.add(CheckResult.problem(target, e.name(), e.url() + ": " + x.getMessage()));
         }
     }
 
@@ -148,12 +176,11 @@ final class LiveChecks {
     }
 
     /** The authorization URL exactly as a sign-in would build it, requested like a browser would. */
-    private void authorization(String target, Tenant tenant, ConnectionSettings c, List<CheckResult> out) {
+    private void authorization(String target, Tenant tenant, String connection, Connector connector, List<CheckResult> out) {
         URI url;
         try {
-            Connector connector = ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream));
             url = connector.loginUrl(new LoginRequest(ids.secret(), ids.secret(), Ids.hash(ids.secret()),
-                    tenant.urls().at(Path.CALLBACK, c.id()), Optional.empty()));
+                    tenant.urls().at(Path.CALLBACK, connection), Optional.empty()));
         } catch (SignetException | IllegalArgumentException e) {
             out.add(CheckResult.problem(target, "authorization", "could not build the authorization URL: "
                     + (e instanceof SignetException s ? s.reason().code() + ": " + s.detail() : e.getMessage())));

@@ -6,6 +6,8 @@ import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.Unsafe;
+import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
@@ -21,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  * It goes through the same journey as a real upstream (state, RFC 9207 {@code iss}, nonce), so
  * trying Signet locally exercises the real protocol; only the "provider" is a form.
  */
-public final class DevConnector implements Connector {
+public final class DevConnector implements Connector, Unsafe, ProbeHints {
 
     private final ConnectionSettings connection;
     private final Urls urls;
@@ -38,6 +40,17 @@ public final class DevConnector implements Connector {
     @Override
     public String id() {
         return connection.id();
+    }
+
+    @Override
+    public String unsafeWarning() {
+        return "UNSAFE: dev connection enabled, anyone who can reach Signet can sign in as anyone";
+    }
+
+    /** Served by Signet itself, on the tenant's default domain. */
+    @Override
+    public Optional<String> authorizationHost() {
+        return Optional.of(urls.issuer().getHost());
     }
 
     @Override

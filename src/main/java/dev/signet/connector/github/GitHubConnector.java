@@ -7,6 +7,9 @@ import dev.signet.connector.CallbackCheck;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.ProbeHints;
+import dev.signet.connector.Preflighted;
+import dev.signet.connector.Preflight;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
@@ -14,6 +17,7 @@ import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * <p>RFC 9207: GitHub sends {@code iss=https://github.com/login/oauth} on its callback. The preset
  * expects exactly that; an absent {@code iss} is accepted unless {@code iss_parameter_supported: true}.
  */
-public final class GitHubConnector implements Connector {
+public final class GitHubConnector implements Connector, Preflighted, ProbeHints {
 
     /** One page of 100 (GitHub's maximum); members of more organisations or teams are not looked up further. */
     private static final Map<String, String> PAGE = Map.of("per_page", "100");
@@ -64,6 +68,19 @@ public final class GitHubConnector implements Connector {
         q.put("code_challenge", r.codeChallenge());
         q.put("code_challenge_method", "S256");
         return Urls.withQuery(settings.authorization(), q);
+    }
+
+    /** GitHub has no discovery: its token endpoint and REST API must answer; the preset issuer is shown. */
+    @Override
+    public Preflight preflight() {
+        return Preflight.manual("github has no discovery: its endpoints and issuer are the preset's", settings.issParameterSupported(),
+                Optional.empty(), Optional.of(settings.token()), List.of(new Preflight.Endpoint("api", Urls.upstream(settings.api(), "/user"))),
+                List.of("preset issuer " + settings.issuer() + ": a callback's RFC 9207 iss must equal it"));
+    }
+
+    @Override
+    public Optional<String> authorizationHost() {
+        return Optional.of(settings.authorization().getHost());
     }
 
     @Override

@@ -7,6 +7,9 @@ import dev.signet.connector.CallbackCheck;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.ProbeHints;
+import dev.signet.connector.Preflighted;
+import dev.signet.connector.Preflight;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
@@ -14,6 +17,7 @@ import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -25,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * mapping. No ID token exists, so the userinfo answer is the only source of truth: the subject must
  * be present and {@code email_verified} counts only when the upstream says {@code true}.
  */
-public final class OAuth2Connector implements Connector {
+public final class OAuth2Connector implements Connector, Preflighted, ProbeHints {
 
     private final ConnectionSettings connection;
     private final OAuth2Settings settings;
@@ -44,6 +48,20 @@ public final class OAuth2Connector implements Connector {
     @Override
     public String id() {
         return connection.id();
+    }
+
+    /** No discovery: the token and userinfo endpoints must answer; the configured issuer, if any, is shown. */
+    @Override
+    public Preflight preflight() {
+        return Preflight.manual("oauth2 has no discovery: none is requested", settings.issParameterSupported(), Optional.empty(),
+                Optional.of(settings.token()), List.of(new Preflight.Endpoint("userinfo", settings.userinfo())),
+                settings.issuer().map(i -> List.of("configured issuer " + i + ": a callback's RFC 9207 iss must equal it"))
+                        .orElse(List.of()));
+    }
+
+    @Override
+    public Optional<String> authorizationHost() {
+        return Optional.of(settings.authorization().getHost());
     }
 
     @Override

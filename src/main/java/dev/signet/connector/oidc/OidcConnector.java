@@ -22,6 +22,9 @@ import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.Preflight;
+import dev.signet.connector.Preflighted;
+import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
@@ -32,6 +35,7 @@ import java.net.URI;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -54,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
  * set is kept for a day while the JWKS endpoint is down. Claims are then read through the
  * connection's {@link dev.signet.connector.ClaimMapping}.
  */
-public final class OidcConnector implements Connector {
+public final class OidcConnector implements Connector, Preflighted, ProbeHints {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
@@ -169,6 +173,21 @@ public final class OidcConnector implements Connector {
 
     private static JsonNode claims(Map<String, Object> json) {
         return JSON.valueToTree(json);
+    }
+
+    /** Discovery {@code auto}: the metadata and the issuer it must name; {@code manual}: the configured endpoints. */
+    @Override
+    public Preflight preflight() {
+        return settings.endpoints().map(e -> Preflight.manual("discovery: manual, no discovery request is made",
+                e.issParameterSupported(), Optional.of(e.jwks()), Optional.of(e.token()), List.of(), List.of()))
+                .orElseGet(() -> Preflight.discovery(new Preflight.Metadata(Urls.discoveryOf(settings.issuer()),
+                        rules.metadataIssuer(settings.issuer().toString()), settings.requireIss())));
+    }
+
+    /** The manual authorization endpoint's host or, with discovery, the issuer's (where the metadata normally points). */
+    @Override
+    public Optional<String> authorizationHost() {
+        return Optional.of(settings.endpoints().map(OidcSettings.ManualEndpoints::authorization).orElse(settings.issuer()).getHost());
     }
 
     private Ready ready() {
