@@ -24,6 +24,7 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
 import dev.signet.web.pages.Assets;
+import dev.signet.web.pages.ContinueView;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
 import dev.signet.web.pages.HomeView;
@@ -142,7 +143,17 @@ final class Routes {
         x.redirect(started.upstream());
     }
 
-    /** The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser. */
+    /**
+     * The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser.
+     *
+     * <p>The way on to the connection is a 200 page that navigates by itself (meta refresh, and a link),
+     * not a redirect: CSP {@code form-action 'self'} governs every redirect that answers a form's
+     * submission, and the chain from here leaves Signet's origin (the upstream, which may pass through
+     * further origins of its own and, for a user already signed in there, straight back through the
+     * callback to the application). Those origins cannot be listed, and the sign-in page keeps
+     * {@code form-action 'self'}; a navigation that is not a form submission is not subject to it.
+     * Issue 11, defect 9 (found in Chromium by {@code SignInPageBrowserTest}).
+     */
     void signInByEmail(Exchange x) {
         Tenant tenant = x.tenant();
         Params q = x.query();
@@ -151,7 +162,8 @@ final class Routes {
         String email = q.get("email").orElse("");
         Optional<ConnectionSettings> to = SignInRouting.byEmail(tenant.settings().connections(), email);
         if (to.isPresent()) {
-            x.redirect(tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())));
+            String next = tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())).toString();
+            x.html(200, pages.continueTo(new ContinueView(to.get().displayName(), next, Looks.of(tenant))));
         } else {
             x.redirect(tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", pending, "unknown_domain", SignInRouting.domainOf(email))));
         }

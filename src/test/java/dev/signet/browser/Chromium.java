@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Debian's Chromium driven by Playwright, headless: one per test class ({@code @BeforeAll}, about
@@ -61,6 +64,20 @@ final class Chromium implements AutoCloseable {
     /** Saves what the user sees now as {@code target/screenshots/<test>-<step>.png}. */
     static void screenshot(Page page, String test, String step) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(test + "-" + step + ".png")).setFullPage(true));
+    }
+
+    /**
+     * Saves {@code <test method>-failed.png} when a test fails, before {@code @AfterEach} closes its
+     * page: {@code @RegisterExtension final Chromium.OnFailure shots = new Chromium.OnFailure(() -> page);}
+     */
+    record OnFailure(Supplier<Page> page) implements AfterTestExecutionCallback {
+        @Override
+        public void afterTestExecution(ExtensionContext context) {
+            Page p = page.get();
+            if (context.getExecutionException().isPresent() && p != null && !p.isClosed()) {
+                screenshot(p, context.getRequiredTestMethod().getName(), "failed");
+            }
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 11, defect 9: the dev connection signs a user in to an application on ANOTHER origin from a
@@ -27,6 +28,8 @@ class DevFormCrossOriginBrowserTest {
     static SignetHarness signet;
     static Chromium chromium;
     Page page;
+    @RegisterExtension
+    final Chromium.OnFailure shots = new Chromium.OnFailure(() -> page);
 
     @BeforeAll
     static void start() {
