@@ -145,6 +145,18 @@ public final class Broker {
     }
 
     /**
+     * The pending authorization that the still-open upstream login with this {@code state} belongs
+     * to; empty once the callback consumed it, after it expired, or for a state Signet never issued.
+     * Read-only (the built-in dev upstream's page asks, see {@code Routes#devUpstream}).
+     */
+    public Optional<String> pendingOf(Tenant tenant, String connectionId, String state) {
+        Instant now = clock.instant();
+        return transactions.read(tx -> logins.byStateHash(tx, Ids.hash(state)))
+                .filter(l -> l.tenant().equals(tenant.name()) && l.connection().equals(connectionId) && now.isBefore(l.expiresAt()))
+                .map(UpstreamLogin::pendingId);
+    }
+
+    /**
      * The sign-in hooks, called after the upstream and before the one write transaction (a hook
      * never runs while a store transaction is open). Returns the claims they added, as JSON.
      */

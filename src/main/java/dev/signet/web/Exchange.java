@@ -37,8 +37,8 @@ final class Exchange {
     private static final HeaderName X_FORWARDED_HOST = HeaderNames.create("X-Forwarded-Host");
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_PREFIX = HeaderNames.create("X-Forwarded-Prefix");
-    private static final String PAGE_CSP =
-            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String PAGE_CSP = pageCsp("'self'");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     private final ServerRequest req;
     private final ServerResponse res;
@@ -187,11 +187,42 @@ final class Exchange {
     }
 
     void html(int status, String body) {
+        html(status, body, PAGE_CSP);
+    }
+
+    /**
+     * A page whose form may, through the redirects that answer its POST, lead the browser to these
+     * other origins besides its own. CSP3 {@code form-action} governs those redirects too (Chromium
+     * blocks the navigation where it leaves the list), so the page lists each target's exact origin;
+     * a target that is not a plain http(s) origin is left out (fail closed: the browser stops there).
+     */
+    void html(int status, String body, List<URI> formTargets) {
+        StringBuilder sources = new StringBuilder("'self'");
+        formTargets.stream().map(Exchange::origin).flatMap(Optional::stream).distinct().forEach(o -> sources.append(' ').append(o));
+        html(status, body, pageCsp(sources.toString()));
+    }
+
+    private void html(int status, String body, String csp) {
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
         res.header(FRAME_OPTIONS, "DENY");
-        res.header(CSP, PAGE_CSP);
+        res.header(CSP, csp);
         res.status(status).send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String pageCsp(String formAction) {
+        return "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; form-action " + formAction
+                + "; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /** A CSP source expression for exactly the URI's origin (CSP3 §2.3.1), or empty when it is not plain http(s). */
+    static Optional<String> origin(URI u) {
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String host = u.getHost();
+        if (!(scheme.equals("http") || scheme.equals("https")) || host == null || !HOST.matcher(host).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(scheme + "://" + host.toLowerCase(java.util.Locale.ROOT) + (u.getPort() < 0 ? "" : ":" + u.getPort()));
     }
 
     /** JSON; {@code Cache-Control: no-store} unless {@code cacheable} (RFC 6749 §5.1 for token responses). */

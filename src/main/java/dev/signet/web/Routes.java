@@ -24,6 +24,7 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
 import dev.signet.web.pages.Assets;
+import dev.signet.web.pages.ContinueView;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
 import dev.signet.web.pages.HomeView;
@@ -142,7 +143,17 @@ final class Routes {
         x.redirect(started.upstream());
     }
 
-    /** The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser. */
+    /**
+     * The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser.
+     *
+     * <p>The way on to the connection is a 200 page that navigates by itself (meta refresh, and a link),
+     * not a redirect: CSP {@code form-action 'self'} governs every redirect that answers a form's
+     * submission, and the chain from here leaves Signet's origin (the upstream, which may pass through
+     * further origins of its own and, for a user already signed in there, straight back through the
+     * callback to the application). Those origins cannot be listed, and the sign-in page keeps
+     * {@code form-action 'self'}; a navigation that is not a form submission is not subject to it.
+     * Issue 11, defect 9 (found in Chromium by {@code SignInPageBrowserTest}).
+     */
     void signInByEmail(Exchange x) {
         Tenant tenant = x.tenant();
         Params q = x.query();
@@ -151,7 +162,8 @@ final class Routes {
         String email = q.get("email").orElse("");
         Optional<ConnectionSettings> to = SignInRouting.byEmail(tenant.settings().connections(), email);
         if (to.isPresent()) {
-            x.redirect(tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())));
+            String next = tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())).toString();
+            x.html(200, pages.continueTo(new ContinueView(to.get().displayName(), next, Looks.of(tenant))));
         } else {
             x.redirect(tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", pending, "unknown_domain", SignInRouting.domainOf(email))));
         }
@@ -187,8 +199,7 @@ final class Routes {
         String state = p.get("state").orElse("");
         String nonce = p.get("nonce").orElse("");
         if (x.method().equals("GET")) {
-            x.html(200, pages.devUpstream(new DevUpstreamView(connection, tenant.urls().at(Path.DEV_UPSTREAM, connection).toString(),
-                    state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"))));
+            devUpstreamPage(x, tenant, connection, state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"));
             return;
         }
         devSignIns.signedIn(connection);
@@ -197,6 +208,36 @@ final class Routes {
         q.put("state", state);
         q.put("iss", DevConnector.issuerOf(tenant.urls(), connection));
         x.redirect(Urls.withQuery(java.net.URI.create(redirect), q));
+    }
+
+    /**
+     * The dev form. Issue 11 defect 9: CSP {@code form-action} also governs the redirects that answer
+     * the form's POST (callback → {@code /authorize/resume} → the application), so with
+     * {@code form-action 'self'} Chromium stopped where the chain left Signet's origin and the click
+     * seemed to do nothing. This one page therefore lists, besides {@code 'self'}, exactly two more
+     * origins, both from server-side state and checked: the connection's own callback (validated above;
+     * another domain of the tenant when the journey runs there) and the redirect URI of the waiting
+     * authorization request (registered for its client). Every other page keeps {@code 'self'}.
+     * Rejected alternative: answering the POST with a 200 page that navigates on by meta refresh keeps
+     * the CSP of this page too, but changes the dev upstream's wire behaviour (a 302, like a real
+     * upstream) that the probes, {@code signet train}, the bench and the HTTP tests follow.
+     *
+     * <p>Once that sign-in is finished (the callback consumed its state) or expired, the page shows no
+     * form: going back to it after signing in, or a bookmarked link, never leads to a second
+     * submission that can only end in {@code upstream.state_mismatch}.
+     */
+    private void devUpstreamPage(Exchange x, Tenant tenant, String connection, String state, String nonce, String redirect,
+            String email) {
+        String action = tenant.urls().at(Path.DEV_UPSTREAM, connection).toString();
+        Optional<java.net.URI> app = state.isEmpty() ? Optional.empty()
+                : c.broker().pendingOf(tenant, connection, state).flatMap(pending -> c.authorize().redirectUriOf(tenant, pending));
+        if (app.isEmpty()) {
+            boolean signedIn = session(x) instanceof SessionLookup.Valid;
+            x.html(200, pages.devUpstream(DevUpstreamView.finished(connection, signedIn)));
+            return;
+        }
+        x.html(200, pages.devUpstream(new DevUpstreamView(connection, action, state, nonce, redirect, email, false, false)),
+                List.of(java.net.URI.create(redirect), app.get()));
     }
 
     // ---- pages

@@ -263,6 +263,41 @@ class DevConnectionJourneyTest {
         assertThat(demo.body()).contains("demo.person@example.com");
     }
 
+    /**
+     * Issue 11 defect 9: CSP form-action also governs the redirects answering the dev form's POST, so
+     * the dev form (and only it) lists the callback's and the waiting request's redirect-URI origins;
+     * once the sign-in finished, the same link shows no form (no second submission, no state_mismatch).
+     * DevFormCrossOriginBrowserTest shows both in Chromium.
+     */
+    @Test
+    void devFormWhenSignInWaitsThenFormActionListsCallbackAndAppOriginsOnlyAndOnceFinishedNoForm() {
+        Browser browser = new Browser();
+        RelyingParty.Authorization auth = app().authorize("openid email", Map.of());
+        HttpResponse<String> chooser = browser.get(auth.url());
+        assertThat(chooser.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("form-action 'self';");
+        URI toUpstream = Browser.location(browser.get(Browser.link(chooser.body(), "/signin/dev?")));
+        HttpResponse<String> form = browser.get(toUpstream);
+        assertThat(form.body()).contains("<form method=\"post\"");
+        String self = signet.issuer().toString();
+        assertThat(form.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'none';").contains("form-action 'self' " + self + " http://localhost:9;");
+
+        Map<String, String> uq = Browser.query(toUpstream);
+        Map<String, String> submit = new LinkedHashMap<>(uq);
+        submit.put("name", "Back Button");
+        submit.put("email", "back@example.com");
+        URI callback = Browser.location(browser.postForm(signet.url("/dev-upstream/dev"), submit));
+        URI back = Browser.location(browser.get(Browser.location(browser.get(callback))));
+        assertThat(back.toString()).startsWith(APP_REDIRECT + "?code=");
+
+        HttpResponse<String> again = browser.get(toUpstream);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).doesNotContain("<form").contains("You are already signed in");
+        assertThat(again.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("form-action 'self';");
+        HttpResponse<String> stranger = new Browser().get(toUpstream);
+        assertThat(stranger.body()).doesNotContain("<form").contains("no longer valid");
+    }
+
     @Test
     void devUpstreamPostWhenRedirectUriIsForeignThenErrorPageWithoutRedirect() {
         Browser browser = new Browser();

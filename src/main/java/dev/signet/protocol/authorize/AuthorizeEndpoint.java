@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The authorization endpoint (RFC 6749 §4.1, OIDC Core §3.1.2).
@@ -95,6 +96,24 @@ public final class AuthorizeEndpoint {
             });
         }
         return new AuthorizeOutcome.SignIn(p.id(), request.client().name(), request.connection(), request.loginHint());
+    }
+
+    /**
+     * Where a waiting authorization request will send the browser (its redirect URI, registered for
+     * its client and checked again by the same parser); empty when it is gone, expired, or no longer
+     * valid after a reload.
+     */
+    public Optional<URI> redirectUriOf(Tenant tenant, String pendingId) {
+        Instant now = clock.instant();
+        return transactions.read(tx -> pending.byId(tx, tenant.name(), pendingId))
+                .filter(p -> now.isBefore(p.expiresAt()))
+                .flatMap(p -> {
+                    try {
+                        return Optional.of(AuthorizeRequest.parse(tenant, Params.of(p.params())).redirectUri());
+                    } catch (ProtocolException e) {
+                        return Optional.empty();
+                    }
+                });
     }
 
     /** prompt=login (OIDC Core §3.1.2.1) needs a sign-in after the request; max_age bounds auth_time. */

@@ -29,6 +29,10 @@ public final class Pages {
         return render("dev_upstream.jte", v);
     }
 
+    public String continueTo(ContinueView v) {
+        return render("continue.jte", v);
+    }
+
     public String demo(DemoView v) {
         return render("demo.jte", v);
     }
