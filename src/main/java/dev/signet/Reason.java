@@ -37,6 +37,13 @@ public enum Reason {
     HOOK_FAILED("signin.hook_failed", "access_denied", 503, false),
     /** The request's Host (or trusted X-Forwarded-Host) is no configured domain (RFC 9110 §15.5.20). */
     UNKNOWN_HOST("request.unknown_host", "invalid_request", 421, false),
+    /**
+     * The request cannot be read at all: malformed percent-encoding (RFC 3986 §2.1) in the request
+     * line or a form body. Never redirected: nothing in such a request can be trusted to name a client.
+     */
+    REQUEST_MALFORMED("request.malformed", "invalid_request", 400, false),
+    /** A form of Signet's own pages was posted from another site (Fetch Metadata {@code Sec-Fetch-Site}). */
+    CROSS_SITE_REQUEST("request.cross_site", "invalid_request", 403, false),
     // Upstream identity providers
     UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
     UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),

@@ -103,6 +103,9 @@ public final class ConfigReloader {
         if (!a.server().host().equals(b.server().host()) || a.server().port() != b.server().port()) {
             out.add("server.host/port");
         }
+        if (!a.server().clockSkew().equals(b.server().clockSkew())) {
+            out.add("server.clock_skew");
+        }
         if (!a.data().equals(b.data())) {
             out.add("data");
         }

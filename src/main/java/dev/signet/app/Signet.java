@@ -186,7 +186,8 @@ public final class Signet implements AutoCloseable {
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
             TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, tokens, ids, clock, obs.metrics::tokenIssued);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock));
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock,
+                    config.server().clockSkew()));
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
@@ -224,7 +225,7 @@ public final class Signet implements AutoCloseable {
             if (config.observe().management().enabled()) {
                 try {
                     management = Optional.of(ManagementHttp.start(config.observe().management(), new ManagementHttp.Endpoints(
-                            obs.metrics::scrape, health, probes::json, probes::html)));
+                            obs.metrics::scrape, health, probes::json, probes::html), ids));
                 } catch (RuntimeException e) {
                     http.close();
                     throw e;

@@ -93,7 +93,7 @@ public final class ConfigLoader {
     }
 
     private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         ServerSettings provisional = new ServerSettings(host, port, localhost(port));
@@ -102,7 +102,12 @@ public final class ConfigLoader {
             n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
         }
         URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
-        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n));
+        Duration skew = n.duration("clock_skew", ServerSettings.DEFAULT_CLOCK_SKEW);
+        if (skew.isNegative() || skew.compareTo(ServerSettings.MAX_CLOCK_SKEW) > 0) {
+            n.problem("clock_skew", "must be from 0s to " + ServerSettings.MAX_CLOCK_SKEW.toSeconds() + "s");
+            skew = ServerSettings.DEFAULT_CLOCK_SKEW;
+        }
+        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew);
     }
 
     /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */

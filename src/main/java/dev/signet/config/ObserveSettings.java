@@ -2,6 +2,8 @@ package dev.signet.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +16,7 @@ import java.util.Set;
  *   enabled: true            # default true
  *   host: 127.0.0.1          # default 127.0.0.1
  *   port: 9464               # default 9464; 0 = any free port
+ *   hosts: [metrics.internal] # further Host names it answers to, besides its own (see ManagementHttp)
  * logging:
  *   format: json             # json (default) | text; SIGNET_LOG_FORMAT wins when set
  *   access_log: false        # one redacted line per request
@@ -33,7 +36,16 @@ public record ObserveSettings(Management management, Logging logging, Tracing tr
 
     public static final int DEFAULT_MANAGEMENT_PORT = 9464;
 
-    public record Management(boolean enabled, String host, int port) {}
+    /** {@code hosts}: extra names (or IP literals) the listener answers to, lower case, besides its own. */
+    public record Management(boolean enabled, String host, int port, List<String> hosts) {
+        public Management {
+            hosts = List.copyOf(hosts);
+        }
+
+        public Management(boolean enabled, String host, int port) {
+            this(enabled, host, port, List.of());
+        }
+    }
 
     public record Logging(Optional<String> format, boolean accessLog) {}
 
@@ -51,9 +63,15 @@ public record ObserveSettings(Management management, Logging logging, Tracing tr
 
     static ObserveSettings parse(ConfigNode top) {
         ConfigNode m = top.child("management");
-        m.allowOnly(Set.of("enabled", "host", "port"));
+        m.allowOnly(Set.of("enabled", "host", "port", "hosts"));
+        List<String> hosts = m.strings("hosts").stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        for (int i = 0; i < hosts.size(); i++) {
+            if (!hosts.get(i).matches("[a-z0-9.-]{1,253}|\\[[0-9a-f:.]+\\]")) {
+                m.problem("hosts[" + i + "]", "must be a host name or IP literal (IPv6 in brackets), without port or scheme");
+            }
+        }
         Management management = new Management(m.bool("enabled", true), m.optString("host").orElse("127.0.0.1"),
-                m.integer("port", DEFAULT_MANAGEMENT_PORT, 0, 65535));
+                m.integer("port", DEFAULT_MANAGEMENT_PORT, 0, 65535), hosts);
 
         ConfigNode l = top.child("logging");
         l.allowOnly(Set.of("format", "access_log"));

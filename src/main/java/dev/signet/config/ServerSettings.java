@@ -1,6 +1,7 @@
 package dev.signet.config;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,11 +11,26 @@ import java.util.List;
  * @param publicUrl absolute base URL without a trailing slash, e.g. {@code http://localhost:8080}
  * @param trustedProxies CIDR blocks ({@code 10.0.0.0/8}, {@code ::1/128}) whose forwarded headers
  *     are honoured; validated while loading
+ * @param clockSkew how far past its {@code exp} (or before its {@code nbf}) a JWT Signet issued itself
+ *     is still accepted when it comes back (an access token at {@code /userinfo}); Signet checks
+ *     with its own clock, so only a few seconds of network and rounding are needed
  */
-public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies) {
+public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew) {
+
+    /** {@code server.clock_skew} when not configured. */
+    public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
+    /** The largest {@code server.clock_skew} accepted. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     public ServerSettings {
         trustedProxies = List.copyOf(trustedProxies);
+        if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            throw new IllegalArgumentException("clock skew must be from 0s to " + MAX_CLOCK_SKEW.toSeconds() + "s: " + clockSkew);
+        }
+    }
+
+    public ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies) {
+        this(host, port, publicUrl, trustedProxies, DEFAULT_CLOCK_SKEW);
     }
 
     public ServerSettings(String host, int port, URI publicUrl) {
@@ -31,7 +47,7 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
     }
 
     /** An IPv4 literal in 127.0.0.0/8 (RFC 1122 §3.2.1.3). */
-    static boolean isIpv4Loopback(String host) {
+    public static boolean isIpv4Loopback(String host) {
         return host.matches("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     }
 }

@@ -53,6 +53,11 @@ public final class HttpObserver {
         this.ids = ids;
     }
 
+    /** A new correlation id, for a request refused before {@link #begin} could run (it could not be parsed). */
+    public String newCorrelationId() {
+        return ids.get();
+    }
+
     /**
      * @param route the matched route pattern, e.g. {@code /callback/{connection}}
      * @param header request header by name (null when absent)

@@ -5,6 +5,7 @@ import dev.signet.Reason;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Request parameters as received (query or form). RFC 6749 §3.1 and §3.2: "Request and response
@@ -32,6 +33,24 @@ public record Params(Map<String, List<String>> values) {
         }
         String s = v.getFirst();
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
+    }
+
+    /**
+     * A non-negative integer parameter of at most {@code max}: ASCII digits only (no sign, no
+     * space, no exponent), so that an absurd value is an {@code invalid_request} here and never an
+     * overflow in the arithmetic that uses it. Every numeric request parameter is read through this.
+     */
+    public OptionalLong nonNegative(String name, long max) {
+        Optional<String> v = get(name);
+        if (v.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        String s = v.get();
+        int digits = String.valueOf(max).length();
+        if (s.length() > digits || !s.chars().allMatch(c -> c >= '0' && c <= '9') || Long.parseLong(s) > max) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "parameter '" + name + "' must be an integer from 0 to " + max);
+        }
+        return OptionalLong.of(Long.parseLong(s));
     }
 
     public String require(String name) {

@@ -14,6 +14,12 @@ import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.tenant.Tenant;
 import dev.signet.web.pages.ErrorView;
 import dev.signet.web.pages.Pages;
+import dev.signet.observe.RequestContext;
+import dev.signet.web.pages.Look;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +64,41 @@ final class ErrorResponses {
         }
     }
 
+    /**
+     * A request Helidon could not parse (malformed percent-encoding in the request line, a malformed
+     * header) is refused before any route or {@link Exchange} exists; it is answered here like every
+     * other client error: {@code request.malformed} with a correlation id, the error page (or OAuth
+     * JSON at {@code /token} and {@code /userinfo}), one WARN line, no stack trace.
+     */
+    DirectHandler.TransportResponse unreadable(DirectHandler.TransportRequest req, String why, String correlationId) {
+        Reason r = Reason.REQUEST_MALFORMED;
+        String description = "The request is malformed and cannot be read (for example, invalid percent-encoding).";
+        try (RequestContext ignored = RequestContext.open(correlationId, "")) {
+            LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
+        }
+        String path = req.path();
+        boolean api = path.startsWith("/token") || path.startsWith("/userinfo");
+        String type;
+        byte[] body;
+        if (api) {
+            type = "application/json";
+            body = Json.write(Map.of("error", r.oauthError(), "error_description", description)).getBytes(StandardCharsets.UTF_8);
+        } else {
+            type = "text/html; charset=utf-8";
+            body = pages.error(new ErrorView("This request cannot be completed", description, r.code(), correlationId, null, null,
+                    Look.PLAIN)).getBytes(StandardCharsets.UTF_8);
+        }
+        return DirectHandler.TransportResponse.builder().status(Status.create(r.status()))
+                .header(HeaderNames.CONTENT_TYPE, type)
+                .header(HeaderNames.CACHE_CONTROL, "no-store")
+                .header(Exchange.REQUEST_ID, correlationId)
+                .header(Exchange.CORRELATION, correlationId)
+                .header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
+                .entity(body)
+                .keepAlive(false)
+                .build();
+    }
+
     private static String connectionName(@Nullable Tenant tenant, String id) {
         return tenant == null ? id : tenant.connection(id).map(ConnectionSettings::displayName).orElse(id);
     }
@@ -65,6 +106,7 @@ final class ErrorResponses {
     private void protocol(Exchange x, Surface surface, @Nullable Tenant tenant, ProtocolException p) {
         Reason r = p.reason();
         switch (surface) {
+            case MANAGEMENT -> oauthJson(x, r.status(), r.code(), p.publicDescription());
             case TOKEN -> {
                 if (r == Reason.INVALID_CLIENT) {
                     x.header("WWW-Authenticate", "Basic realm=\"signet\""); // RFC 6749 §5.2
@@ -115,6 +157,9 @@ final class ErrorResponses {
 
     private static void log(Exchange x, SignetException e) {
         switch (e) {
+            // A request that cannot even be decoded is no protocol misstep: a broken client or a probe, worth a WARN.
+            case ProtocolException p when p.reason() == Reason.REQUEST_MALFORMED -> LOG.warn("request refused",
+                    kv("reason", e.reason().code()), kv("detail", e.detail()));
             case ProtocolException p -> LOG.info("request refused", kv("reason", e.reason().code()),
                     kv("detail", e.detail()));
             case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()),

@@ -1,7 +1,10 @@
 package dev.signet.web;
 
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
 import dev.signet.observe.HttpObserver;
 import dev.signet.protocol.Params;
+import dev.signet.tenant.Domain;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import io.helidon.http.HeaderName;
@@ -91,7 +94,7 @@ final class Exchange {
     }
 
     /** What the request says about where it was sent, for {@code Tenants.resolve}. */
-    Tenants.Incoming incoming() {
+    static Tenants.Incoming incoming(ServerRequest req) {
         var h = req.headers();
         String peer = req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
@@ -107,9 +110,22 @@ final class Exchange {
         return req.path().pathParameters().get(name);
     }
 
-    /** Query parameters, decoded, every value kept (so repeated parameters can be detected). */
+    /**
+     * Query parameters, decoded, every value kept (so repeated parameters can be detected). Helidon
+     * refuses a request line with malformed percent-encoding before routing ({@link SignetHttp}
+     * answers that through the error model too); the guard here keeps the rule if it ever stops.
+     */
     Params query() {
-        return new Params(req.query().toMap());
+        try {
+            return new Params(req.query().toMap());
+        } catch (IllegalArgumentException e) {
+            throw malformed("query string");
+        }
+    }
+
+    private static ProtocolException malformed(String where) {
+        return ProtocolException.of(Reason.REQUEST_MALFORMED, "The request is malformed: its " + where
+                + " is not valid percent-encoding (RFC 3986 §2.1).", "malformed percent-encoding in the " + where);
     }
 
     /**
@@ -118,7 +134,9 @@ final class Exchange {
      */
     Params form() {
         if (form == null) {
-            form = !isForm() || !req.content().hasEntity() ? new Params(Map.of()) : new Params(parseForm(req.content().as(String.class)));
+            // Bytes, not String: the body is ASCII by definition and its charset parameter (whatever it names) is ignored.
+            form = !isForm() || !req.content().hasEntity() ? new Params(Map.of())
+                    : new Params(parseForm(new String(req.content().as(byte[].class), StandardCharsets.UTF_8)));
         }
         return form;
     }
@@ -133,28 +151,58 @@ final class Exchange {
         return method().equals("POST") ? form() : query();
     }
 
+    /**
+     * For the forms of Signet's own pages: a browser that says the request comes from another site
+     * ({@code Sec-Fetch-Site}, Fetch Metadata) is refused, so no other site can post a form into a
+     * Signet page and have its text shown there. {@code Origin} is not used: with Signet's
+     * {@code Referrer-Policy: no-referrer} a browser sends {@code Origin: null} even for its own forms.
+     * Clients that send no {@code Sec-Fetch-Site} (not a current browser) are not refused.
+     */
+    void requireSameOrigin() {
+        Optional<String> site = header("Sec-Fetch-Site");
+        if (site.isPresent() && !site.get().equals("same-origin")) {
+            throw ProtocolException.of(Reason.CROSS_SITE_REQUEST, "This form can only be sent from this sign-in page.",
+                    "Sec-Fetch-Site is not same-origin on a page form");
+        }
+    }
+
     Optional<String> header(String name) {
         return req.headers().first(HeaderNames.create(name));
     }
 
+    /** The cookie {@code name} under its name on this request's domain ({@link Cookies}). */
     Optional<String> cookie(String name) {
-        var cookies = req.headers().cookies();
-        return cookies.contains(name) ? Optional.of(cookies.get(name)) : Optional.empty();
+        return Optional.ofNullable(cookie(req, tenant == null ? null : tenant.domain(), name));
     }
 
+    static @Nullable String cookie(ServerRequest req, @Nullable Domain domain, String name) {
+        var cookies = req.headers().cookies();
+        String n = Cookies.name(domain, name);
+        return cookies.contains(n) ? cookies.get(n) : null;
+    }
+
+    /**
+     * The one decoder of {@code application/x-www-form-urlencoded} bodies (WHATWG URL §5.1). A body
+     * that is not valid percent-encoding is the client's error: {@code request.malformed}, a 400
+     * with {@code invalid_request}, never a 500.
+     */
     static Map<String, List<String>> parseForm(String body) {
         Map<String, List<String>> out = new HashMap<>();
         if (body.isEmpty()) {
             return out;
         }
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        try {
+            for (String pair : body.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
             }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        } catch (IllegalArgumentException e) {
+            throw malformed("form body");
         }
         return out;
     }
@@ -162,15 +210,15 @@ final class Exchange {
     // ---- responses
 
     /**
-     * A host-only cookie (no {@code Domain}: each domain has its own). {@code path} is relative to the
-     * domain's base, so behind a reverse-proxy prefix it becomes e.g. {@code /auth/callback}.
+     * A host-only cookie (no {@code Domain}: each domain has its own), named and scoped by {@link
+     * Cookies}. {@code path} is relative to the domain's base, so behind a reverse-proxy prefix it
+     * becomes e.g. {@code /auth/callback}.
      */
     void setCookie(String name, String value, String path, Duration maxAge) {
-        String prefix = tenant == null ? "" : tenant.domain().pathPrefix();
-        String full = prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path;
-        StringBuilder sb = new StringBuilder(name).append('=').append(value).append("; Path=").append(full)
-                .append("; Max-Age=").append(maxAge.toSeconds()).append("; HttpOnly; SameSite=Lax");
-        if (tenant != null && tenant.domain().secure()) {
+        Domain domain = tenant == null ? null : tenant.domain();
+        StringBuilder sb = new StringBuilder(Cookies.name(domain, name)).append('=').append(value).append("; Path=")
+                .append(Cookies.path(domain, path)).append("; Max-Age=").append(maxAge.toSeconds()).append("; HttpOnly; SameSite=Lax");
+        if (Cookies.secure(domain)) {
             sb.append("; Secure");
         }
         res.headers().add(HeaderNames.SET_COOKIE, sb.toString());

@@ -73,7 +73,7 @@ final class Routes {
     void resume(Exchange x) {
         Tenant tenant = x.tenant();
         String pending = x.query().get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED, "missing pending"));
-        answer(x, c.authorize().resume(tenant, pending, session(x)), x.query().get("unknown_domain").orElse(""));
+        answer(x, c.authorize().resume(tenant, pending, session(x)));
     }
 
     private void answer(Exchange x, AuthorizeOutcome outcome) {
@@ -144,7 +144,11 @@ final class Routes {
     }
 
     /**
-     * The sign-in page's email form: to the connection that lists the address's domain, or back to the chooser.
+     * The sign-in page's email form (a POST from Signet's own page): to the connection that lists the
+     * address's domain, or the chooser again, rendered in this response with a notice naming the
+     * domain typed. Text a user typed is only ever shown in the answer to that user's own POST: never
+     * read from a URL (a link anyone can send, with a pending authorization anyone can create) and
+     * never from another site's form ({@link Exchange#requireSameOrigin}).
      *
      * <p>The way on to the connection is a 200 page that navigates by itself (meta refresh, and a link),
      * not a redirect: CSP {@code form-action 'self'} governs every redirect that answers a form's
@@ -156,16 +160,17 @@ final class Routes {
      */
     void signInByEmail(Exchange x) {
         Tenant tenant = x.tenant();
-        Params q = x.query();
-        String pending = q.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
+        x.requireSameOrigin();
+        Params f = x.form();
+        String pending = f.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
                 "This sign-in link is incomplete. Please start again from the application."));
-        String email = q.get("email").orElse("");
+        String email = f.get("email").orElse("");
         Optional<ConnectionSettings> to = SignInRouting.byEmail(tenant.settings().connections(), email);
         if (to.isPresent()) {
             String next = tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())).toString();
             x.html(200, pages.continueTo(new ContinueView(to.get().displayName(), next, Looks.of(tenant))));
         } else {
-            x.redirect(tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", pending, "unknown_domain", SignInRouting.domainOf(email))));
+            answer(x, c.authorize().resume(tenant, pending, session(x)), SignInRouting.domainOf(email));
         }
     }
 

@@ -15,12 +15,15 @@ import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.session.Sessions;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
+import dev.signet.tenant.Domain;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import dev.signet.config.ServerSettings;
 import dev.signet.web.pages.Pages;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -80,6 +83,9 @@ public final class SignetHttp implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .maxPayloadSize(64 * 1024)
+                .directHandlers(DirectHandlers.builder().addHandler(DirectHandler.EventType.BAD_REQUEST,
+                        (req, event, status, headers, message) -> errors.unreadable(req, message,
+                                observers.http().newCorrelationId())).build())
                 .routing(routing -> routes(routing, r, h))
                 .build()
                 .start();
@@ -106,7 +112,7 @@ public final class SignetHttp implements AutoCloseable {
                 .post("/token", h.on(Surface.TOKEN, r::token))
                 .get("/userinfo", h.on(Surface.USERINFO, r::userinfo))
                 .post("/userinfo", h.on(Surface.USERINFO, r::userinfo))
-                .get("/signin", h.page(r::signInByEmail))
+                .post("/signin", h.page(r::signInByEmail))
                 .get("/signin/{connection}", h.page(r::signIn))
                 .get("/callback/{connection}", h.page(r::callback))
                 .get("/dev-upstream/{connection}", h.page(r::devUpstream))
@@ -169,9 +175,12 @@ public final class SignetHttp implements AutoCloseable {
                 String query = req.prologue().hasQuery() ? req.prologue().query().rawValue() : "";
                 String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
                         ? a.getAddress().getHostAddress() : "";
+                // Resolved before observation starts, so the trace cookie is read under its name on this domain.
+                Tenants.Resolution resolution = resolveHost ? now.resolve(Exchange.incoming(req)) : null;
+                Domain domain = resolution instanceof Tenants.Resolution.Found f ? f.tenant().domain() : null;
                 try (HttpObserver.Request o = observers.http().begin(method, route, path, query,
                         name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                        name -> req.headers().cookies().contains(name) ? req.headers().cookies().get(name) : null, now.trusts(peer))) {
+                        name -> Exchange.cookie(req, domain, name), now.trusts(peer))) {
                     Exchange x = new Exchange(req, res, o.correlationId());
                     if (!enter(x)) {
                         o.status(503);
@@ -179,8 +188,8 @@ public final class SignetHttp implements AutoCloseable {
                     }
                     o.traceCookie().ifPresent(x::traceCookie);
                     try {
-                        if (resolveHost) {
-                            switch (now.resolve(x.incoming())) {
+                        if (resolution != null) {
+                            switch (resolution) {
                                 case Tenants.Resolution.Found f -> x.bind(f.tenant());
                                 case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
                                         r.servedHere().map(u -> "This address is not served here. On this machine, Signet serves "

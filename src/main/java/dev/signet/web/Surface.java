@@ -1,8 +1,9 @@
 package dev.signet.web;
 
-/** Where an error is answered: a page for browsers, or JSON for the token and userinfo endpoints. */
+/** Where an error is answered: a page for browsers, or JSON for the token and userinfo endpoints and the management listener. */
 enum Surface {
     PAGE,
     TOKEN,
-    USERINFO
+    USERINFO,
+    MANAGEMENT
 }

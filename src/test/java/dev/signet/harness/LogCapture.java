@@ -16,12 +16,52 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogCapture implements AutoCloseable {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.signet.web.ErrorResponses");
+    private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     public LogCapture() {
+        this("dev.signet.web.ErrorResponses");
+    }
+
+    private LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender.start();
         logger.addAppender(appender);
+    }
+
+    /**
+     * Everything logged in this JVM (the root logger), Helidon's JUL output included (bridged to SLF4J
+     * as {@code signet serve} does), to assert that a request left no ERROR and no stack trace.
+     */
+    public static LogCapture everything() {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
+        return new LogCapture(Logger.ROOT_LOGGER_NAME);
+    }
+
+    /** Every event captured so far that was logged with {@code correlationId}. */
+    public java.util.List<ILoggingEvent> of(String correlationId) {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> correlationId.equals(e.getMDCPropertyMap().get(RequestContext.CORRELATION_ID)))
+                    .toList();
+        }
+    }
+
+    /** Events at ERROR or carrying a stack trace, captured so far (from any request or thread). */
+    public java.util.List<ILoggingEvent> problems() {
+        synchronized (appender.list) {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.ERROR)
+                    || e.getThrowableProxy() != null).toList();
+        }
+    }
+
+    /** Forgets what was captured so far. */
+    public void clear() {
+        synchronized (appender.list) {
+            appender.list.clear();
+        }
     }
 
     /** The {@code detail} logged with {@code correlationId}; fails the test when there is none. */
@@ -33,7 +73,8 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
-    private static Optional<String> field(ILoggingEvent e, String name) {
+    /** A structured field ({@code kv(name, value)}) of a captured event. */
+    public static Optional<String> field(ILoggingEvent e, String name) {
         Object[] args = e.getArgumentArray();
         if (args == null) {
             return Optional.empty();

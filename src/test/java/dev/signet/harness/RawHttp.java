@@ -25,14 +25,24 @@ public final class RawHttp {
     private RawHttp() {}
 
     public static Response get(int port, String path, Map<String, String> headers) {
-        StringBuilder req = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n");
+        return send(port, "GET", path, headers, "");
+    }
+
+    /** A request with a body (sent as is, with its Content-Length); the target is written exactly as given. */
+    public static Response send(int port, String method, String path, Map<String, String> headers, String body) {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder req = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n");
         headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
+        if (!body.isEmpty()) {
+            req.append("Content-Length: ").append(content.length).append("\r\n");
+        }
         req.append("Connection: close\r\n\r\n");
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -51,9 +61,9 @@ public final class RawHttp {
                     length = Integer.parseInt(line.substring(15).trim());
                 }
             }
-            String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+            String answer = new String(in.readNBytes(length), StandardCharsets.UTF_8);
             int status = head.length() >= 12 ? Integer.parseInt(head.substring(9, 12)) : -1;
-            return new Response(status, head, body);
+            return new Response(status, head, answer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

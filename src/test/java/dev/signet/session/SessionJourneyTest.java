@@ -231,7 +231,7 @@ class SessionJourneyTest {
         HttpResponse<String> page = browser.get(reach.apply(rp.authorize("openid email", Map.of()).url()));
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         HttpResponse<String> signIn = browser.get(reach.apply(Browser.link(page.body(), "/signin/dev?")));
-        String stateCookie = setCookie(signIn, "signet_upstream_state").split(";", 2)[0];
+        String stateCookie = setCookie(signIn, Cookies.name(s, "signet_upstream_state")).split(";", 2)[0];
         URI upstream = Browser.location(signIn);
         Map<String, String> q = Browser.query(upstream);
         Map<String, String> form = new LinkedHashMap<>();
@@ -248,6 +248,13 @@ class SessionJourneyTest {
         return r;
     }
 
+    /** Cookie names by the harness's issuer scheme: {@code __Host-} on https (see {@code web.Cookies}). */
+    static final class Cookies {
+        static String name(SignetHarness s, String name) {
+            return s.issuer().getScheme().equals("https") ? "__Host-" + name : name;
+        }
+    }
+
     static String setCookie(HttpResponse<String> r, String name) {
         return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).findFirst()
                 .orElseThrow(() -> new AssertionError("no Set-Cookie for " + name + " in " + r.headers().map()));
@@ -260,6 +267,7 @@ class SessionJourneyTest {
     @Test
     void callbackWhenIssuerIsHttpThenSessionCookieHttpOnlyLaxAndNotSecure() {
         String session = setCookie(callbackResponse(signet, u -> u, "cookie.http@example.com"), Sessions.COOKIE);
+        // plain names on plain http (the __Host- prefix needs https)
         assertThat(session.split(";", 2)[0]).matches(Sessions.COOKIE + "=[A-Za-z0-9_-]{43}");
         assertThat(attributes(session)).contains("httponly", "samesite=lax", "path=/", "max-age=3600").doesNotContain("secure");
     }
@@ -280,8 +288,8 @@ class SessionJourneyTest {
             UnaryOperator<URI> reach = u -> u.getScheme().equals("https") && u.getHost().equals("localhost")
                     ? URI.create("http" + u.toString().substring("https".length()))
                     : u;
-            String session = setCookie(callbackResponse(secure, reach, "cookie.https@example.com"), Sessions.COOKIE);
-            assertThat(attributes(session)).contains("httponly", "samesite=lax", "secure");
+            String session = setCookie(callbackResponse(secure, reach, "cookie.https@example.com"), "__Host-" + Sessions.COOKIE);
+            assertThat(attributes(session)).contains("httponly", "samesite=lax", "secure", "path=/");
         }
     }
 

@@ -64,7 +64,7 @@ public final class AuthorizeEndpoint {
         if (session instanceof SessionLookup.Unavailable u) {
             throw u.cause();
         }
-        if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), now.minusMillis(1), now)) {
+        if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), now)) {
             return transactions.write(tx -> issueCode(tx, tenant, request, v.session(), now));
         }
         if (request.promptNone()) {
@@ -89,7 +89,7 @@ public final class AuthorizeEndpoint {
         if (session instanceof SessionLookup.Unavailable u) {
             throw u.cause();
         }
-        if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), p.createdAt(), now)) {
+        if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), p.createdAt())) {
             return transactions.write(tx -> {
                 pending.delete(tx, p.id());
                 return issueCode(tx, tenant, request, v.session(), now);
@@ -116,12 +116,19 @@ public final class AuthorizeEndpoint {
                 });
     }
 
-    /** prompt=login (OIDC Core §3.1.2.1) needs a sign-in after the request; max_age bounds auth_time. */
-    private static boolean freshEnough(AuthorizeRequest r, Session s, Instant requestedAt, Instant now) {
+    /**
+     * OIDC Core §3.1.2.1: {@code prompt=login} needs a sign-in after the request; {@code max_age} is
+     * the time allowed between the last sign-in and the request. Both are measured at the request
+     * ({@code requestedAt}: now at /authorize, the pending request's creation at resume), so a
+     * sign-in made for this request always satisfies them and {@code max_age=0} means what the spec
+     * says, the same as {@code prompt=login}. {@code max_age} is bounded when parsed, so the
+     * subtraction cannot overflow.
+     */
+    private static boolean freshEnough(AuthorizeRequest r, Session s, Instant requestedAt) {
         if (r.promptLogin() && s.authTime().isBefore(requestedAt)) {
             return false;
         }
-        return r.maxAgeSeconds().isEmpty() || !s.authTime().plusSeconds(r.maxAgeSeconds().getAsLong()).isBefore(now);
+        return r.maxAgeSeconds().isEmpty() || !s.authTime().isBefore(requestedAt.minusSeconds(r.maxAgeSeconds().getAsLong()));
     }
 
     private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now) {

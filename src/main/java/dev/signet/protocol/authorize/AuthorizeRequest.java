@@ -29,6 +29,9 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection) {
 
     /** Allowed values of {@code prompt} (OIDC Core §3.1.2.1); consent and select_account are accepted as no-ops. */
+    /** The largest {@code max_age} accepted (2^31 − 1 s, about 68 years); larger is an {@code invalid_request}. */
+    static final long MAX_AGE_LIMIT = Integer.MAX_VALUE;
+
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
 
     static AuthorizeRequest parse(Tenant tenant, Params p) {
@@ -96,19 +99,7 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         if (prompt.contains("none") && prompt.size() > 1) {
             throw ProtocolException.of(Reason.INVALID_REQUEST, "prompt=none cannot be combined with other values (OIDC Core §3.1.2.1)");
         }
-        OptionalLong maxAge = OptionalLong.empty();
-        Optional<String> ma = p.get("max_age");
-        if (ma.isPresent()) {
-            try {
-                long v = Long.parseLong(ma.get());
-                if (v < 0) {
-                    throw new NumberFormatException();
-                }
-                maxAge = OptionalLong.of(v);
-            } catch (NumberFormatException e) {
-                throw ProtocolException.of(Reason.INVALID_REQUEST, "max_age must be a non-negative integer");
-            }
-        }
+        OptionalLong maxAge = p.nonNegative("max_age", MAX_AGE_LIMIT);
         return new AuthorizeRequest(client, redirectUri, scopes, state, p.get("nonce"), challenge, prompt.contains("none"),
                 prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"));
     }

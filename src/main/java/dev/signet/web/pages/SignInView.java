@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The hosted sign-in page. {@code emailAction}: where the "continue with your email" form goes
- * (empty: no connection lists email domains); {@code unknownDomain}: the domain typed last time that
- * no connection serves (empty: none).
+ * (a POST; empty: no connection lists email domains); {@code unknownDomain}: the domain this browser
+ * just posted in that form that no connection serves (empty: none; never taken from a URL).
  */
 public record SignInView(String tenant, String client, List<Choice> choices, Look look, String emailAction, String pending,
         String emailHint, String unknownDomain) {
