@@ -37,6 +37,12 @@ public enum Reason {
     HOOK_FAILED("signin.hook_failed", "access_denied", 503, false),
     /** The request's Host (or trusted X-Forwarded-Host) is no configured domain (RFC 9110 §15.5.20). */
     UNKNOWN_HOST("request.unknown_host", "invalid_request", 421, false),
+    /**
+     * A rate limit or a client-authentication back-off refused the request (RFC 6585 §4, RFC 6749
+     * §2.3.1). RFC 6749 registers no error code for it; {@code temporarily_unavailable} (§4.1.2.1)
+     * is the registered code that tells a client to retry later, with the 429 and Retry-After.
+     */
+    RATE_LIMITED("rate_limited", "temporarily_unavailable", 429, false),
     // Upstream identity providers
     UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
     UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),
