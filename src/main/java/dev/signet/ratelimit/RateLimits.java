@@ -154,6 +154,14 @@ public final class RateLimits {
         return new Failures(allowance, max, failures.backoff(), failures.maxBackoff());
     }
 
+    /** Entries held in all caches, after pending evictions ran (for tests of the memory bound). */
+    long tracked() {
+        buckets.cleanUp();
+        pairs.cleanUp();
+        clients.cleanUp();
+        return buckets.estimatedSize() + pairs.estimatedSize() + clients.estimatedSize();
+    }
+
     /** Whole seconds for Retry-After (RFC 9110 §10.2.3), rounded up, at least 1. */
     private static Duration seconds(long nanos) {
         return Duration.ofSeconds(Math.max(1, (nanos + 999_999_999L) / 1_000_000_000L));
