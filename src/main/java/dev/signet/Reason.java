@@ -44,6 +44,12 @@ public enum Reason {
     REQUEST_MALFORMED("request.malformed", "invalid_request", 400, false),
     /** A form of Signet's own pages was posted from another site (Fetch Metadata {@code Sec-Fetch-Site}). */
     CROSS_SITE_REQUEST("request.cross_site", "invalid_request", 403, false),
+    /**
+     * A rate limit or a client-authentication back-off refused the request (RFC 6585 §4, RFC 6749
+     * §2.3.1). RFC 6749 registers no error code for it; {@code temporarily_unavailable} (§4.1.2.1)
+     * is the registered code that tells a client to retry later, with the 429 and Retry-After.
+     */
+    RATE_LIMITED("rate_limited", "temporarily_unavailable", 429, false),
     // Upstream identity providers
     UPSTREAM_STATE_MISMATCH("upstream.state_mismatch", "access_denied", 400, false),
     UPSTREAM_ISSUER_MISMATCH("upstream.issuer_mismatch", "access_denied", 502, false),

@@ -10,7 +10,8 @@ import java.util.Objects;
  * logs only (expected vs actual values, field names, never raw payloads or secrets).
  */
 public abstract sealed class SignetException extends RuntimeException
-        permits ProtocolException, UpstreamException, UnavailableException, ConfigException, InternalException {
+        permits ProtocolException, UpstreamException, UnavailableException, ConfigException, InternalException,
+        RateLimitedException {
 
     private final Reason reason;
     private final String publicDescription;

@@ -42,6 +42,7 @@ class ArchitectureTest {
             only("hook",      "kernel", "config", "observe"),    // observe: W3C traceparent on hook calls
             only("demo",      "kernel", "config", "tenant"),         // a black-box relying party, like probe
             only("observe",   "kernel", "config"),                   // logs, metrics, traces, health: usable by everyone
+            only("ratelimit", "kernel", "config"),                   // the policy; web finds addresses and client ids
             only("probe",     "kernel", "config", "observe").plus("event"), // black-box; event: the shared webhook signer
             not("protocol",   "connector", "broker", "web"),
             not("broker",     "protocol", "web"),

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * upstream) for up to the journey's lifetime.
  *
  * <p>Not applied live (reported as a warning, take effect at the next start): {@code server.host},
- * {@code server.port}, {@code data} and the failure-containment sections, which are wired once.
+ * {@code server.port}, {@code data}, the failure-containment sections and {@code rate_limits}, which
+ * are wired once.
  */
 public final class ConfigReloader {
 
@@ -111,6 +112,9 @@ public final class ConfigReloader {
         }
         if (!a.containment().equals(b.containment())) {
             out.add("failure containment (webhooks, hooks, relay, outage cache)");
+        }
+        if (!a.rateLimits().equals(b.rateLimits())) {
+            out.add("rate_limits");
         }
         return out;
     }

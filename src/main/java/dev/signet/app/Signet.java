@@ -52,6 +52,7 @@ import dev.signet.config.Secret;
 import dev.signet.probe.ProbeAlerts;
 import dev.signet.probe.ProbeClient;
 import dev.signet.probe.ProbeRunner;
+import dev.signet.ratelimit.RateLimits;
 import dev.signet.web.ManagementHttp;
 import dev.signet.web.SignetHttp;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -214,7 +215,8 @@ public final class Signet implements AutoCloseable {
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo), new SignetHttp.Observers(obs.http, obs.metrics));
+                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
+                    new SignetHttp.Observers(obs.http, obs.metrics));
             Health health = new Health(List.of(
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> !keys.publicKeys().getKeys().isEmpty()),

@@ -80,7 +80,8 @@ public final class ConfigLoader {
         }
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
-        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes"));
+        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes",
+                "rate_limits"));
         sections.addAll(ContainmentConfig.SECTIONS);
         top.allowOnly(sections);
         ServerSettings server = server(top.child("server"));
@@ -88,8 +89,9 @@ public final class ConfigLoader {
         List<TenantSettings> tenants = tenants(top, server);
         ContainmentSettings containment = ContainmentConfig.parse(top);
         ObserveSettings observe = ObserveSettings.parse(top);
+        RateLimitSettings rateLimits = RateLimitSettings.parse(top);
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants, containment, observe);
+        return new SignetConfig(server, data, tenants, containment, observe, rateLimits);
     }
 
     private ServerSettings server(ConfigNode n) {

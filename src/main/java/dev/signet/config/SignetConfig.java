@@ -4,9 +4,15 @@ import java.util.List;
 
 /** The whole configuration, immutable once loaded. A reload builds a new one (convention 2). */
 public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment,
-        ObserveSettings observe) {
+        ObserveSettings observe, RateLimitSettings rateLimits) {
     public SignetConfig {
         tenants = List.copyOf(tenants);
+    }
+
+    /** With the default rate limits ({@link RateLimitSettings#defaults()}). */
+    public SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment,
+            ObserveSettings observe) {
+        this(server, data, tenants, containment, observe, RateLimitSettings.defaults());
     }
 
     /** Without failure-containment settings: their defaults (no webhooks, no hooks). */

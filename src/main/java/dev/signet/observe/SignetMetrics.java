@@ -27,6 +27,7 @@ import java.util.function.Supplier;
  * signet_tokens_issued_total{grant,client}
  * signet_store_seconds{op}  signet_store_errors_total{op}       op read | write
  * signet_probe_runs_total{tenant,domain,connection,result}  signet_probe_up{tenant,domain,connection}
+ * signet_rate_limited_total{endpoint,reason}                   429s; reason per_address | per_client | client_auth_backoff
  * </pre>
  */
 public final class SignetMetrics {
@@ -38,6 +39,7 @@ public final class SignetMetrics {
     private final Counter[] errors = new Counter[REASONS.length];
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>>> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> tokens = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> rateLimited = new ConcurrentHashMap<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -126,6 +128,17 @@ public final class SignetMetrics {
         tokens.computeIfAbsent(grant, g -> new ConcurrentHashMap<>())
                 .computeIfAbsent(client, c -> Counter.builder("signet.tokens.issued").description("Token responses by grant and client")
                         .tags("grant", grant, "client", c).register(registry))
+                .increment();
+    }
+
+    /**
+     * A request refused with 429: {@code endpoint} is the endpoint group (token, authorize, pages,
+     * dev_form, callback), {@code reason} the limit (per_address, per_client, client_auth_backoff).
+     */
+    public void rateLimited(String endpoint, String reason) {
+        rateLimited.computeIfAbsent(endpoint, e -> new ConcurrentHashMap<>())
+                .computeIfAbsent(reason, r -> Counter.builder("signet.rate_limited").description("Requests refused by a rate limit")
+                        .tags("endpoint", endpoint, "reason", r).register(registry))
                 .increment();
     }
 

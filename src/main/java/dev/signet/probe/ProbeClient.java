@@ -42,7 +42,7 @@ public final class ProbeClient {
             tenants.add(new TenantSettings(t.name(), t.issuer(), t.displayName(), t.sessionTtl(), clients, t.connections(),
                     t.customDomains(), t.branding()));
         }
-        return new SignetConfig(config.server(), config.data(), tenants, config.containment(), config.observe());
+        return new SignetConfig(config.server(), config.data(), tenants, config.containment(), config.observe(), config.rateLimits());
     }
 
     /** {@code {issuer}/probe/callback}, built from typed parts. */

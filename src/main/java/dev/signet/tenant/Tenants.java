@@ -162,6 +162,32 @@ public final class Tenants {
         return isTrusted(peerAddress);
     }
 
+    /**
+     * The address a request comes from, for rate limits: the TCP peer; when the peer is in {@code
+     * server.trusted_proxies}, the {@code X-Forwarded-For} hops are walked from the right (each
+     * proxy appends the address it received from) past every trusted proxy, and the first other
+     * hop is the client. A hop that is not an IP literal ends the walk at the last trusted address,
+     * so a client cannot choose its address by sending the header itself.
+     */
+    public String clientAddress(String peerAddress, List<String> forwardedFor) {
+        if (forwardedFor.isEmpty() || !isTrusted(peerAddress)) {
+            return peerAddress;
+        }
+        String[] hops = String.join(",", forwardedFor).split(",");
+        String last = peerAddress;
+        for (int i = hops.length - 1; i >= 0; i--) {
+            String hop = hops[i].trim();
+            if (Cidr.parse(hop).filter(c -> !c.text().contains("/")).isEmpty()) {
+                return last;
+            }
+            if (!isTrusted(hop)) {
+                return hop;
+            }
+            last = hop;
+        }
+        return last;
+    }
+
     private boolean isTrusted(String peer) {
         for (Cidr c : trustedProxies) {
             if (c.contains(peer)) {

@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import dev.signet.ConfigException;
 import dev.signet.InternalException;
 import dev.signet.ProtocolException;
+import dev.signet.RateLimitedException;
 import dev.signet.Reason;
 import dev.signet.SignetException;
 import dev.signet.UnavailableException;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * THE error mapper: every failure reaches the client through {@link #write}, which switches over
  * the sealed error model (the compiler checks every family is handled). Users see the reason code
  * and the correlation id, which the log line carries too; never a stack trace. A store failure is
- * a 503 with {@code Retry-After} and never touches a cookie (postmortem 001).
+ * a 503 with {@code Retry-After} and never touches a cookie (postmortem 001); a rate limit is a 429
+ * with {@code Retry-After}.
  */
 final class ErrorResponses {
 
@@ -57,6 +59,14 @@ final class ErrorResponses {
                     page(x, 503, "Please try again", u.publicDescription(), u, null, "");
                 } else {
                     oauthJson(x, 503, "temporarily_unavailable", "the service is temporarily unavailable; retry");
+                }
+            }
+            case RateLimitedException l -> {
+                x.retryAfter((int) Math.min(Integer.MAX_VALUE, l.retryAfter().toSeconds())); // RFC 6585 §4
+                if (surface == Surface.PAGE) {
+                    page(x, 429, "Too many attempts", l.publicDescription() + " (about " + l.retryAfter().toSeconds() + " s)", l, null, "");
+                } else {
+                    oauthJson(x, 429, l.reason().oauthError(), "too many requests; retry after " + l.retryAfter().toSeconds() + " s");
                 }
             }
             case ConfigException c -> serverError(x, surface, c);
@@ -166,6 +176,10 @@ final class ErrorResponses {
                     kv("connection", u.connection()), kv("detail", e.detail()));
             case UnavailableException u -> LOG.error("store unavailable", kv("reason", e.reason().code()),
                     kv("detail", e.detail()), e.getCause());
+            // debug: a flood must not flood the log; signet_rate_limited_total counts every one, and
+            // the policy logs each back-off it starts (RateLimits)
+            case RateLimitedException l -> LOG.debug("request rate-limited", kv("reason", e.reason().code()),
+                    kv("endpoint", l.endpoint()), kv("limit", l.limit()), kv("detail", e.detail()));
             case ConfigException c -> LOG.error("configuration error", kv("reason", e.reason().code()),
                     kv("detail", e.detail()));
             case InternalException i -> LOG.error("internal error", kv("reason", e.reason().code()),

@@ -48,6 +48,7 @@ final class Exchange {
     private final String correlationId;
     private @Nullable Tenant tenant;
     private @Nullable Params form;
+    private @Nullable String body;
     private @Nullable String traceCookie;
 
     Exchange(ServerRequest req, ServerResponse res, String correlationId) {
@@ -134,9 +135,12 @@ final class Exchange {
      */
     Params form() {
         if (form == null) {
-            // Bytes, not String: the body is ASCII by definition and its charset parameter (whatever it names) is ignored.
-            form = !isForm() || !req.content().hasEntity() ? new Params(Map.of())
-                    : new Params(parseForm(new String(req.content().as(byte[].class), StandardCharsets.UTF_8)));
+            if (body == null) {
+                // Bytes, not String: the body is ASCII by definition and its charset parameter (whatever it names) is ignored.
+                // Kept before parsing, so a malformed body is refused the same way however often it is asked for.
+                body = !isForm() || !req.content().hasEntity() ? "" : new String(req.content().as(byte[].class), StandardCharsets.UTF_8);
+            }
+            form = body.isEmpty() ? new Params(Map.of()) : new Params(parseForm(body));
         }
         return form;
     }

@@ -14,8 +14,11 @@ import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.session.Sessions;
 import dev.signet.ProtocolException;
+import dev.signet.RateLimitedException;
 import dev.signet.Reason;
 import dev.signet.tenant.Domain;
+import dev.signet.ratelimit.RateLimits;
+import dev.signet.web.Throttle.Group;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import dev.signet.config.ServerSettings;
@@ -48,7 +51,7 @@ public final class SignetHttp implements AutoCloseable {
      * half-way); {@code demo} gives the demo app for a tenant on a domain, if it has one.
      */
     public record Capabilities(Supplier<Tenants> tenants, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
-            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo) {}
+            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits) {}
 
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
@@ -76,7 +79,7 @@ public final class SignetHttp implements AutoCloseable {
         Routes r = new Routes(capabilities, pages);
         ErrorResponses errors = new ErrorResponses(pages);
         Drain drain = new Drain();
-        Handlers h = new Handlers(capabilities.tenants(), errors, observers, drain);
+        Handlers h = new Handlers(capabilities.tenants(), errors, observers, drain, new Throttle(capabilities.limits()));
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -106,19 +109,19 @@ public final class SignetHttp implements AutoCloseable {
                 .get("/.well-known/openid-configuration", h.page(r::discovery))
                 .get("/.well-known/oauth-authorization-server", h.page(r::discovery)) // RFC 8414 §3
                 .get("/jwks", h.page(r::jwks))
-                .get("/authorize", h.page(r::authorize))
-                .post("/authorize", h.page(r::authorize))
-                .get("/authorize/resume", h.page(r::resume))
-                .post("/token", h.on(Surface.TOKEN, r::token))
-                .get("/userinfo", h.on(Surface.USERINFO, r::userinfo))
-                .post("/userinfo", h.on(Surface.USERINFO, r::userinfo))
-                .post("/signin", h.page(r::signInByEmail))
-                .get("/signin/{connection}", h.page(r::signIn))
-                .get("/callback/{connection}", h.page(r::callback))
-                .get("/dev-upstream/{connection}", h.page(r::devUpstream))
-                .post("/dev-upstream/{connection}", h.page(r::devUpstream))
+                .get("/authorize", h.page(Group.AUTHORIZE, r::authorize))
+                .post("/authorize", h.page(Group.AUTHORIZE, r::authorize))
+                .get("/authorize/resume", h.page(Group.PAGES, r::resume))
+                .post("/token", h.on(Surface.TOKEN, Group.TOKEN, r::token))
+                .get("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
+                .post("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
+                .post("/signin", h.page(Group.PAGES, r::signInByEmail))
+                .get("/signin/{connection}", h.page(Group.PAGES, r::signIn))
+                .get("/callback/{connection}", h.page(Group.CALLBACK, r::callback))
+                .get("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
+                .post("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
                 .get("/demo", h.page(r::demoStart))
-                .get("/demo/callback", h.page(r::demoCallback));
+                .get("/demo/callback", h.page(Group.CALLBACK, r::demoCallback));
     }
 
     public int port() {
@@ -138,10 +141,11 @@ public final class SignetHttp implements AutoCloseable {
      * mapper; sign-in counters by tenant × connection × reason. While shutting down, new requests
      * get 503 and in-flight ones finish ({@link Drain}).
      */
-    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Observers observers, Drain drain) {
+    private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Observers observers, Drain drain, Throttle throttle) {
 
         private static final String SIGN_IN = "/signin/{connection}";
         private static final String CALLBACK = "/callback/{connection}";
+        private static final io.helidon.http.HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
         /** False when shutting down, after answering 503 + Retry-After. */
         private boolean enter(Exchange x) {
@@ -154,19 +158,24 @@ public final class SignetHttp implements AutoCloseable {
         }
 
         io.helidon.webserver.http.Handler page(Consumer<Exchange> handler) {
-            return on(Surface.PAGE, handler);
+            return on(Surface.PAGE, Group.NONE, handler);
         }
 
-        io.helidon.webserver.http.Handler on(Surface surface, Consumer<Exchange> handler) {
-            return wrap(surface, true, handler);
+        /** A page whose requests count against the rate limits of {@code group}. */
+        io.helidon.webserver.http.Handler page(Group group, Consumer<Exchange> handler) {
+            return on(Surface.PAGE, group, handler);
+        }
+
+        io.helidon.webserver.http.Handler on(Surface surface, Group group, Consumer<Exchange> handler) {
+            return wrap(surface, true, group, handler);
         }
 
         /** For routes that answer on any Host (liveness, assets): no tenant is bound. */
         io.helidon.webserver.http.Handler anyHost(Consumer<Exchange> handler) {
-            return wrap(Surface.PAGE, false, handler);
+            return wrap(Surface.PAGE, false, Group.NONE, handler);
         }
 
-        private io.helidon.webserver.http.Handler wrap(Surface surface, boolean resolveHost, Consumer<Exchange> handler) {
+        private io.helidon.webserver.http.Handler wrap(Surface surface, boolean resolveHost, Group group, Consumer<Exchange> handler) {
             return (ServerRequest req, ServerResponse res) -> {
                 Tenants now = tenants.get();
                 String route = req.matchingPattern().orElse(req.path().path());
@@ -187,6 +196,7 @@ public final class SignetHttp implements AutoCloseable {
                         return;
                     }
                     o.traceCookie().ifPresent(x::traceCookie);
+                    String address = group == Group.NONE ? "" : now.clientAddress(peer, req.headers().values(X_FORWARDED_FOR));
                     try {
                         if (resolution != null) {
                             switch (resolution) {
@@ -196,12 +206,19 @@ public final class SignetHttp implements AutoCloseable {
                                                 + u + " : open that address instead.").orElse("This address is not served here."), r.why());
                             }
                         }
+                        throttle.admit(group, x, address);
                         handler.accept(x);
+                        throttle.done(group, x, address, null);
                         journey(route, x, null);
                     } catch (RuntimeException e) {
                         Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
                         o.failed(reason.code(), e instanceof SignetException ? null : e);
                         observers.metrics().error(reason);
+                        if (e instanceof RateLimitedException limited) {
+                            observers.metrics().rateLimited(limited.endpoint(), limited.limit());
+                        } else {
+                            throttle.done(group, x, address, e);
+                        }
                         journey(route, x, reason);
                         if (!x.sent()) {
                             errors.write(x, surface, x.tenantOrNull(), e);

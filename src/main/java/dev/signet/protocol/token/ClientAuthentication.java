@@ -55,7 +55,7 @@ final class ClientAuthentication {
     }
 
     /** RFC 6749 §2.3.1: id and secret are form-urlencoded before Base64. */
-    private static Optional<String[]> basic(String header) {
+    static Optional<String[]> basic(String header) {
         if (!header.regionMatches(true, 0, "basic ", 0, 6)) {
             return Optional.empty();
         }
