@@ -81,8 +81,14 @@ class DemoBrowserTest {
         assertThat(page.locator("#claims")).containsText(signet.issuer().toString());
         Chromium.screenshot(page, test, "4-claims");
 
-        // "Sign in again": the Signet session answers at once, no form this time
+        // "Sign in again": the demo asks with prompt=login (OIDC Core §3.1.2.1), so the existing Signet
+        // session is not enough and the chooser comes back; the dev form then remembers nothing
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Sign in again")).click();
+        assertThat(page.getByRole(AriaRole.HEADING)).hasText("Sign in to Demo Tenant");
+        page.getByText("Continue with Dev Sign-in").click();
+        page.getByLabel("Name").fill("Grace Hopper");
+        page.getByLabel("Email").fill("grace@example.com");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Signed in through Signet"))).isVisible();
         assertThat(page.locator("#claims")).containsText("grace@example.com");
         Chromium.screenshot(page, test, "5-again");
