@@ -17,6 +17,7 @@ import java.util.Set;
 /**
  * {@code grant_type=refresh_token} (RFC 6749 §6, OIDC Core §12). Refresh tokens rotate on every use;
  * presenting a rotated token again revokes the whole family (RFC 9700 §4.14.2). One write transaction.
+ * The token is looked up within the request's tenant only (issue 11): one of another tenant is unknown.
  */
 final class RefreshTokenGrant implements TokenGrant {
 
@@ -39,19 +40,19 @@ final class RefreshTokenGrant implements TokenGrant {
         Instant now = c.clock().instant();
         Outcome outcome = c.transactions().write(tx -> {
             String hash = Ids.hash(presented);
-            Optional<RefreshToken> rt = c.grants().refreshToken(tx, hash);
+            Optional<RefreshToken> rt = c.grants().refreshToken(tx, tenant.name(), hash);
             if (rt.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token is unknown");
             }
-            Grant g = c.grants().byId(tx, rt.get().grantId()).orElseThrow();
+            Grant g = c.grants().byId(tx, tenant.name(), rt.get().grantId()).orElseThrow();
             if (!g.clientId().equals(client.id())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was issued to another client");
             }
             if (g.revoked()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was revoked");
             }
-            if (!c.grants().useRefreshToken(tx, hash)) {
-                c.grants().revoke(tx, g.id());
+            if (!c.grants().useRefreshToken(tx, tenant.name(), hash)) {
+                c.grants().revoke(tx, tenant.name(), g.id());
                 c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token_reused"));
                 return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
             }
