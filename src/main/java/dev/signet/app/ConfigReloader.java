@@ -3,12 +3,14 @@ package dev.signet.app;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.signet.ConfigException;
+import dev.signet.UnavailableException;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.connector.UpstreamHttp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,16 +49,23 @@ public final class ConfigReloader {
     private final AtomicLong rejected = new AtomicLong();
 
     private final UnaryOperator<SignetConfig> served;
+    private final Consumer<SignetConfig> prepareKeys;
 
     ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream) {
-        this(current, upstream, UnaryOperator.identity());
+        this(current, upstream, UnaryOperator.identity(), c -> {});
     }
 
-    /** {@code served}: what a loaded configuration becomes before it is served (the built-in probe client added). */
-    ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream, UnaryOperator<SignetConfig> served) {
+    /**
+     * {@code served}: what a loaded configuration becomes before it is served (the built-in probe
+     * client added). {@code prepareKeys}: loads or creates the signing keys of every tenant of a
+     * configuration about to be applied (a tenant the reload adds gets its own keys, issue 11).
+     */
+    ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream, UnaryOperator<SignetConfig> served,
+            Consumer<SignetConfig> prepareKeys) {
         this.current = current;
         this.upstream = upstream;
         this.served = served;
+        this.prepareKeys = prepareKeys;
     }
 
     /** Loads {@code file} with {@code loader} and applies it, or rejects it keeping the last good. */
@@ -82,6 +91,13 @@ public final class ConfigReloader {
             return reject(trigger, List.of("cannot open the new configuration: " + e.getMessage()));
         }
         List<String> restart = needRestart(before.config(), next);
+        try {
+            prepareKeys.accept(next);
+        } catch (UnavailableException e) {
+            // not a reason to keep the old configuration: a new tenant's keys are then created on its first use
+            LOG.warn("cannot prepare the signing keys of the reloaded tenants now; they are created on first use",
+                    kv("detail", e.getMessage()));
+        }
         current.set(built);
         applied.incrementAndGet();
         LOG.info("configuration reloaded", kv("trigger", trigger), kv("tenants", next.tenants().size()),

@@ -10,10 +10,9 @@ import dev.signet.config.SignetConfig;
 import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.demo.DemoApp;
-import dev.signet.keys.JwtMinter;
 import dev.signet.keys.JwtVerifier;
 import dev.signet.keys.MasterKey;
-import dev.signet.keys.SigningKeys;
+import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
@@ -122,7 +121,8 @@ public final class Signet implements AutoCloseable {
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
-            Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served) {
+            Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
+            java.util.function.Consumer<SignetConfig> prepareKeys) {
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -130,7 +130,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
-        this.reloader = new ConfigReloader(current, upstream, served);
+        this.reloader = new ConfigReloader(current, upstream, served, prepareKeys);
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -175,11 +175,12 @@ public final class Signet implements AutoCloseable {
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
         try {
-            SigningKeys keys = SigningKeys.loadOrCreate(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
-            Tokens tokens = new Tokens(new JwtMinter(keys), ids, clock);
+            Tokens tokens = new Tokens(keys, ids, clock);
             Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
@@ -219,7 +220,8 @@ public final class Signet implements AutoCloseable {
                     new SignetHttp.Observers(obs.http, obs.metrics));
             Health health = new Health(List.of(
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
-                    new Health.Check("keys", () -> !keys.publicKeys().getKeys().isEmpty()),
+                    new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
+                            .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
                     new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
@@ -245,7 +247,7 @@ public final class Signet implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret));
+                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)));
         } catch (RuntimeException e) {
             db.close();
             obs.close();
@@ -259,6 +261,10 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
+    }
+
+    private static List<String> tenantNames(SignetConfig config) {
+        return config.tenants().stream().map(t -> t.name()).toList();
     }
 
     /** The latest probe result per target (tenant/domain/connection). */

@@ -117,8 +117,8 @@ public final class Broker {
         Connector connector = connector(tenant, connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");
-        UpstreamLogin login = transactions.read(tx -> logins.byStateHash(tx, Ids.hash(state)))
-                .filter(l -> l.tenant().equals(tenant.name()) && l.connection().equals(connectionId)
+        UpstreamLogin login = transactions.read(tx -> logins.byStateHash(tx, tenant.name(), Ids.hash(state)))
+                .filter(l -> l.connection().equals(connectionId)
                         && (l.domain().isEmpty() || l.domain().equals(tenant.domain().host())))
                 .orElseThrow(() -> UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                         "This sign-in is unknown or was already completed. Please start again from the application.",
@@ -133,7 +133,7 @@ public final class Broker {
             UpstreamIdentity identity = connector.finish(verified);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);
             Sessions.Created session = transactions.write(tx -> {
-                if (!logins.consume(tx, login.stateHash())) {
+                if (!logins.consume(tx, tenant.name(), login.stateHash())) {
                     throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                             "This sign-in was already completed.", "upstream login consumed concurrently");
                 }
@@ -151,8 +151,8 @@ public final class Broker {
      */
     public Optional<String> pendingOf(Tenant tenant, String connectionId, String state) {
         Instant now = clock.instant();
-        return transactions.read(tx -> logins.byStateHash(tx, Ids.hash(state)))
-                .filter(l -> l.tenant().equals(tenant.name()) && l.connection().equals(connectionId) && now.isBefore(l.expiresAt()))
+        return transactions.read(tx -> logins.byStateHash(tx, tenant.name(), Ids.hash(state)))
+                .filter(l -> l.connection().equals(connectionId) && now.isBefore(l.expiresAt()))
                 .map(UpstreamLogin::pendingId);
     }
 

@@ -14,7 +14,7 @@ import dev.signet.InternalException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Signs JWTs with the tenant's keys (RFC 7519, RFC 7515). Signers are built once, at start. */
+/** Signs JWTs with one tenant's keys (RFC 7519, RFC 7515). Signers are built once, when the tenant's keys are loaded. */
 public final class JwtMinter {
 
     private final Map<String, JWSSigner> signers = new HashMap<>();

@@ -29,9 +29,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tenant's signing keys: one RS256 and one ES256 key, created at first start and stored
- * (private parts encrypted as JWE dir/A256GCM when a {@link MasterKey} is given). Every node loads
- * the same keys; if two nodes create keys at once, the oldest per algorithm wins and JWKS lists all.
+ * One tenant's signing keys: one RS256 and one ES256 key, created at the tenant's first use and
+ * stored (private parts encrypted as JWE dir/A256GCM when a {@link MasterKey} is given). Every node
+ * loads the same keys; if two nodes create keys at once, the oldest per algorithm wins and JWKS lists
+ * all. No two tenants share a key (issue 11): see {@link TenantKeys}.
  */
 public final class SigningKeys {
 
@@ -45,18 +46,19 @@ public final class SigningKeys {
         this.publicSet = new JWKSet(all.stream().map(JWK::toPublicJWK).toList());
     }
 
-    public static SigningKeys loadOrCreate(Transactions tx, KeyStore store, Optional<MasterKey> master, Ids ids, Clock clock) {
-        List<StoredKey> stored = tx.read(store::all);
+    public static SigningKeys loadOrCreate(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids,
+            Clock clock) {
+        List<StoredKey> stored = tx.read(t -> store.all(t, tenant));
         List<StoredKey> missing = new ArrayList<>();
         for (String alg : ALGORITHMS) {
             if (stored.stream().noneMatch(k -> k.alg().equals(alg))) {
-                missing.add(seal(generate(alg, ids.id()), master, clock));
+                missing.add(seal(tenant, generate(alg, ids.id()), master, clock));
             }
         }
         if (!missing.isEmpty()) {
             stored = tx.write(t -> {
                 missing.forEach(k -> store.add(t, k));
-                return store.all(t);
+                return store.all(t, tenant);
             });
         }
         Map<String, JWK> active = new LinkedHashMap<>();
@@ -95,16 +97,16 @@ public final class SigningKeys {
         }
     }
 
-    private static StoredKey seal(JWK jwk, Optional<MasterKey> master, Clock clock) {
+    private static StoredKey seal(String tenant, JWK jwk, Optional<MasterKey> master, Clock clock) {
         String json = jwk.toJSONString();
         String alg = jwk.getAlgorithm().getName();
         if (master.isEmpty()) {
-            return new StoredKey(jwk.getKeyID(), alg, json, false, clock.instant());
+            return new StoredKey(tenant, jwk.getKeyID(), alg, json, false, clock.instant());
         }
         try {
             JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
             jwe.encrypt(new DirectEncrypter(master.get().aesKey()));
-            return new StoredKey(jwk.getKeyID(), alg, jwe.serialize(), true, clock.instant());
+            return new StoredKey(tenant, jwk.getKeyID(), alg, jwe.serialize(), true, clock.instant());
         } catch (JOSEException e) {
             throw new InternalException("cannot encrypt signing key", e);
         }

@@ -1,6 +1,7 @@
 /**
- * Signing keys and JWTs: {@link dev.signet.keys.SigningKeys} (created at first start, stored,
- * encrypted at rest with the master key), {@link dev.signet.keys.JwtMinter} and {@link
+ * Signing keys and JWTs: {@link dev.signet.keys.SigningKeys} (one set per tenant, held by {@link
+ * dev.signet.keys.TenantKeys}; created at the tenant's first use or at start, stored, encrypted at
+ * rest with the master key), {@link dev.signet.keys.JwtMinter} and {@link
  * dev.signet.keys.JwtVerifier}. Every JOSE operation goes through Nimbus. Kept apart from {@code
  * protocol} because probes and admin need it too.
  *

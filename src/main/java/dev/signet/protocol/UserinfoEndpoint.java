@@ -37,12 +37,12 @@ public final class UserinfoEndpoint {
         String token = authorization.filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(h -> h.substring(7).trim())
                 .orElseThrow(() -> ProtocolException.of(Reason.BEARER_MISSING, "a Bearer access token is required"));
-        JWTClaimsSet claims = verifier.verify(token, tenant.issuer())
+        JWTClaimsSet claims = verifier.verify(token, tenant.name(), tenant.issuer())
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is invalid or expired"));
         String grantId = stringClaim(claims, "grant")
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is not about a user"));
-        Optional<User> user = transactions.read(tx -> grants.byId(tx, grantId)
-                .filter(g -> !g.revoked() && g.tenant().equals(tenant.name()))
+        Optional<User> user = transactions.read(tx -> grants.byId(tx, tenant.name(), grantId)
+                .filter(g -> !g.revoked())
                 .map(Grant::userId)
                 .flatMap(id -> users.byId(tx, tenant.name(), id)));
         User u = user.orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token was revoked"));

@@ -49,7 +49,7 @@ public final class Sessions {
         String hash = Ids.hash(cookieValue.get());
         Optional<Session> s;
         try {
-            s = transactions.read(tx -> store.byTokenHash(tx, hash));
+            s = transactions.read(tx -> store.byTokenHash(tx, tenant, hash));
         } catch (UnavailableException e) {
             // Store errors are "unknown", never "signed out": a recently validated session keeps
             // working from the cache; otherwise the caller answers 503-retry (postmortem 001).

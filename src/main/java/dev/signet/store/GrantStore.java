@@ -2,24 +2,31 @@ package dev.signet.store;
 
 import java.util.Optional;
 
-/** Authorization-code grants and the refresh-token families issued from them. */
+/**
+ * Authorization-code grants and the refresh-token families issued from them.
+ *
+ * <p>Every call that finds or changes an existing grant or refresh token takes the tenant and
+ * matches it in the query itself: a code or refresh token of one tenant does not exist in another
+ * (issue 11), even for a client with the same id there.
+ */
 public interface GrantStore {
     void create(Tx tx, Grant grant);
 
-    Optional<Grant> byCodeHash(Tx tx, String codeHash);
+    Optional<Grant> byCodeHash(Tx tx, String tenant, String codeHash);
 
-    Optional<Grant> byId(Tx tx, String id);
+    Optional<Grant> byId(Tx tx, String tenant, String id);
 
-    /** Marks the code used; false when it already was (compare-and-set). */
-    boolean useCode(Tx tx, String grantId);
+    /** Marks the code used; false when it already was, or is not the tenant's (compare-and-set). */
+    boolean useCode(Tx tx, String tenant, String grantId);
 
-    /** Revokes the grant: its refresh tokens and access tokens stop working. */
-    void revoke(Tx tx, String grantId);
+    /** Revokes the tenant's grant: its refresh tokens and access tokens stop working. */
+    void revoke(Tx tx, String tenant, String grantId);
 
     void addRefreshToken(Tx tx, RefreshToken token);
 
-    Optional<RefreshToken> refreshToken(Tx tx, String tokenHash);
+    /** The refresh token, if its grant is the tenant's. */
+    Optional<RefreshToken> refreshToken(Tx tx, String tenant, String tokenHash);
 
-    /** Marks the refresh token rotated; false when it already was (compare-and-set). */
-    boolean useRefreshToken(Tx tx, String tokenHash);
+    /** Marks the refresh token rotated; false when it already was, or is not the tenant's (compare-and-set). */
+    boolean useRefreshToken(Tx tx, String tenant, String tokenHash);
 }

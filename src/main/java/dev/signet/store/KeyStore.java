@@ -2,9 +2,10 @@ package dev.signet.store;
 
 import java.util.List;
 
-/** Signing keys, shared by every node. */
+/** Signing keys, shared by every node; each tenant has its own (issue 11). */
 public interface KeyStore {
-    List<StoredKey> all(Tx tx);
+    /** The tenant's keys, oldest first. */
+    List<StoredKey> all(Tx tx, String tenant);
 
     /** Adds the key unless one with the same kid exists. */
     void add(Tx tx, StoredKey key);

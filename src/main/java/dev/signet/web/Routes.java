@@ -46,12 +46,12 @@ final class Routes {
     private final DevSignIns devSignIns = new DevSignIns();
     private final SignetHttp.Capabilities c;
     private final Pages pages;
-    private final String jwksJson;
+    /** Each tenant's JWKS document, by tenant name: a tenant's keys never change while the process runs. */
+    private final java.util.concurrent.ConcurrentMap<String, String> jwksJson = new java.util.concurrent.ConcurrentHashMap<>();
 
     Routes(SignetHttp.Capabilities capabilities, Pages pages) {
         this.c = capabilities;
         this.pages = pages;
-        this.jwksJson = Json.write(Discovery.jwks(capabilities.keys()));
     }
 
     // ---- protocol (what apps talk to)
@@ -61,7 +61,8 @@ final class Routes {
     }
 
     void jwks(Exchange x) {
-        x.json(200, jwksJson, true);
+        String tenant = x.tenant().name();
+        x.json(200, jwksJson.computeIfAbsent(tenant, t -> Json.write(Discovery.jwks(c.keys().keys(t)))), true);
     }
 
     void authorize(Exchange x) {

@@ -3,7 +3,7 @@ package dev.signet.web;
 import dev.signet.Ids;
 import dev.signet.broker.Broker;
 import dev.signet.demo.DemoApp;
-import dev.signet.keys.SigningKeys;
+import dev.signet.keys.TenantKeys;
 import dev.signet.SignetException;
 import dev.signet.observe.AccessLog;
 import dev.signet.observe.HttpObserver;
@@ -50,7 +50,7 @@ public final class SignetHttp implements AutoCloseable {
      * per request (the configuration in force when it arrived: a reload never changes a request
      * half-way); {@code demo} gives the demo app for a tenant on a domain, if it has one.
      */
-    public record Capabilities(Supplier<Tenants> tenants, SigningKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
+    public record Capabilities(Supplier<Tenants> tenants, TenantKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
             TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits) {}
 
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */

@@ -44,11 +44,11 @@ class SigningKeysTest {
     }
 
     SigningKeys load(Optional<MasterKey> master) {
-        return SigningKeys.loadOrCreate(db, store, master, Ids.secure(), Clock.systemUTC());
+        return SigningKeys.loadOrCreate(db, store, "default", master, Ids.secure(), Clock.systemUTC());
     }
 
     List<StoredKey> stored() {
-        return db.read(store::all);
+        return db.read(tx -> store.all(tx, "default"));
     }
 
     static MasterKey master(String s) {

@@ -187,7 +187,14 @@ public abstract class StoreConformance {
     void createWhenSessionThenByTokenHashReturnsIt() {
         Session s = savedSession(saved(user("ada@example.com", true)));
 
-        assertThat(find(tx -> sessions.byTokenHash(tx, s.tokenHash()))).contains(s);
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, s.tokenHash()))).contains(s);
+    }
+
+    @Test
+    void byTokenHashWhenSessionOfOtherTenantThenEmpty() {
+        Session s = savedSession(saved(user("ada@example.com", true)));
+
+        assertThat(find(tx -> sessions.byTokenHash(tx, otherTenant, s.tokenHash()))).isEmpty();
     }
 
     @Test
@@ -195,12 +202,20 @@ public abstract class StoreConformance {
         User u = saved(user("ada@example.com", true));
         Session revoked = savedSession(u);
         Session other = savedSession(u);
-        given(tx -> sessions.revoke(tx, revoked.id()));
+        given(tx -> sessions.revoke(tx, tenant, revoked.id()));
 
-        Session found = read(tx -> sessions.byTokenHash(tx, revoked.tokenHash())).orElseThrow();
+        Session found = read(tx -> sessions.byTokenHash(tx, tenant, revoked.tokenHash())).orElseThrow();
         assertThat(found.revoked()).isTrue();
         assertThat(found.activeAt(T0)).isFalse();
-        assertThat(find(tx -> sessions.byTokenHash(tx, other.tokenHash()))).contains(other);
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, other.tokenHash()))).contains(other);
+    }
+
+    @Test
+    void revokeWhenSessionOfOtherTenantThenUnchanged() {
+        Session s = savedSession(saved(user("ada@example.com", true)));
+        given(tx -> sessions.revoke(tx, otherTenant, s.id()));
+
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, s.tokenHash()))).contains(s);
     }
 
     // ---- pending authorizations
@@ -223,10 +238,18 @@ public abstract class StoreConformance {
     void deleteWhenPendingThenOnlyThatOneGone() {
         PendingAuthorization deleted = savedPending();
         PendingAuthorization kept = savedPending();
-        given(tx -> pending.delete(tx, deleted.id()));
+        given(tx -> pending.delete(tx, tenant, deleted.id()));
 
         assertThat(find(tx -> pending.byId(tx, tenant, deleted.id()))).isEmpty();
         assertThat(find(tx -> pending.byId(tx, tenant, kept.id()))).contains(kept);
+    }
+
+    @Test
+    void deleteWhenPendingOfOtherTenantThenKept() {
+        PendingAuthorization p = savedPending();
+        given(tx -> pending.delete(tx, otherTenant, p.id()));
+
+        assertThat(find(tx -> pending.byId(tx, tenant, p.id()))).contains(p);
     }
 
     // ---- upstream logins
@@ -235,16 +258,31 @@ public abstract class StoreConformance {
     void createWhenUpstreamLoginThenByStateHashReturnsIt() {
         UpstreamLogin l = savedLogin();
 
-        assertThat(find(tx -> logins.byStateHash(tx, l.stateHash()))).contains(l);
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, l.stateHash()))).contains(l);
+    }
+
+    @Test
+    void byStateHashWhenUpstreamLoginOfOtherTenantThenEmpty() {
+        UpstreamLogin l = savedLogin();
+
+        assertThat(find(tx -> logins.byStateHash(tx, otherTenant, l.stateHash()))).isEmpty();
     }
 
     @Test
     void consumeWhenCalledTwiceThenTrueThenFalse() {
         UpstreamLogin l = savedLogin();
 
-        assertThat(cas(tx -> logins.consume(tx, l.stateHash()))).isTrue();
-        assertThat(cas(tx -> logins.consume(tx, l.stateHash()))).isFalse();
-        assertThat(find(tx -> logins.byStateHash(tx, l.stateHash()))).isEmpty();
+        assertThat(cas(tx -> logins.consume(tx, tenant, l.stateHash()))).isTrue();
+        assertThat(cas(tx -> logins.consume(tx, tenant, l.stateHash()))).isFalse();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, l.stateHash()))).isEmpty();
+    }
+
+    @Test
+    void consumeWhenUpstreamLoginOfOtherTenantThenFalseAndKept() {
+        UpstreamLogin l = savedLogin();
+
+        assertThat(cas(tx -> logins.consume(tx, otherTenant, l.stateHash()))).isFalse();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, l.stateHash()))).contains(l);
     }
 
     @Test
@@ -252,7 +290,7 @@ public abstract class StoreConformance {
         UpstreamLogin l = savedLogin();
 
         // as the broker's callback: the login was read before, each racer only consumes
-        int wins = race(tx -> logins.consume(tx, l.stateHash()));
+        int wins = race(tx -> logins.consume(tx, tenant, l.stateHash()));
 
         assertThat(wins).isEqualTo(1);
     }
@@ -263,8 +301,22 @@ public abstract class StoreConformance {
     void createWhenGrantThenByCodeHashAndByIdReturnIt() {
         Grant g = savedGrant();
 
-        assertThat(find(tx -> grants.byCodeHash(tx, g.codeHash()))).contains(g);
-        assertThat(find(tx -> grants.byId(tx, g.id()))).contains(g);
+        assertThat(find(tx -> grants.byCodeHash(tx, tenant, g.codeHash()))).contains(g);
+        assertThat(find(tx -> grants.byId(tx, tenant, g.id()))).contains(g);
+    }
+
+    @Test
+    void byCodeHashWhenGrantOfOtherTenantThenEmpty() {
+        Grant g = savedGrant();
+
+        assertThat(find(tx -> grants.byCodeHash(tx, otherTenant, g.codeHash()))).isEmpty();
+    }
+
+    @Test
+    void byIdWhenGrantOfOtherTenantThenEmpty() {
+        Grant g = savedGrant();
+
+        assertThat(find(tx -> grants.byId(tx, otherTenant, g.id()))).isEmpty();
     }
 
     @Test
@@ -275,16 +327,24 @@ public abstract class StoreConformance {
                 Optional.empty(), Optional.empty(), Set.of(), T0, T0.plusSeconds(60), false, false, T0);
         given(tx -> grants.create(tx, g));
 
-        assertThat(find(tx -> grants.byCodeHash(tx, g.codeHash()))).contains(g);
+        assertThat(find(tx -> grants.byCodeHash(tx, tenant, g.codeHash()))).contains(g);
     }
 
     @Test
     void useCodeWhenCalledTwiceThenTrueThenFalse() {
         Grant g = savedGrant();
 
-        assertThat(cas(tx -> grants.useCode(tx, g.id()))).isTrue();
-        assertThat(cas(tx -> grants.useCode(tx, g.id()))).isFalse();
-        assertThat(find(tx -> grants.byId(tx, g.id()))).map(Grant::codeUsed).contains(true);
+        assertThat(cas(tx -> grants.useCode(tx, tenant, g.id()))).isTrue();
+        assertThat(cas(tx -> grants.useCode(tx, tenant, g.id()))).isFalse();
+        assertThat(find(tx -> grants.byId(tx, tenant, g.id()))).map(Grant::codeUsed).contains(true);
+    }
+
+    @Test
+    void useCodeWhenGrantOfOtherTenantThenFalseAndCodeUnused() {
+        Grant g = savedGrant();
+
+        assertThat(cas(tx -> grants.useCode(tx, otherTenant, g.id()))).isFalse();
+        assertThat(find(tx -> grants.byId(tx, tenant, g.id()))).contains(g);
     }
 
     @Test
@@ -292,20 +352,28 @@ public abstract class StoreConformance {
         Grant g = savedGrant();
 
         // as the token endpoint: find by code hash, then compare-and-set, in one write transaction
-        int wins = race(tx -> grants.byCodeHash(tx, g.codeHash()).map(x -> grants.useCode(tx, x.id())).orElse(false));
+        int wins = race(tx -> grants.byCodeHash(tx, tenant, g.codeHash()).map(x -> grants.useCode(tx, tenant, x.id())).orElse(false));
 
         assertThat(wins).isEqualTo(1);
-        assertThat(find(tx -> grants.byId(tx, g.id()))).map(Grant::codeUsed).contains(true);
+        assertThat(find(tx -> grants.byId(tx, tenant, g.id()))).map(Grant::codeUsed).contains(true);
     }
 
     @Test
     void revokeWhenGrantThenOnlyThatGrantRevoked() {
         Grant revoked = savedGrant();
         Grant other = savedGrant();
-        given(tx -> grants.revoke(tx, revoked.id()));
+        given(tx -> grants.revoke(tx, tenant, revoked.id()));
 
-        assertThat(find(tx -> grants.byId(tx, revoked.id()))).map(Grant::revoked).contains(true);
-        assertThat(find(tx -> grants.byId(tx, other.id()))).contains(other);
+        assertThat(find(tx -> grants.byId(tx, tenant, revoked.id()))).map(Grant::revoked).contains(true);
+        assertThat(find(tx -> grants.byId(tx, tenant, other.id()))).contains(other);
+    }
+
+    @Test
+    void revokeWhenGrantOfOtherTenantThenUnchanged() {
+        Grant g = savedGrant();
+        given(tx -> grants.revoke(tx, otherTenant, g.id()));
+
+        assertThat(find(tx -> grants.byId(tx, tenant, g.id()))).contains(g);
     }
 
     @Test
@@ -314,7 +382,22 @@ public abstract class StoreConformance {
         RefreshToken t = new RefreshToken(Ids.hash(ids.secret()), g.id(), T0.plus(Duration.ofDays(30)), false);
         given(tx -> grants.addRefreshToken(tx, t));
 
-        assertThat(find(tx -> grants.refreshToken(tx, t.tokenHash()))).contains(t);
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, t.tokenHash()))).contains(t);
+    }
+
+    @Test
+    void refreshTokenWhenGrantOfOtherTenantThenEmpty() {
+        RefreshToken t = savedRefreshToken(savedGrant());
+
+        assertThat(find(tx -> grants.refreshToken(tx, otherTenant, t.tokenHash()))).isEmpty();
+    }
+
+    @Test
+    void useRefreshTokenWhenGrantOfOtherTenantThenFalseAndTokenUnused() {
+        RefreshToken t = savedRefreshToken(savedGrant());
+
+        assertThat(cas(tx -> grants.useRefreshToken(tx, otherTenant, t.tokenHash()))).isFalse();
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, t.tokenHash()))).contains(t);
     }
 
     @Test
@@ -327,10 +410,10 @@ public abstract class StoreConformance {
             grants.addRefreshToken(tx, second);
         });
 
-        assertThat(cas(tx -> grants.useRefreshToken(tx, first.tokenHash()))).isTrue();
-        assertThat(cas(tx -> grants.useRefreshToken(tx, first.tokenHash()))).isFalse();
-        assertThat(find(tx -> grants.refreshToken(tx, first.tokenHash()))).map(RefreshToken::used).contains(true);
-        assertThat(find(tx -> grants.refreshToken(tx, second.tokenHash()))).contains(second);
+        assertThat(cas(tx -> grants.useRefreshToken(tx, tenant, first.tokenHash()))).isTrue();
+        assertThat(cas(tx -> grants.useRefreshToken(tx, tenant, first.tokenHash()))).isFalse();
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, first.tokenHash()))).map(RefreshToken::used).contains(true);
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, second.tokenHash()))).contains(second);
     }
 
     // ---- signing keys
@@ -338,12 +421,27 @@ public abstract class StoreConformance {
     @Test
     void addWhenKidExistsThenFirstKeyKeptWithoutError() {
         String kid = ids.id();
-        StoredKey first = new StoredKey(kid, "RS256", "{\"first\":true}", false, T0);
-        StoredKey second = new StoredKey(kid, "ES256", "{\"second\":true}", true, T0.plusSeconds(1));
+        StoredKey first = new StoredKey(tenant, kid, "RS256", "{\"first\":true}", false, T0);
+        StoredKey second = new StoredKey(tenant, kid, "ES256", "{\"second\":true}", true, T0.plusSeconds(1));
         given(tx -> keys.add(tx, first));
         given(tx -> keys.add(tx, second));
 
-        assertThat(ours(read(keys::all), List.of(first))).containsExactly(first);
+        assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(first))).containsExactly(first);
+    }
+
+    @Test
+    void allWhenKeysOfTwoTenantsThenEachListsOnlyItsOwn() {
+        StoredKey mine = key(T0);
+        StoredKey theirs = new StoredKey(otherTenant, ids.id(), "ES256", "{\"kty\":\"EC\"}", false, T0);
+        given(tx -> {
+            keys.add(tx, mine);
+            keys.add(tx, theirs);
+        });
+        List<StoredKey> ofTenant = read(tx -> keys.all(tx, tenant));
+        List<StoredKey> ofOther = read(tx -> keys.all(tx, otherTenant));
+
+        assertThat(ofTenant).containsExactly(mine);
+        assertThat(ofOther).containsExactly(theirs);
     }
 
     @Test
@@ -357,7 +455,7 @@ public abstract class StoreConformance {
         });
         given(tx -> keys.add(tx, middle));
 
-        assertThat(ours(read(keys::all), List.of(oldest, middle, newest))).containsExactly(oldest, middle, newest);
+        assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(oldest, middle, newest))).containsExactly(oldest, middle, newest);
     }
 
     // ---- transactions
@@ -375,7 +473,7 @@ public abstract class StoreConformance {
         })).isSameAs(boom);
 
         assertThat(find(tx -> users.byId(tx, tenant, u.id()))).isEmpty();
-        assertThat(find(tx -> sessions.byTokenHash(tx, s.tokenHash()))).isEmpty();
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, s.tokenHash()))).isEmpty();
     }
 
     @Test
@@ -423,9 +521,9 @@ public abstract class StoreConformance {
         String unknown = ids.id();
 
         List<Optional<?>> found = read(tx -> List.of(users.byId(tx, tenant, unknown), users.byIdentity(tx, tenant, "corp", unknown),
-                users.byVerifiedEmail(tx, tenant, unknown + "@example.com"), sessions.byTokenHash(tx, unknown),
-                pending.byId(tx, tenant, unknown), logins.byStateHash(tx, unknown), grants.byCodeHash(tx, unknown),
-                grants.byId(tx, unknown), grants.refreshToken(tx, unknown)));
+                users.byVerifiedEmail(tx, tenant, unknown + "@example.com"), sessions.byTokenHash(tx, tenant, unknown),
+                pending.byId(tx, tenant, unknown), logins.byStateHash(tx, tenant, unknown), grants.byCodeHash(tx, tenant, unknown),
+                grants.byId(tx, tenant, unknown), grants.refreshToken(tx, tenant, unknown)));
 
         assertThat(found).hasSize(9).allSatisfy(o -> assertThat(o).isEmpty());
     }
@@ -434,9 +532,9 @@ public abstract class StoreConformance {
     void compareAndSetWhenNothingStoredThenFalseNotException() {
         String unknown = ids.id();
 
-        assertThat(cas(tx -> grants.useCode(tx, unknown))).isFalse();
-        assertThat(cas(tx -> grants.useRefreshToken(tx, unknown))).isFalse();
-        assertThat(cas(tx -> logins.consume(tx, unknown))).isFalse();
+        assertThat(cas(tx -> grants.useCode(tx, tenant, unknown))).isFalse();
+        assertThat(cas(tx -> grants.useRefreshToken(tx, tenant, unknown))).isFalse();
+        assertThat(cas(tx -> logins.consume(tx, tenant, unknown))).isFalse();
     }
 
     @Test
@@ -555,8 +653,14 @@ public abstract class StoreConformance {
         return g;
     }
 
+    private RefreshToken savedRefreshToken(Grant g) {
+        RefreshToken t = new RefreshToken(Ids.hash(ids.secret()), g.id(), T0.plus(Duration.ofDays(30)), false);
+        given(tx -> grants.addRefreshToken(tx, t));
+        return t;
+    }
+
     private StoredKey key(Instant createdAt) {
-        return new StoredKey(ids.id(), "ES256", "{\"kty\":\"EC\"}", false, createdAt);
+        return new StoredKey(tenant, ids.id(), "ES256", "{\"kty\":\"EC\"}", false, createdAt);
     }
 
     /** The keys of this test, in the store's order (other tests may share the store). */

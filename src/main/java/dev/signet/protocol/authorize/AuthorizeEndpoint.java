@@ -91,7 +91,7 @@ public final class AuthorizeEndpoint {
         }
         if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), p.createdAt())) {
             return transactions.write(tx -> {
-                pending.delete(tx, p.id());
+                pending.delete(tx, tenant.name(), p.id());
                 return issueCode(tx, tenant, request, v.session(), now);
             });
         }

@@ -18,6 +18,9 @@ import java.util.Optional;
  * {@code grant_type=authorization_code} (RFC 6749 §4.1.3, OIDC Core §3.1.3). One write
  * transaction: the code is marked used first, then checked, so a failed attempt still consumes it;
  * a code presented twice revokes its grant and everything issued from it (RFC 6749 §4.1.2).
+ *
+ * <p>The code is looked up within the request's tenant only (issue 11): a code issued in another
+ * tenant is unknown here, even to a client with the same id, and is left untouched.
  */
 final class AuthorizationCodeGrant implements TokenGrant {
 
@@ -40,13 +43,13 @@ final class AuthorizationCodeGrant implements TokenGrant {
         Optional<String> verifier = form.get("code_verifier");
         Instant now = c.clock().instant();
         Outcome outcome = c.transactions().write(tx -> {
-            Optional<Grant> found = c.grants().byCodeHash(tx, Ids.hash(code));
+            Optional<Grant> found = c.grants().byCodeHash(tx, tenant.name(), Ids.hash(code));
             if (found.isEmpty()) {
                 return new Refused("authorization code is unknown");
             }
             Grant g = found.get();
-            if (!c.grants().useCode(tx, g.id())) {
-                c.grants().revoke(tx, g.id());
+            if (!c.grants().useCode(tx, tenant.name(), g.id())) {
+                c.grants().revoke(tx, tenant.name(), g.id());
                 c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "authorization_code_reused"));
                 return new Refused("authorization code was already used; the tokens issued from it are revoked");
             }

@@ -8,6 +8,7 @@ import dev.signet.protocol.Params;
 import dev.signet.protocol.Scopes;
 import dev.signet.store.Grant;
 import dev.signet.store.RefreshToken;
+import dev.signet.store.Tx;
 import dev.signet.store.User;
 import dev.signet.tenant.Tenant;
 import java.time.Instant;
@@ -17,6 +18,12 @@ import java.util.Set;
 /**
  * {@code grant_type=refresh_token} (RFC 6749 §6, OIDC Core §12). Refresh tokens rotate on every use;
  * presenting a rotated token again revokes the whole family (RFC 9700 §4.14.2). One write transaction.
+ *
+ * <p>Validate first, then use (issue 11, defect 4): every check that can refuse the request
+ * (client, revocation, expiry, RFC 6749 §6 scope, user) runs before the token is marked used, so a
+ * refused request changes nothing and the client may retry with the same token. Only a token that
+ * was already rotated (found used, or lost the compare-and-set to a concurrent request) counts as
+ * reuse. The token is looked up within the request's tenant only: one of another tenant is unknown.
  */
 final class RefreshTokenGrant implements TokenGrant {
 
@@ -39,21 +46,19 @@ final class RefreshTokenGrant implements TokenGrant {
         Instant now = c.clock().instant();
         Outcome outcome = c.transactions().write(tx -> {
             String hash = Ids.hash(presented);
-            Optional<RefreshToken> rt = c.grants().refreshToken(tx, hash);
+            Optional<RefreshToken> rt = c.grants().refreshToken(tx, tenant.name(), hash);
             if (rt.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token is unknown");
             }
-            Grant g = c.grants().byId(tx, rt.get().grantId()).orElseThrow();
+            Grant g = c.grants().byId(tx, tenant.name(), rt.get().grantId()).orElseThrow();
             if (!g.clientId().equals(client.id())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was issued to another client");
             }
             if (g.revoked()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was revoked");
             }
-            if (!c.grants().useRefreshToken(tx, hash)) {
-                c.grants().revoke(tx, g.id());
-                c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token_reused"));
-                return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
+            if (rt.get().used()) {
+                return reused(tx, tenant, g);
             }
             if (!now.isBefore(rt.get().expiresAt())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token expired");
@@ -68,6 +73,10 @@ final class RefreshTokenGrant implements TokenGrant {
             Optional<User> user = c.users().byId(tx, g.tenant(), g.userId());
             if (user.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "the user of this grant no longer exists");
+            }
+            // every check passed: only now is the token used up (compare-and-set: a concurrent rotation wins)
+            if (!c.grants().useRefreshToken(tx, tenant.name(), hash)) {
+                return reused(tx, tenant, g);
             }
             String next = c.ids().secret();
             c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
@@ -87,5 +96,12 @@ final class RefreshTokenGrant implements TokenGrant {
                         Scopes.format(r.scopes()));
             }
         };
+    }
+
+    /** RFC 9700 §4.14.2: a rotated token presented again revokes the whole family. */
+    private Refused reused(Tx tx, Tenant tenant, Grant g) {
+        c.grants().revoke(tx, tenant.name(), g.id());
+        c.outbox().append(tx, new Event.TokensRevoked(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token_reused"));
+        return new Refused(Reason.INVALID_GRANT, "refresh token was already used; the whole token family is revoked");
     }
 }

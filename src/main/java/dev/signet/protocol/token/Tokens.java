@@ -7,7 +7,7 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.openid.connect.sdk.claims.AccessTokenHash;
 import dev.signet.Ids;
 import dev.signet.config.ClientSettings;
-import dev.signet.keys.JwtMinter;
+import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.Scopes;
 import dev.signet.protocol.UserClaims;
 import dev.signet.store.User;
@@ -27,12 +27,13 @@ public final class Tokens {
     public static final String GRANT_CLAIM = "grant";
 
     private static final tools.jackson.databind.json.JsonMapper HOOK_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
-    private final JwtMinter minter;
+    private final TenantKeys keys;
     private final Ids ids;
     private final Clock clock;
 
-    public Tokens(JwtMinter minter, Ids ids, Clock clock) {
-        this.minter = minter;
+    /** Tokens are signed with the keys of the tenant they are issued in, never another's (issue 11). */
+    public Tokens(TenantKeys keys, Ids ids, Clock clock) {
+        this.keys = keys;
         this.ids = ids;
         this.clock = clock;
     }
@@ -57,7 +58,7 @@ public final class Tokens {
         subject.authTime().ifPresent(t -> c.claim("auth_time", t.getEpochSecond()));
         subject.sid().ifPresent(s -> c.claim("sid", s));
         subject.grantId().ifPresent(g -> c.claim(GRANT_CLAIM, g));
-        return minter.sign(client.accessTokenAlg(), AT_JWT, c.build());
+        return keys.minter(tenant.name()).sign(client.accessTokenAlg(), AT_JWT, c.build());
     }
 
     /** OIDC Core §2 and §3.1.3.6 ({@code at_hash}); profile and email claims by scope (§5.4). */
@@ -82,6 +83,6 @@ public final class Tokens {
         com.nimbusds.jose.jwk.Curve curve = JWSAlgorithm.ES256.equals(alg) ? com.nimbusds.jose.jwk.Curve.P_256 : null;
         c.claim("at_hash", AccessTokenHash.compute(new BearerAccessToken(accessToken), alg, curve).getValue());
         UserClaims.forScopes(user, scopes).forEach(c::claim);
-        return minter.sign(client.idTokenAlg(), JOSEObjectType.JWT, c.build());
+        return keys.minter(tenant.name()).sign(client.idTokenAlg(), JOSEObjectType.JWT, c.build());
     }
 }

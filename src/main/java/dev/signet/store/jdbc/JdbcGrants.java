@@ -24,23 +24,23 @@ public final class JdbcGrants implements GrantStore {
     }
 
     @Override
-    public Optional<Grant> byCodeHash(Tx tx, String codeHash) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE code_hash = ?", JdbcGrants::grant, codeHash);
+    public Optional<Grant> byCodeHash(Tx tx, String tenant, String codeHash) {
+        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND code_hash = ?", JdbcGrants::grant, tenant, codeHash);
     }
 
     @Override
-    public Optional<Grant> byId(Tx tx, String id) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE id = ?", JdbcGrants::grant, id);
+    public Optional<Grant> byId(Tx tx, String tenant, String id) {
+        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND id = ?", JdbcGrants::grant, tenant, id);
     }
 
     @Override
-    public boolean useCode(Tx tx, String grantId) {
-        return Sql.update(tx, "UPDATE grants SET code_used = 1 WHERE id = ? AND code_used = 0", grantId) == 1;
+    public boolean useCode(Tx tx, String tenant, String grantId) {
+        return Sql.update(tx, "UPDATE grants SET code_used = 1 WHERE tenant = ? AND id = ? AND code_used = 0", tenant, grantId) == 1;
     }
 
     @Override
-    public void revoke(Tx tx, String grantId) {
-        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE id = ?", grantId);
+    public void revoke(Tx tx, String tenant, String grantId) {
+        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId);
     }
 
     @Override
@@ -50,14 +50,16 @@ public final class JdbcGrants implements GrantStore {
     }
 
     @Override
-    public Optional<RefreshToken> refreshToken(Tx tx, String tokenHash) {
-        return Sql.one(tx, "SELECT * FROM refresh_tokens WHERE token_hash = ?", rs -> new RefreshToken(rs.getString("token_hash"),
-                rs.getString("grant_id"), Sql.instant(rs, "expires_at"), Sql.flag(rs, "used")), tokenHash);
+    public Optional<RefreshToken> refreshToken(Tx tx, String tenant, String tokenHash) {
+        return Sql.one(tx, "SELECT r.* FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
+                rs -> new RefreshToken(rs.getString("token_hash"), rs.getString("grant_id"), Sql.instant(rs, "expires_at"),
+                        Sql.flag(rs, "used")), tokenHash, tenant);
     }
 
     @Override
-    public boolean useRefreshToken(Tx tx, String tokenHash) {
-        return Sql.update(tx, "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0", tokenHash) == 1;
+    public boolean useRefreshToken(Tx tx, String tenant, String tokenHash) {
+        return Sql.update(tx, "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0"
+                + " AND grant_id IN (SELECT id FROM grants WHERE tenant = ?)", tokenHash, tenant) == 1;
     }
 
     private static Grant grant(ResultSet rs) throws SQLException {

@@ -9,14 +9,15 @@ import java.util.List;
 public final class JdbcKeys implements KeyStore {
 
     @Override
-    public List<StoredKey> all(Tx tx) {
-        return Sql.list(tx, "SELECT * FROM signing_keys ORDER BY created_at, kid", rs -> new StoredKey(rs.getString("kid"),
-                rs.getString("alg"), rs.getString("material"), Sql.flag(rs, "encrypted"), Sql.instant(rs, "created_at")));
+    public List<StoredKey> all(Tx tx, String tenant) {
+        return Sql.list(tx, "SELECT * FROM signing_keys WHERE tenant = ? ORDER BY created_at, kid", rs -> new StoredKey(
+                rs.getString("tenant"), rs.getString("kid"), rs.getString("alg"), rs.getString("material"), Sql.flag(rs, "encrypted"),
+                Sql.instant(rs, "created_at")), tenant);
     }
 
     @Override
     public void add(Tx tx, StoredKey k) {
-        Sql.update(tx, "INSERT INTO signing_keys (kid, alg, material, encrypted, created_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (kid) DO NOTHING", k.kid(), k.alg(), k.material(), k.encrypted(), k.createdAt());
+        Sql.update(tx, "INSERT INTO signing_keys (tenant, kid, alg, material, encrypted, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (kid) DO NOTHING", k.tenant(), k.kid(), k.alg(), k.material(), k.encrypted(), k.createdAt());
     }
 }

@@ -28,8 +28,8 @@ public final class JdbcPending implements PendingStore {
     }
 
     @Override
-    public void delete(Tx tx, String id) {
-        Sql.update(tx, "DELETE FROM pending_authorizations WHERE id = ?", id);
+    public void delete(Tx tx, String tenant, String id) {
+        Sql.update(tx, "DELETE FROM pending_authorizations WHERE tenant = ? AND id = ?", tenant, id);
     }
 
     private static PendingAuthorization pending(ResultSet rs) throws SQLException {

@@ -18,13 +18,13 @@ public final class JdbcSessions implements SessionStore {
     }
 
     @Override
-    public Optional<Session> byTokenHash(Tx tx, String tokenHash) {
-        return Sql.one(tx, "SELECT * FROM sessions WHERE token_hash = ?", JdbcSessions::session, tokenHash);
+    public Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash) {
+        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
     }
 
     @Override
-    public void revoke(Tx tx, String id) {
-        Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE id = ?", id);
+    public void revoke(Tx tx, String tenant, String id) {
+        Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id);
     }
 
     private static Session session(ResultSet rs) throws SQLException {

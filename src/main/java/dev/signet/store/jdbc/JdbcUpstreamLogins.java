@@ -18,13 +18,14 @@ public final class JdbcUpstreamLogins implements UpstreamLoginStore {
     }
 
     @Override
-    public Optional<UpstreamLogin> byStateHash(Tx tx, String stateHash) {
-        return Sql.one(tx, "SELECT * FROM upstream_logins WHERE state_hash = ?", JdbcUpstreamLogins::login, stateHash);
+    public Optional<UpstreamLogin> byStateHash(Tx tx, String tenant, String stateHash) {
+        return Sql.one(tx, "SELECT * FROM upstream_logins WHERE tenant = ? AND state_hash = ?", JdbcUpstreamLogins::login, tenant,
+                stateHash);
     }
 
     @Override
-    public boolean consume(Tx tx, String stateHash) {
-        return Sql.update(tx, "DELETE FROM upstream_logins WHERE state_hash = ?", stateHash) == 1;
+    public boolean consume(Tx tx, String tenant, String stateHash) {
+        return Sql.update(tx, "DELETE FROM upstream_logins WHERE tenant = ? AND state_hash = ?", tenant, stateHash) == 1;
     }
 
     private static UpstreamLogin login(ResultSet rs) throws SQLException {

@@ -48,15 +48,15 @@ class HousekeepingTest {
             int removed = db.write(tx -> new JdbcHousekeeping().deleteExpired(tx, now));
             assertThat(removed).isEqualTo(4);
             db.read(tx -> {
-                assertThat(sessions.byTokenHash(tx, "h-old")).isEmpty();
-                assertThat(sessions.byTokenHash(tx, "h-live")).isPresent();
+                assertThat(sessions.byTokenHash(tx, "t", "h-old")).isEmpty();
+                assertThat(sessions.byTokenHash(tx, "t", "h-live")).isPresent();
                 assertThat(pending.byId(tx, "t", "p-old")).isEmpty();
                 assertThat(pending.byId(tx, "t", "p-live")).isPresent();
-                assertThat(logins.byStateHash(tx, "l-old")).isEmpty();
-                assertThat(logins.byStateHash(tx, "l-live")).isPresent();
-                assertThat(grants.byId(tx, "g-old")).isEmpty();
-                assertThat(grants.byId(tx, "g-refreshing")).isPresent();
-                assertThat(grants.byId(tx, "g-new")).isPresent();
+                assertThat(logins.byStateHash(tx, "t", "l-old")).isEmpty();
+                assertThat(logins.byStateHash(tx, "t", "l-live")).isPresent();
+                assertThat(grants.byId(tx, "t", "g-old")).isEmpty();
+                assertThat(grants.byId(tx, "t", "g-refreshing")).isPresent();
+                assertThat(grants.byId(tx, "t", "g-new")).isPresent();
                 return null;
             });
         }

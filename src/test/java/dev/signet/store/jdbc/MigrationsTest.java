@@ -31,12 +31,28 @@ class MigrationsTest {
     @Test
     void openWhenDatabaseIsNewThenMigratedToCurrentVersion(@TempDir Path dir) {
         try (Database db = Database.openEmbedded(dir)) {
-            java.util.List<dev.signet.store.StoredKey> keys = db.read(tx -> new JdbcKeys().all(tx));
+            java.util.List<dev.signet.store.StoredKey> keys = db.read(tx -> new JdbcKeys().all(tx, "default"));
             assertThat(keys).isEmpty();
         }
         try (Database again = Database.openEmbedded(dir)) {
-            java.util.List<dev.signet.store.StoredKey> keys = again.read(tx -> new JdbcKeys().all(tx));
+            java.util.List<dev.signet.store.StoredKey> keys = again.read(tx -> new JdbcKeys().all(tx, "default"));
             assertThat(keys).isEmpty();
+        }
+    }
+
+    /** Issue 11: keys from before per-tenant keys (V5) stay with the tenant named default; no other tenant sees them. */
+    @Test
+    void migrateWhenKeysStoredBeforeV5ThenTheyBelongToDefaultTenant(@TempDir Path dir) throws java.sql.SQLException {
+        String url = "jdbc:sqlite:" + dir.resolve("signet.db").toAbsolutePath();
+        org.flywaydb.core.Flyway.configure().dataSource(url, null, null).locations("classpath:db/migration").target("4").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO signing_keys (kid, alg, material, encrypted, created_at) VALUES ('old-kid', 'RS256', '{}', 0, 1)");
+        }
+        try (Database db = Database.openEmbedded(dir)) {
+            java.util.List<dev.signet.store.StoredKey> ofDefault = db.read(tx -> new JdbcKeys().all(tx, "default"));
+            java.util.List<dev.signet.store.StoredKey> ofAcme = db.read(tx -> new JdbcKeys().all(tx, "acme"));
+            assertThat(ofDefault).extracting(dev.signet.store.StoredKey::kid).containsExactly("old-kid");
+            assertThat(ofAcme).isEmpty();
         }
     }
 }
