@@ -223,10 +223,12 @@ final class Routes {
      * seemed to do nothing. This one page therefore lists, besides {@code 'self'}, exactly two more
      * origins, both from server-side state and checked: the connection's own callback (validated above;
      * another domain of the tenant when the journey runs there) and the redirect URI of the waiting
-     * authorization request (registered for its client). Every other page keeps {@code 'self'}.
-     * Rejected alternative: answering the POST with a 200 page that navigates on by meta refresh keeps
-     * the CSP of this page too, but changes the dev upstream's wire behaviour (a 302, like a real
-     * upstream) that the probes, {@code signet train}, the bench and the HTTP tests follow.
+     * authorization request (registered for its client; not the client's other URIs, not other
+     * clients'). That is where this sign-in goes anyway, so an injected form could reach no origin
+     * it could not already; every other page keeps {@code 'self'}. Rejected alternative: answering
+     * the POST with a 200 page that navigates on by meta refresh would leave this page at
+     * {@code 'self'} too, but changes the dev upstream's wire behaviour (a 302, like a real upstream's)
+     * that the probes, {@code signet train}, the bench and the HTTP tests follow.
      *
      * <p>Once that sign-in is finished (the callback consumed its state) or expired, the page shows no
      * form: going back to it after signing in, or a bookmarked link, never leads to a second

@@ -93,4 +93,17 @@ class DemoBrowserTest {
         assertThat(page.locator("#claims")).containsText("grace@example.com");
         Chromium.screenshot(page, test, "5-again");
     }
+
+    /** The error page a person reaches by a bad sign-in link: no redirect to an unregistered URI, reason and correlation id. */
+    @Test
+    void authorizeWhenRedirectUriNotRegisteredThenErrorPageWithReasonAndCorrelationId() {
+        String test = "unregistered-redirect";
+        page.navigate(signet.url("/authorize?response_type=code&client_id=signet-demo&redirect_uri=https%3A%2F%2Fevil.example%2Fcb"
+                + "&scope=openid&code_challenge=abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq&code_challenge_method=S256").toString());
+        assertThat(page.getByRole(AriaRole.HEADING)).hasText("This sign-in request cannot be completed");
+        assertThat(page.locator("#reason")).not().isEmpty();
+        assertThat(page.locator("#correlation-id")).not().isEmpty();
+        assertThat(page.locator("body")).not().containsText("evil.example");
+        Chromium.screenshot(page, test, "1-error");
+    }
 }

@@ -97,4 +97,18 @@ class DevFormCrossOriginBrowserTest {
         assertThat(page.locator("body")).containsText("already signed in");
         assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))).hasCount(0);
     }
+
+    /** The "second click" of the defect report: a double click on Sign in still ends at the app, signed in. */
+    @Test
+    void devFormWhenSignInDoubleClickedThenAppSignedInNotStateMismatch() {
+        String test = "cross-origin-double-click";
+        page.navigate(app.loginUrl().toString());
+        page.getByText("Continue with Dev Sign-in").click();
+        page.getByLabel("Name").fill("Double Click");
+        page.getByLabel("Email").fill("double@example.com");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).dblclick();
+        page.waitForURL(Pattern.compile("^http://127\\.0\\.0\\.1:" + app.port + "/cb\\?.*"));
+        assertThat(page.getByRole(AriaRole.HEADING)).hasText("Tiny App: welcome, Double Click");
+        Chromium.screenshot(page, test, "1-app");
+    }
 }
