@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class Sessions {
 
-    /** Cookie name; HttpOnly, SameSite=Lax, Secure on https (set by {@code web}). */
+    /** Cookie name; HttpOnly, SameSite=Lax; on https Secure and prefixed {@code __Host-}/{@code __Secure-} (set by {@code web}). */
     public static final String COOKIE = "signet_session";
 
     /** A session just created, with the cookie value to hand to the browser once. */

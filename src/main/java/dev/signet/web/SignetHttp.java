@@ -87,8 +87,10 @@ public final class SignetHttp implements AutoCloseable {
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .maxPayloadSize(64 * 1024)
                 .directHandlers(DirectHandlers.builder().addHandler(DirectHandler.EventType.BAD_REQUEST,
-                        (req, event, status, headers, message) -> errors.unreadable(req, message,
-                                observers.http().newCorrelationId())).build())
+                        (req, event, status, headers, message) -> {
+                            observers.metrics().error(Reason.REQUEST_MALFORMED);
+                            return errors.unreadable(req, message, observers.http().newCorrelationId());
+                        }).build())
                 .routing(routing -> routes(routing, r, h))
                 .build()
                 .start();

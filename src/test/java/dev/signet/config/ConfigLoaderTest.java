@@ -64,6 +64,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clockSkewAndManagementHostsWhenGivenThenReadAndWhenOutOfRangeThenProblemsWithPaths() {
+        String tenant = "tenants:\n  - name: default\n" + DEV_CONNECTION;
+        SignetConfig defaults = parse(LOOPBACK_SERVER + tenant);
+        assertThat(defaults.server().clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.observe().management().hosts()).isEmpty();
+
+        SignetConfig set = parse(LOOPBACK_SERVER + "  clock_skew: 2s\n" + tenant
+                + "management:\n  hosts: [Metrics.Internal, \"[fd00::1]\"]\n");
+        assertThat(set.server().clockSkew()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(set.observe().management().hosts()).containsExactly("metrics.internal", "[fd00::1]");
+
+        ConfigException e = refused(LOOPBACK_SERVER + "  clock_skew: 10m\n" + tenant
+                + "management:\n  hosts: [\"http://metrics.internal\", \"evil.example:9464\"]\n");
+        assertThat(paths(e)).contains("server.clock_skew", "management.hosts[0]", "management.hosts[1]");
+    }
+
+    @Test
     void loadDefaultWhenNoFileGivenThenDefaultTenantWithDemoClientAndDevConnection() {
         SignetConfig config = Signet.configLoader(Map.of()).loadDefault();
 
