@@ -38,16 +38,13 @@ final class Failures {
         return allowance.getAvailableTokens() < max;
     }
 
-    /**
-     * Counts one failure at {@code now}; {@code force} backs off even with allowance left (the
-     * client id is under attack from many addresses). The back-off started, or zero.
-     */
-    synchronized Duration failed(long now, boolean force) {
+    /** Counts one failure at {@code now}: the back-off it starts, or zero. */
+    synchronized Duration failed(long now) {
         if (allowance.getAvailableTokens() >= max) {
             level = 0; // a whole window without a failure: start afresh
         }
         ConsumptionProbe p = allowance.tryConsumeAndReturnRemaining(1);
-        if (!force && level == 0 && p.isConsumed() && p.getRemainingTokens() > 0) {
+        if (level == 0 && p.isConsumed() && p.getRemainingTokens() > 0) {
             return Duration.ZERO;
         }
         level = Math.min(level + 1, 30);
