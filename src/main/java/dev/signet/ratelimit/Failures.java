@@ -9,8 +9,9 @@ import java.time.Duration;
  * address): an allowance of {@code max} failures per window (a Bucket4j bucket, refilled
  * greedily), and once it is spent a back-off that starts at {@code backoff} and doubles with every
  * further failure, up to {@code maxBackoff}, until a success (the caller drops the entry) or a
- * whole window without failure (the allowance is full again). Failures refused during a back-off are not counted
- * here (they were never checked), so a real client retrying does not lengthen its own back-off.
+ * whole window without failure (the allowance is full again). Attempts refused during a back-off
+ * are not counted here (they were never checked), so a real client retrying does not lengthen its
+ * own back-off.
  */
 final class Failures {
 

@@ -68,12 +68,6 @@ public final class RateLimits {
         this.clients = cache(Math.max(1_000, settings.maxKeys() / 10), failureMemory);
     }
 
-    /** No limit at all. */
-    public static RateLimits off(Clock clock) {
-        RateLimitSettings d = RateLimitSettings.defaults();
-        return new RateLimits(new RateLimitSettings(false, d.perAddress(), d.perClient(), d.authFailures(), d.maxKeys()), clock);
-    }
-
     private <V> Cache<String, V> cache(int size, Duration idle) {
         return Caffeine.newBuilder().maximumSize(size).expireAfterAccess(idle).ticker(time).build();
     }
