@@ -9,8 +9,9 @@ import java.time.Duration;
  * address): an allowance of {@code max} failures per window (a Bucket4j bucket, refilled
  * greedily), and once it is spent a back-off that starts at {@code backoff} and doubles with every
  * further failure, up to {@code maxBackoff}, until a success (the caller drops the entry) or a
- * whole window without failure (the allowance is full again). Failures refused during a back-off are not counted
- * here (they were never checked), so a real client retrying does not lengthen its own back-off.
+ * whole window without failure (the allowance is full again). Attempts refused during a back-off
+ * are not counted here (they were never checked), so a real client retrying does not lengthen its
+ * own back-off.
  */
 final class Failures {
 
@@ -38,16 +39,13 @@ final class Failures {
         return allowance.getAvailableTokens() < max;
     }
 
-    /**
-     * Counts one failure at {@code now}; {@code force} backs off even with allowance left (the
-     * client id is under attack from many addresses). The back-off started, or zero.
-     */
-    synchronized Duration failed(long now, boolean force) {
+    /** Counts one failure at {@code now}: the back-off it starts, or zero. */
+    synchronized Duration failed(long now) {
         if (allowance.getAvailableTokens() >= max) {
             level = 0; // a whole window without a failure: start afresh
         }
         ConsumptionProbe p = allowance.tryConsumeAndReturnRemaining(1);
-        if (!force && level == 0 && p.isConsumed() && p.getRemainingTokens() > 0) {
+        if (level == 0 && p.isConsumed() && p.getRemainingTokens() > 0) {
             return Duration.ZERO;
         }
         level = Math.min(level + 1, 30);

@@ -30,11 +30,10 @@ import org.slf4j.LoggerFactory;
  *   <li>failed client authentications per client id × address: {@code max} failures per window,
  *       then a back-off of 1 s, 2 s, 4 s … up to {@code max_backoff}; a success resets it;
  *   <li>failed client authentications per client id from all addresses: beyond {@code client_max}
- *       per window the client id is "under attack" for a back-off, and during it every address
- *       with a recent failure for it is refused and one more failure backs an address off at once.
- *       Addresses without a recent failure (the real client, elsewhere) keep being served: a
- *       distributed guesser gets about one guess per address per back-off, the real client is
- *       not locked out.
+ *       per window the client id is "under attack" for a back-off (growing like the other, renewed
+ *       by every further failure), and during it every address with a failure for it within the
+ *       window is refused. Addresses without one (the real client, elsewhere) keep being served: a
+ *       distributed guesser gets one guess per new address, the real client is not locked out.
  * </ul>
  * Client keys are {@code tenant + " " + client id}, for configured clients only (the caller checks),
  * so attacker-chosen ids create no client state.
@@ -67,12 +66,6 @@ public final class RateLimits {
         this.buckets = cache(settings.maxKeys(), longest);
         this.pairs = cache(settings.maxKeys(), failureMemory);
         this.clients = cache(Math.max(1_000, settings.maxKeys() / 10), failureMemory);
-    }
-
-    /** No limit at all. */
-    public static RateLimits off(Clock clock) {
-        RateLimitSettings d = RateLimitSettings.defaults();
-        return new RateLimits(new RateLimitSettings(false, d.perAddress(), d.perClient(), d.authFailures(), d.maxKeys()), clock);
     }
 
     private <V> Cache<String, V> cache(int size, Duration idle) {
@@ -127,12 +120,10 @@ public final class RateLimits {
         }
         long now = time.currentTimeNanos();
         String where = addressKey(address);
-        Failures all = clients.get(client, k -> failures(failures.clientMax()));
-        Duration wide = all.failed(now, false);
-        boolean underAttack = all.remaining(now) > 0;
-        Duration d = pairs.get(client + " " + where, k -> failures(failures.max())).failed(now, underAttack);
+        Duration wide = clients.get(client, k -> failures(failures.clientMax())).failed(now);
+        Duration d = pairs.get(client + " " + where, k -> failures(failures.max())).failed(now);
         if (!wide.isZero()) {
-            LOG.warn("client authentication failing from many addresses; addresses that fail now back off after one failure",
+            LOG.warn("client authentication failing from many addresses; every address with a recent failure is refused",
                     kv("client", client), kv("backoff_seconds", wide.toSeconds()));
         }
         if (!d.isZero()) {

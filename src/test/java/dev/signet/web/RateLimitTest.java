@@ -44,6 +44,9 @@ class RateLimitTest {
             rate_limits:
               per_address:
                 authorize: 5/1m
+                pages: 2/1m
+                dev_form: 2/1m
+                callback: 2/1m
             tenants:
               - name: default
                 clients:
@@ -181,6 +184,30 @@ class RateLimitTest {
 
         signet.clock.advance(Duration.ofSeconds(12));
         assertThat(authorize("203.0.113.50").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void pagesDevFormAndCallbackWhenOneAddressExceedsItsLimitThen429() {
+        String[][] cases = {
+            {"/signin/dev?pending=p", "203.0.113.60", "pages"},
+            {"/authorize/resume?pending=p", "203.0.113.61", "pages"},
+            {"/dev-upstream/dev?redirect_uri=x", "203.0.113.62", "dev_form"},
+            {"/callback/dev?code=c&state=s", "203.0.113.63", "callback"}};
+        for (String[] c : cases) {
+            double before = rateLimited(c[2], "per_address");
+            for (int i = 0; i < 2; i++) {
+                assertThat(get(c[0], c[1]).statusCode()).as("%s request %d", c[0], i + 1).isNotEqualTo(429);
+            }
+
+            ErrorPage page = ErrorPage.of(get(c[0], c[1]));
+            assertThat(page.status()).as(c[0]).isEqualTo(429);
+            assertThat(page.reason()).isEqualTo("rate_limited");
+            assertThat(rateLimited(c[2], "per_address") - before).as(c[0]).isEqualTo(1);
+        }
+    }
+
+    static HttpResponse<String> get(String path, String from) {
+        return new Browser().send(HttpRequest.newBuilder(signet.url(path)).header("X-Forwarded-For", from).GET());
     }
 
     @Test
