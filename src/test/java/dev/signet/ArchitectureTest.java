@@ -380,6 +380,60 @@ class ArchitectureTest {
         assertThat(urlViolations(mainSources())).isEmpty();
     }
 
+    /**
+     * Issue 12: what other code needs of a connection kind comes from the kind through the optional
+     * capability interfaces next to {@code Connector} ({@code Preflighted}, {@code ProbeHints},
+     * {@code Unsafe}, {@code HostedUpstream}), so knowledge of a kind cannot leak into {@code cli},
+     * {@code app}, {@code web} or {@code broker} again: outside {@code connector} no code names a
+     * kind's package ({@code connector.dev}, {@code connector.oidc}, ...) or tests a value with
+     * {@code instanceof}/{@code case} against a {@code …Settings} type.
+     */
+    static List<String> connectorBoundaryViolations(List<Source> sources) {
+        List<String> out = new ArrayList<>();
+        for (Source s : sources) {
+            if (s.family().equals("connector")) {
+                continue;
+            }
+            for (Use use : uses(s)) {
+                if (use.pkg().startsWith("dev.signet.connector.")) {
+                    out.add(use + ": only connector may use a kind's package; use a capability interface of dev.signet.connector");
+                }
+            }
+            Matcher m = SETTINGS_TEST.matcher(s.code());
+            while (m.find()) {
+                out.add(s.name() + ":" + lineOf(s.code(), m.start()) + " tests a value against " + m.group(1)
+                        + ": ask the connector for a capability instead");
+            }
+        }
+        return out;
+    }
+
+    static final Pattern SETTINGS_TEST = Pattern.compile("(?:\\binstanceof\\s+|\\bcase\\s+)(?:[\\w.]+\\.)?([A-Z]\\w*Settings)\\b");
+
+    @Test
+    void connectorKindsWhenMainScannedThenKnownOnlyInsideConnector() {
+        assertThat(connectorBoundaryViolations(mainSources())).isEmpty();
+    }
+
+    @Test
+    void scanWhenWebImportsAKindOrSwitchesOnSettingsThenViolation() {
+        Source s = Source.of("R.java", """
+                package dev.signet.web;
+                import dev.signet.connector.dev.DevSettings;
+                import dev.signet.connector.Connector;
+                class R {
+                    boolean dev(Object o) { return o instanceof DevSettings; }
+                    String k(Object o) { return switch (o) { case dev.signet.connector.oidc.OidcSettings x -> "oidc"; default -> ""; }; }
+                }
+                """);
+
+        assertThat(connectorBoundaryViolations(List.of(s))).hasSize(4)
+                .anySatisfy(v -> assertThat(v).startsWith("R.java:2 (dev.signet.web) uses dev.signet.connector.dev"))
+                .anySatisfy(v -> assertThat(v).startsWith("R.java:5 tests a value against DevSettings"))
+                .anySatisfy(v -> assertThat(v).startsWith("R.java:6 tests a value against OidcSettings"))
+                .anySatisfy(v -> assertThat(v).startsWith("R.java:6 (dev.signet.web) uses dev.signet.connector.oidc"));
+    }
+
     // The scanner itself, on made-up sources: a broken pattern must not make the checks above pass.
 
     @Test

@@ -5,6 +5,8 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.connector.CallbackCheck;
 import dev.signet.connector.Connector;
+import dev.signet.connector.HostedUpstream;
+import dev.signet.connector.Unsafe;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
@@ -174,6 +176,17 @@ public final class Broker {
                     "A sign-in check could not be completed right now. Please try again in a moment.",
                     "hook " + f.hook() + " failed and its on_failure is deny: " + f.detail());
         };
+    }
+
+    /** The connection's upstream when Signet serves it itself ({@link HostedUpstream}: the dev connection). */
+    public Optional<HostedUpstream> hostedUpstream(Tenant tenant, String connectionId) {
+        return connectors.find(tenant.name(), connectionId).filter(HostedUpstream.class::isInstance).map(HostedUpstream.class::cast);
+    }
+
+    /** Whether any connection of {@code tenant} lets anyone sign in as anyone ({@link Unsafe}). */
+    public boolean anyUnsafe(Tenant tenant) {
+        return tenant.settings().connections().stream()
+                .anyMatch(c -> connectors.find(tenant.name(), c.id()).map(k -> k instanceof Unsafe).orElse(false));
     }
 
     private Connector connector(Tenant tenant, String id) {

@@ -8,9 +8,7 @@ import dev.signet.broker.SignInRouting;
 import dev.signet.config.ClientSettings;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.ConnectionSettings;
-import dev.signet.connector.dev.DevCodes;
-import dev.signet.connector.dev.DevConnector;
-import dev.signet.connector.dev.DevSettings;
+import dev.signet.connector.HostedUpstream;
 import dev.signet.demo.DemoApp;
 import dev.signet.protocol.Discovery;
 import dev.signet.protocol.Params;
@@ -188,10 +186,8 @@ final class Routes {
     void devUpstream(Exchange x) {
         Tenant tenant = x.tenant();
         String connection = x.pathParam("connection");
-        boolean isDev = tenant.connection(connection).map(k -> k.options() instanceof DevSettings).orElse(false);
-        if (!isDev) {
-            throw UpstreamException.of(Reason.SIGNIN_UNKNOWN_CONNECTION, connection, "There is no such dev connection.", "not a dev connection");
-        }
+        HostedUpstream hosted = c.broker().hostedUpstream(tenant, connection).orElseThrow(() -> UpstreamException.of(
+                Reason.SIGNIN_UNKNOWN_CONNECTION, connection, "There is no such dev connection.", "not a dev connection"));
         Params p = x.params();
         String redirect = p.get("redirect_uri").orElse("");
         // The only place the dev upstream may send the browser: this connection's own callback, on
@@ -205,15 +201,11 @@ final class Routes {
         String state = p.get("state").orElse("");
         String nonce = p.get("nonce").orElse("");
         if (x.method().equals("GET")) {
-            devUpstreamPage(x, tenant, connection, state, nonce, redirect, p.get("login_hint").orElse("dev@example.com"));
+            devUpstreamPage(x, tenant, connection, state, nonce, redirect, p.get("login_hint").orElse(hosted.defaultEmail()));
             return;
         }
         devSignIns.signedIn(connection);
-        Map<String, String> q = new LinkedHashMap<>();
-        q.put("code", DevCodes.encode(p.get("name").orElse("Dev User"), p.require("email"), nonce));
-        q.put("state", state);
-        q.put("iss", DevConnector.issuerOf(tenant.urls(), connection));
-        x.redirect(Urls.withQuery(java.net.URI.create(redirect), q));
+        x.redirect(Urls.withQuery(java.net.URI.create(redirect), hosted.answer(p.get("name").orElse("Dev User"), p.require("email"), state, nonce)));
     }
 
     /**
@@ -262,7 +254,7 @@ final class Routes {
     void home(Exchange x) {
         Tenant tenant = x.tenant();
         var s = tenant.settings();
-        boolean dev = s.connections().stream().anyMatch(k -> k.options() instanceof DevSettings);
+        boolean dev = c.broker().anyUnsafe(tenant);
         x.html(200, pages.home(new HomeView(s.displayName(), tenant.issuer(), tenant.urls().at(Path.DISCOVERY).toString(),
                 s.connections().stream().map(k -> k.displayName() + " (" + k.kind() + ")").toList(),
                 s.clients().stream().map(ClientSettings::id).toList(), dev,

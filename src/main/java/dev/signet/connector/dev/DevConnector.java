@@ -4,6 +4,7 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
+import dev.signet.connector.HostedUpstream;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.Unsafe;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * It goes through the same journey as a real upstream (state, RFC 9207 {@code iss}, nonce), so
  * trying Signet locally exercises the real protocol; only the "provider" is a form.
  */
-public final class DevConnector implements Connector, Unsafe, ProbeHints {
+public final class DevConnector implements Connector, Unsafe, ProbeHints, HostedUpstream {
 
     private final ConnectionSettings connection;
     private final Urls urls;
@@ -40,6 +41,21 @@ public final class DevConnector implements Connector, Unsafe, ProbeHints {
     @Override
     public String id() {
         return connection.id();
+    }
+
+    @Override
+    public String defaultEmail() {
+        return "dev@example.com";
+    }
+
+    /** What the dev "provider" answers: a code carrying what was typed (never verified), the state, and its {@code iss}. */
+    @Override
+    public Map<String, String> answer(String name, String email, String state, String nonce) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("code", DevCodes.encode(name, email, nonce));
+        q.put("state", state);
+        q.put("iss", issuerOf(urls, connection.id()));
+        return q;
     }
 
     @Override
