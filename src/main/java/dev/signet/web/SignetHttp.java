@@ -123,7 +123,13 @@ public final class SignetHttp implements AutoCloseable {
                 .get("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
                 .post("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
                 .get("/demo", h.page(r::demoStart))
-                .get("/demo/callback", h.page(Group.CALLBACK, r::demoCallback));
+                .get("/demo/callback", h.page(Group.CALLBACK, r::demoCallback))
+                // DESIGN: every response goes through the one error model, a 404 for an unknown path
+                // too (not the HTTP library's plain text). One fixed route pattern, so the unknown
+                // path never becomes a metric label or span name.
+                .any("/*", h.page(x -> {
+                    throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
+                }));
     }
 
     public int port() {

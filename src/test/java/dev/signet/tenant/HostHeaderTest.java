@@ -89,6 +89,21 @@ class HostHeaderTest {
         assertThat(r.body()).doesNotContain("localhost:" + port).doesNotContain("acme.test");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/no/such/page", "/token", "/.well-known/nothing", "/callback"})
+    void requestWhenNoRouteMatchesThen404ThroughTheErrorModelWithReasonAndCorrelationId(String path) {
+        RawHttp.Response r = RawHttp.get(port, path, Map.of("Host", "localhost:" + port, "Accept", "text/html"));
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("not_found").contains("There is no such page here.").doesNotContain("Endpoint not found");
+        assertThat(r.all()).containsIgnoringCase("X-Correlation-Id");
+    }
+
+    @Test
+    void requestWhenNoRouteMatchesOnAnUnknownHostThen421NotA404() {
+        assertThat(RawHttp.get(port, "/no/such/page", Map.of("Host", "evil.example")).status()).isEqualTo(421);
+    }
+
     @Test
     void requestWhenNoHostHeaderThenRefused() {
         RawHttp.Response r = discovery(Map.of());
