@@ -176,6 +176,18 @@ final class Exchange {
         res.headers().add(HeaderNames.SET_COOKIE, sb.toString());
     }
 
+    /**
+     * A cookie a cross-site top-level POST still carries ({@code SameSite=None}, which browsers take
+     * only with {@code Secure}; they accept {@code Secure} on {@code http://localhost} too). Only for
+     * the form_post state binding ({@code broker.Broker#STATE_COOKIE_CROSS_SITE}).
+     */
+    void setCrossSiteCookie(String name, String value, String path, Duration maxAge) {
+        String prefix = tenant == null ? "" : tenant.domain().pathPrefix();
+        String full = prefix.isEmpty() ? path : path.equals("/") ? prefix : prefix + path;
+        res.headers().add(HeaderNames.SET_COOKIE, name + "=" + value + "; Path=" + full + "; Max-Age=" + maxAge.toSeconds()
+                + "; HttpOnly; SameSite=None; Secure");
+    }
+
     void clearCookie(String name, String path) {
         setCookie(name, "", path, Duration.ZERO);
     }

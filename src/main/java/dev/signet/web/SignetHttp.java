@@ -109,6 +109,7 @@ public final class SignetHttp implements AutoCloseable {
                 .get("/signin", h.page(r::signInByEmail))
                 .get("/signin/{connection}", h.page(r::signIn))
                 .get("/callback/{connection}", h.page(r::callback))
+                .post("/callback/{connection}", h.page(r::callback)) // response_mode=form_post
                 .get("/dev-upstream/{connection}", h.page(r::devUpstream))
                 .post("/dev-upstream/{connection}", h.page(r::devUpstream))
                 .get("/demo", h.page(r::demoStart))
