@@ -188,6 +188,30 @@ class AppleConnectorTest extends ConnectorContract {
         assertThat(id.getClaims()).containsEntry("email", relay).containsEntry("email_verified", true);
     }
 
+    @Test
+    void callbackWhenIdTokenIsNotForThisSignInThenIdTokenInvalid() {
+        Map<String, java.util.function.UnaryOperator<JWTClaimsSet.Builder>> forged = new LinkedHashMap<>();
+        forged.put("aud", c -> c.audience("com.other.app"));
+        forged.put("nonce", c -> c.claim("nonce", "not-the-nonce-signet-sent"));
+        forged.put("iss", c -> c.issuer("https://appleid.apple.com.evil.example"));
+        forged.put("exp", c -> c.issueTime(new java.util.Date(System.currentTimeMillis() - 7_200_000))
+                .expirationTime(new java.util.Date(System.currentTimeMillis() - 3_600_000)));
+        forged.put("signature", null);
+        forged.forEach((what, change) -> {
+            Browser browser = new Browser();
+            URI callback = throughUpstream(browser, "main", person("fay"));
+            if (change == null) {
+                apple.nextIdTokenSignedByAnotherKey();
+            } else {
+                apple.nextIdToken(change);
+            }
+            HttpResponse<String> r = deliver(browser, callback);
+            ErrorPage page = ErrorPage.of(r);
+            assertThat(page.reason()).as(what).isEqualTo("upstream.id_token_invalid");
+            assertNoSession(r);
+        });
+    }
+
     private static URI withField(URI callback, String name, String value) {
         Map<String, String> q = new LinkedHashMap<>(Browser.query(callback));
         q.put(name, value);

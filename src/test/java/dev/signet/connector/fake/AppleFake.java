@@ -75,6 +75,8 @@ public final class AppleFake implements AutoCloseable {
     private final AtomicReference<Boolean> withoutIdToken = new AtomicReference<>(false);
     private volatile Person next = new Person("nobody", "nobody@example.com", false, "Nobody");
     private volatile String issuerInMetadata;
+    private final AtomicReference<java.util.function.UnaryOperator<JWTClaimsSet.Builder>> tamper = new AtomicReference<>();
+    private final AtomicReference<Boolean> foreignKey = new AtomicReference<>(false);
 
     public AppleFake() {
         try {
@@ -124,6 +126,16 @@ public final class AppleFake implements AutoCloseable {
     /** Why client secrets were refused, in order. */
     public List<String> refusals() {
         return List.copyOf(refusals);
+    }
+
+    /** The next ID token's claims are changed so (a wrong aud, nonce, expiry, issuer). */
+    public void nextIdToken(java.util.function.UnaryOperator<JWTClaimsSet.Builder> change) {
+        tamper.set(change);
+    }
+
+    /** The next ID token is signed with a key that is not in the JWKS, under the published kid. */
+    public void nextIdTokenSignedByAnotherKey() {
+        foreignKey.set(true);
     }
 
     public String nextTokenResponseWithoutIdToken() {
@@ -276,9 +288,13 @@ public final class AppleFake implements AutoCloseable {
                 .claim("nonce_supported", true)
                 .claim("real_user_status", 2);
         p.extra().forEach(c::claim);
+        java.util.function.UnaryOperator<JWTClaimsSet.Builder> change = tamper.getAndSet(null);
+        if (change != null) {
+            c = change.apply(c);
+        }
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).build(), c.build());
-            jwt.sign(new RSASSASigner(signingKey));
+            jwt.sign(new RSASSASigner(foreignKey.getAndSet(false) ? new RSAKeyGenerator(2048).generate() : signingKey));
             return jwt.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
