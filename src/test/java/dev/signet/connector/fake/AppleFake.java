@@ -215,6 +215,10 @@ public final class AppleFake implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // Signet gave up long ago: answer nothing, and above all take no code and no scripted ID token
+            // change that a later sign-in is waiting for
+            send(x, 504, "application/json", "{\"error\":\"timeout\"}");
+            return;
         }
         Map<String, String> form = Browser.query(URI.create("?" + new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
         String refused = clientSecretProblem(form);
