@@ -7,6 +7,7 @@ import dev.signet.connector.CallbackCheck;
 import dev.signet.connector.Connector;
 import dev.signet.connector.HostedUpstream;
 import dev.signet.connector.Unsafe;
+import dev.signet.connector.FormPostCallbacks;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
@@ -44,12 +45,25 @@ public final class Broker {
 
     /** Cookie binding an upstream redirect to this browser (login CSRF, RFC 6749 §10.12). */
     public static final String STATE_COOKIE = "signet_upstream_state";
+    /**
+     * The same binding for connections whose upstream posts its answer ({@link FormPostCallbacks},
+     * {@code response_mode=form_post}). A top-level cross-site POST carries no {@code SameSite=Lax}
+     * cookie, so this second cookie is {@code SameSite=None; Secure} (browsers accept {@code Secure}
+     * on https and on {@code http://localhost}), HttpOnly, scoped to the callback path, and set only
+     * for those connections. It holds the same one-time random state as {@link #STATE_COOKIE}: the
+     * protection is the state comparison, not SameSite, so allowing the cookie cross-site gives an
+     * attacker nothing (they still need the state, which only this browser and the upstream saw).
+     * Chosen over a 200 page that re-posts the answer same-site because that needs an inline script
+     * (a CSP exception) or a click, and would put the code through a second hop.
+     */
+    public static final String STATE_COOKIE_CROSS_SITE = "signet_upstream_state_xs";
     static final Duration LOGIN_TTL = Duration.ofMinutes(15);
     private static final tools.jackson.databind.json.JsonMapper CLAIMS_JSON = tools.jackson.databind.json.JsonMapper.builder().build();
     /** One deadline for the whole callback step's upstream calls. */
     static final Duration CALLBACK_BUDGET = Duration.ofSeconds(20);
 
-    public record Started(URI upstream, String stateCookie) {}
+    /** {@code formPost}: the upstream will post its answer, so the state also goes in {@link #STATE_COOKIE_CROSS_SITE}. */
+    public record Started(URI upstream, String stateCookie, boolean formPost) {}
 
     public record Finished(URI resume, Sessions.Created session) {}
 
@@ -99,23 +113,25 @@ public final class Broker {
             logins.create(tx, login);
             return null;
         });
-        return new Started(upstream, state);
+        return new Started(upstream, state, FormPostCallbacks.of(connector));
     }
 
     /**
      * The callback step. A refused sign-in is recorded as a {@code signin.failed} event in its own
      * small transaction off the response path (there is no other write to join).
      */
-    public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
+    public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
+            Optional<String> browserState) {
         try {
-            return finish(tenant, connectionId, params, browserState);
+            return finish(tenant, connectionId, params, posted, browserState);
         } catch (UpstreamException | ProtocolException e) {
             outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()));
             throw e;
         }
     }
 
-    private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, Optional<String> browserState) {
+    private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
+            Optional<String> browserState) {
         Connector connector = connector(tenant, connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");
@@ -130,7 +146,7 @@ public final class Broker {
                 throw UpstreamException.of(Reason.SIGNIN_EXPIRED, connectionId, "This sign-in took too long.", "upstream login expired");
             }
             URI callback = tenant.urls().at(Path.CALLBACK, connectionId);
-            VerifiedCallback verified = CallbackCheck.verify(connector, params, browserState, login.nonce(), login.codeVerifier(),
+            VerifiedCallback verified = CallbackCheck.verify(connector, params, posted, browserState, login.nonce(), login.codeVerifier(),
                     callback, now.plus(CALLBACK_BUDGET));
             UpstreamIdentity identity = connector.finish(verified);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);

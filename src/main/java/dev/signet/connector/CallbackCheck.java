@@ -5,6 +5,8 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,6 +16,9 @@ import java.util.regex.Pattern;
  *
  * <ol>
  *   <li>{@code state} equals the value bound to this browser (RFC 6749 §10.12, login CSRF);
+ *   <li>the callback came in the response mode the connection asked for: a query string
+ *       (RFC 6749 §4.1.2) or, for {@link FormPostCallbacks}, a form POST (OAuth 2.0 Form Post
+ *       Response Mode §2), so a code cannot be replayed through the other channel;
  *   <li>{@code iss} per RFC 9207 §2.4, for error responses too: present and different → reject;
  *       absent while the upstream advertises the parameter → reject; absent and not advertised →
  *       accept;
@@ -27,7 +32,8 @@ public final class CallbackCheck {
 
     private CallbackCheck() {}
 
-    public static VerifiedCallback verify(Connector connector, Map<String, String> params, Optional<String> browserState,
+    /** {@code posted}: the parameters came as a form POST body rather than a query string. */
+    public static VerifiedCallback verify(Connector connector, Map<String, String> params, boolean posted, Optional<String> browserState,
             String nonce, String codeVerifier, URI callbackUri, Instant deadline) {
         String id = connector.id();
         String state = params.getOrDefault("state", "");
@@ -35,6 +41,11 @@ public final class CallbackCheck {
             throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, id,
                     "This sign-in did not start in this browser, or it was already completed.",
                     "state parameter does not match the state cookie");
+        }
+        if (posted != FormPostCallbacks.of(connector)) {
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id, "The provider answered in an unexpected way.",
+                    "callback arrived as " + (posted ? "a form POST" : "a GET with a query string") + " but the connection asked for "
+                            + (posted ? "the query response mode" : "response_mode=form_post"));
         }
         IssuerExpectation expected = connector.issuer();
         String iss = params.get("iss");
@@ -65,7 +76,9 @@ public final class CallbackCheck {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id, "The provider's answer is incomplete.",
                     "callback has no 'code' parameter");
         }
-        return new VerifiedCallback(code, nonce, codeVerifier, callbackUri, deadline);
+        Map<String, String> fields = new HashMap<>(params);
+        fields.keySet().removeAll(List.of("code", "state", "iss"));
+        return new VerifiedCallback(code, nonce, codeVerifier, callbackUri, deadline, fields);
     }
 
     /** Upstream values are echoed into logs only cut short and without control characters. */

@@ -4,6 +4,8 @@ import dev.signet.config.ConfigNode;
 import dev.signet.config.ConnectionKinds;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.config.ServerSettings;
+import dev.signet.connector.apple.AppleConnector;
+import dev.signet.connector.apple.AppleSettings;
 import dev.signet.connector.dev.DevConnector;
 import dev.signet.connector.dev.DevSettings;
 import dev.signet.connector.entra.EntraConnector;
@@ -53,7 +55,8 @@ public final class ConnectorKinds implements ConnectionKinds {
             "google", new Kind((n, s) -> GoogleSettings.read(n), (c, d) -> GoogleConnector.open(c, d.http())),
             "entra", new Kind((n, s) -> EntraSettings.read(n), (c, d) -> EntraConnector.open(c, d.http())),
             "okta", new Kind((n, s) -> OktaSettings.read(n), (c, d) -> OktaConnector.open(c, d.http())),
-            "gitlab", new Kind((n, s) -> GitLabSettings.read(n), (c, d) -> GitLabConnector.open(c, d.http())));
+            "gitlab", new Kind((n, s) -> GitLabSettings.read(n), (c, d) -> GitLabConnector.open(c, d.http())),
+            "apple", new Kind((n, s) -> AppleSettings.read(n), (c, d) -> AppleConnector.open(c, d.http())));
 
     @Override
     public Set<String> names() {

@@ -93,6 +93,11 @@ public final class UpstreamHttp {
         });
     }
 
+    /** The clock deadlines are measured with: the injected one, for connectors that keep time-bound state (a signed client secret). */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The state of a connection's circuit breaker (CLOSED, OPEN, HALF_OPEN). */
     public String breakerState(String connection) {
         return calls.state(connection);

@@ -228,6 +228,20 @@ final class Exchange {
         res.headers().add(HeaderNames.SET_COOKIE, sb.toString());
     }
 
+    /**
+     * A cookie a cross-site top-level POST still carries ({@code SameSite=None}, which browsers take
+     * only with {@code Secure}; they accept {@code Secure} on {@code http://localhost} too). Only for
+     * the form_post state binding ({@code broker.Broker#STATE_COOKIE_CROSS_SITE}).
+     */
+    void setCrossSiteCookie(String name, String value, String path, Duration maxAge) {
+        // Name and path by the one cookie rule (Cookies: __Host-/__Secure- on https), so it is read back
+        // under the name it was set with; Secure always, as SameSite=None requires (browsers accept it on
+        // http://localhost).
+        Domain domain = tenant == null ? null : tenant.domain();
+        res.headers().add(HeaderNames.SET_COOKIE, Cookies.name(domain, name) + "=" + value + "; Path=" + Cookies.path(domain, path)
+                + "; Max-Age=" + maxAge.toSeconds() + "; HttpOnly; SameSite=None; Secure");
+    }
+
     void clearCookie(String name, String path) {
         setCookie(name, "", path, Duration.ZERO);
     }

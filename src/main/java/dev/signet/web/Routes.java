@@ -139,6 +139,9 @@ final class Routes {
                 "This sign-in link is incomplete. Please start again from the application."));
         Broker.Started started = c.broker().start(tenant, connection, pending, q.get("login_hint"));
         x.setCookie(Broker.STATE_COOKIE, started.stateCookie(), Path.CALLBACK.value(), Duration.ofMinutes(15));
+        if (started.formPost()) {
+            x.setCrossSiteCookie(Broker.STATE_COOKIE_CROSS_SITE, started.stateCookie(), Path.CALLBACK.value(), Duration.ofMinutes(15));
+        }
         x.redirect(started.upstream());
     }
 
@@ -173,11 +176,23 @@ final class Routes {
         }
     }
 
+    /**
+     * The upstream's answer: a GET with a query string, or a form POST for connections that use
+     * {@code response_mode=form_post} (only the body is read then). A cross-site POST brings only the
+     * {@code SameSite=None} state cookie (see {@link Broker#STATE_COOKIE_CROSS_SITE}).
+     */
     void callback(Exchange x) {
         Tenant tenant = x.tenant();
         String connection = x.pathParam("connection");
-        Broker.Finished done = c.broker().callback(tenant, connection, Exchange.single(x.query()), x.cookie(Broker.STATE_COOKIE));
+        boolean posted = x.method().equals("POST");
+        Optional<String> lax = x.cookie(Broker.STATE_COOKIE);
+        Optional<String> crossSite = x.cookie(Broker.STATE_COOKIE_CROSS_SITE);
+        Broker.Finished done = c.broker().callback(tenant, connection, Exchange.single(posted ? x.form() : x.query()), posted,
+                posted ? crossSite.or(() -> lax) : lax.or(() -> crossSite));
         x.clearCookie(Broker.STATE_COOKIE, Path.CALLBACK.value());
+        if (crossSite.isPresent()) {
+            x.setCrossSiteCookie(Broker.STATE_COOKIE_CROSS_SITE, "", Path.CALLBACK.value(), Duration.ZERO);
+        }
         x.setCookie(Sessions.COOKIE, done.session().cookieValue(), "/", tenant.settings().sessionTtl());
         x.redirect(done.resume());
     }

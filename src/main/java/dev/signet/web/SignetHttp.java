@@ -120,6 +120,7 @@ public final class SignetHttp implements AutoCloseable {
                 .post("/signin", h.page(Group.PAGES, r::signInByEmail))
                 .get("/signin/{connection}", h.page(Group.PAGES, r::signIn))
                 .get("/callback/{connection}", h.page(Group.CALLBACK, r::callback))
+                .post("/callback/{connection}", h.page(Group.CALLBACK, r::callback)) // response_mode=form_post
                 .get("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
                 .post("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
                 .get("/demo", h.page(r::demoStart))

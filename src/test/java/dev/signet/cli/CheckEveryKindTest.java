@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.signet.connector.fake.AppleFake;
 import dev.signet.connector.fake.EntraFake;
 import dev.signet.connector.fake.GitHubFake;
 import dev.signet.connector.fake.MockOidc;
@@ -35,6 +36,7 @@ class CheckEveryKindTest {
 
     static MockOidc oidc;
     static EntraFake entra;
+    static AppleFake apple;
     static GitHubFake github;
     static OAuth2Fake oauth2;
     static WireMockServer drift;
@@ -45,12 +47,13 @@ class CheckEveryKindTest {
     static void start() {
         oidc = new MockOidc("google", "okta", "gitlab");
         entra = new EntraFake();
+        apple = new AppleFake();
         github = new GitHubFake();
         oauth2 = new OAuth2Fake();
         drift = new WireMockServer(options().dynamicPort());
         drift.start();
         // a provider that moved: its metadata names another issuer than the one the kind expects
-        for (String p : new String[] {"/google", "/okta", "/gitlab", "/entra/" + EntraFakeTenant.ID + "/v2.0"}) {
+        for (String p : new String[] {"/google", "/okta", "/gitlab", "/apple", "/entra/" + EntraFakeTenant.ID + "/v2.0"}) {
             drift.stubFor(get(urlPathEqualTo(p + "/.well-known/openid-configuration")).willReturn(okJson("""
                     {"issuer": "https://moved.example%1$s", "authorization_endpoint": "%2$s/authorize",
                      "token_endpoint": "%2$s/token", "jwks_uri": "%2$s/jwks"}""".formatted(p, oidc.issuer("google")))));
@@ -67,6 +70,7 @@ class CheckEveryKindTest {
     static void stop() {
         oidc.close();
         entra.close();
+        apple.close();
         github.close();
         oauth2.close();
         drift.stop();
@@ -259,6 +263,29 @@ class CheckEveryKindTest {
                 """.formatted(oauth2.base(), drift.baseUrl()));
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).containsPattern("default/acme +userinfo +PROBLEM").contains("actual:   404");
+    }
+
+    /** An apple connection at {@code base}, its key inline as a YAML block (from ${VAR} in real configurations). */
+    static String apple(String base) {
+        return """
+                - id: a
+                  kind: apple
+                  client_id: %s
+                  team_id: %s
+                  key_id: %s
+                  unsafe_endpoint_base: %s
+                  private_key: |
+                """.formatted(AppleFake.CLIENT_ID, AppleFake.TEAM_ID, AppleFake.KEY_ID, base) + apple.privateKeyPem().indent(4);
+    }
+
+    @Test
+    void appleThenDiscoveryIssuerJwksTokenAndAuthorizationChecked() throws Exception {
+        assertDiscoveryChecksPass(check(apple(apple.base())), "a");
+    }
+
+    @Test
+    void appleWhenMetadataNamesAnotherIssuerThenProblem() throws Exception {
+        assertIssuerProblem(check(apple(drift.baseUrl() + "/apple")), "a", drift.baseUrl() + "/apple", "https://moved.example/apple");
     }
 
     @Test

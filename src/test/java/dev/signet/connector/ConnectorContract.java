@@ -159,7 +159,7 @@ public abstract class ConnectorContract {
         for (String[] conn : new String[][] {{"main", "Main IdP"}, {"strict", "Strict IdP"}}) {
             Browser browser = new Browser();
             URI fromUpstream = throughUpstream(browser, conn[0], person("ivy"));
-            HttpResponse<String> r = browser.get(withIss(fromUpstream, Optional.of("https://evil.example/login/oauth")));
+            HttpResponse<String> r = deliver(browser, withIss(fromUpstream, Optional.of("https://evil.example/login/oauth")));
             ErrorPage page = ErrorPage.of(r);
             assertThat(page.status()).as(conn[0]).isEqualTo(502);
             assertThat(page.reason()).as(conn[0]).isEqualTo("upstream.issuer_mismatch");
@@ -175,7 +175,7 @@ public abstract class ConnectorContract {
     void callbackWhenIssAbsentButExpectedThenIssuerMissing() {
         Browser browser = new Browser();
         URI fromUpstream = throughUpstream(browser, "strict", person("ike"));
-        HttpResponse<String> r = browser.get(withIss(fromUpstream, Optional.empty()));
+        HttpResponse<String> r = deliver(browser, withIss(fromUpstream, Optional.empty()));
         ErrorPage page = ErrorPage.of(r);
         assertThat(page.status()).isEqualTo(502);
         assertThat(page.reason()).isEqualTo("upstream.issuer_missing");
@@ -205,7 +205,7 @@ public abstract class ConnectorContract {
         Browser browser = new Browser();
         URI fromUpstream = throughUpstream(browser, "main", person("mia"));
         String field = nextAnswerLacksRequiredField();
-        HttpResponse<String> r = browser.get(fromUpstream);
+        HttpResponse<String> r = deliver(browser, fromUpstream);
         ErrorPage page = ErrorPage.of(r);
         assertThat(page.reason()).isEqualTo("upstream.field_missing");
         assertThat(page.status()).isEqualTo(502);
@@ -229,7 +229,7 @@ public abstract class ConnectorContract {
         Browser browser = new Browser();
         URI fromUpstream = throughUpstream(browser, "main", person("una"));
         failNextCall(fault);
-        HttpResponse<String> r = browser.get(fromUpstream);
+        HttpResponse<String> r = deliver(browser, fromUpstream);
         ErrorPage page = ErrorPage.of(r);
         assertThat(page.reason()).isEqualTo("upstream.unreachable");
         assertThat(page.provider()).contains("Main IdP");
@@ -291,7 +291,8 @@ public abstract class ConnectorContract {
     protected URI throughUpstream(Browser browser, RelyingParty.Authorization auth, String connection, Person p) {
         URI toUpstream = toUpstream(browser, auth, connection);
         nextSignIn(p);
-        URI callback = Browser.location(browser.get(toUpstream));
+        HttpResponse<String> answer = browser.get(toUpstream);
+        URI callback = formPost(connection) ? Browser.postedForm(answer) : Browser.location(answer);
         assertThat(callback.toString()).startsWith(signet.url("/callback/" + connection) + "?");
         return callback;
     }
@@ -302,7 +303,7 @@ public abstract class ConnectorContract {
         RelyingParty app = app();
         RelyingParty.Authorization auth = app.authorize("openid email profile", Map.of());
         URI callback = alter.apply(throughUpstream(browser, auth, connection, p));
-        HttpResponse<String> afterCallback = browser.get(callback);
+        HttpResponse<String> afterCallback = deliver(browser, callback);
         URI resume = Browser.location(afterCallback);
         assertThat(resume.getPath()).isEqualTo("/authorize/resume");
         URI back = Browser.location(browser.get(resume));
@@ -316,7 +317,29 @@ public abstract class ConnectorContract {
 
     /** Calls Signet's callback directly, as if the upstream had redirected the browser there. */
     protected HttpResponse<String> callback(Browser browser, String connection, Map<String, String> params) {
-        return browser.get(URI.create(signet.url("/callback/" + connection) + "?" + Browser.form(params)));
+        return deliver(browser, URI.create(signet.url("/callback/" + connection) + "?" + Browser.form(params)));
+    }
+
+    /**
+     * Whether {@code connection}'s upstream answers with {@code response_mode=form_post}: its answer
+     * is then an auto-submitting form, and the callback a cross-site POST.
+     */
+    protected boolean formPost(String connection) {
+        return false;
+    }
+
+    /**
+     * The upstream's answer {@code callback} (the callback URI with its parameters as the query)
+     * delivered as the upstream makes the browser deliver it: a GET of the URI, or, for
+     * {@link #formPost} connections, a cross-site POST of the parameters to the URI's path.
+     */
+    protected HttpResponse<String> deliver(Browser browser, URI callback) {
+        String path = callback.getPath();
+        if (!formPost(path.substring(path.lastIndexOf('/') + 1))) {
+            return browser.get(callback);
+        }
+        String s = callback.toString();
+        return browser.postCrossSite(URI.create(s.substring(0, s.indexOf('?'))), Browser.query(callback));
     }
 
     /** The callback with its {@code iss} parameter replaced (or removed). */

@@ -20,6 +20,7 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
+import dev.signet.connector.FormPostCallbacks;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.Preflight;
@@ -58,7 +59,7 @@ import tools.jackson.databind.json.JsonMapper;
  * set is kept for a day while the JWKS endpoint is down. Claims are then read through the
  * connection's {@link dev.signet.connector.ClaimMapping}.
  */
-public final class OidcConnector implements Connector, Preflighted, ProbeHints {
+public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
@@ -112,6 +113,12 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints {
         r.loginHint().ifPresent(h -> q.put("login_hint", h));
         q.putAll(settings.extraAuthorizeParams());
         return Urls.withQuery(ready().metadata().authorization(), q);
+    }
+
+    /** {@code response_mode: form_post} configured. */
+    @Override
+    public boolean formPost() {
+        return OidcSettings.FORM_POST.equals(settings.extraAuthorizeParams().get(OidcSettings.RESPONSE_MODE));
     }
 
     @Override

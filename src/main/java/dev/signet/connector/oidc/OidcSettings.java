@@ -20,6 +20,9 @@ import java.util.Set;
  *
  * <p>{@code requireIss}: the callback must carry RFC 9207 {@code iss} even if the metadata does not
  * advertise it ({@code iss_parameter_supported: true} with discovery {@code auto}).
+ *
+ * <p>{@code response_mode: form_post} asks the upstream to post its answer (OAuth 2.0 Form Post
+ * Response Mode); it travels as an extra authorization parameter.
  */
 public record OidcSettings(URI issuer, String clientId, Secret clientSecret, DiscoveryMode discovery,
         Optional<ManualEndpoints> endpoints, List<String> scopes, Duration timeout, boolean secretInForm, boolean requireIss,
@@ -32,11 +35,15 @@ public record OidcSettings(URI issuer, String clientId, Secret clientSecret, Dis
     public record ManualEndpoints(URI authorization, URI token, URI jwks, boolean issParameterSupported) {}
 
     static final Set<String> KEYS = Set.of("issuer", "client_id", "client_secret", "discovery", "authorization_endpoint",
-            "token_endpoint", "jwks_uri", "iss_parameter_supported", "scopes", "timeout", "token_endpoint_auth_method", "claims");
+            "token_endpoint", "jwks_uri", "iss_parameter_supported", "scopes", "timeout", "token_endpoint_auth_method", "claims",
+            "response_mode");
 
     /** The keys every OIDC-based kind (the presets too) reads through {@link #client}. */
     public static final Set<String> CLIENT_KEYS = Set.of("client_id", "client_secret", "scopes", "timeout",
             "token_endpoint_auth_method", "iss_parameter_supported");
+
+    static final String RESPONSE_MODE = "response_mode";
+    static final String FORM_POST = "form_post";
 
     public OidcSettings {
         scopes = List.copyOf(scopes);
@@ -130,7 +137,12 @@ public record OidcSettings(URI issuer, String clientId, Secret clientSecret, Dis
         }
         Client c = client(n, List.of("openid", "email", "profile"), mode == DiscoveryMode.AUTO);
         ClaimMapping claims = ClaimMapping.read(n, "claims", ClaimMapping.STANDARD, false);
+        // OAuth 2.0 Form Post Response Mode §2: the upstream posts its answer (the connector is then FormPostCallbacks)
+        String responseMode = n.optString("response_mode").orElse("query");
+        if (!responseMode.equals("query") && !responseMode.equals("form_post")) {
+            n.problem("response_mode", "must be query or form_post, got '" + responseMode + "'");
+        }
         return new OidcSettings(issuer, c.clientId(), c.clientSecret(), mode, endpoints, c.scopes(), c.timeout(), c.secretInForm(),
-                c.requireIss(), claims, Map.of());
+                c.requireIss(), claims, responseMode.equals("form_post") ? Map.of(RESPONSE_MODE, FORM_POST) : Map.of());
     }
 }

@@ -59,7 +59,75 @@ class OidcConnectorTest extends MockOidcContract {
                           email: /contact/mail
                           email_verified: mail_ok
                           name: display
+                      - id: posted
+                        kind: oidc
+                        name: Posted IdP
+                        issuer: ${UPSTREAM}
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: auto
+                        response_mode: form_post
+                        timeout: 2s
                 """;
+    }
+
+    @Override
+    protected boolean formPost(String connection) {
+        return connection.equals("posted");
+    }
+
+    @Test
+    void signInWhenResponseModeFormPostThenUpstreamPostsCrossSiteAndSignInCompletes() throws Exception {
+        String email = unique("pia") + "@example.com";
+        JWTClaimsSet id = signIn("posted", new Person(unique("pia"), email, true, "Pia"), UnaryOperator.identity());
+        assertThat(id.getClaims()).containsEntry("email", email).containsEntry("name", "Pia");
+    }
+
+    @Test
+    void signInWhenResponseModeFormPostThenAskedForAndStateAlsoInACrossSiteCookie() {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(app().authorize("openid email", Map.of()).url());
+        for (String conn : new String[] {"posted", "main"}) {
+            HttpResponse<String> start = browser.get(Browser.link(page.body(), "/signin/" + conn + "?"));
+            boolean posted = conn.equals("posted");
+            Map<String, String> asked = Browser.query(Browser.location(start));
+            if (posted) {
+                assertThat(asked).containsEntry("response_mode", "form_post");
+            } else {
+                assertThat(asked).doesNotContainKey("response_mode");
+            }
+            assertThat(start.headers().allValues("Set-Cookie")).as(conn).anyMatch(c -> c.startsWith("signet_upstream_state=")
+                    && c.contains("SameSite=Lax"));
+            if (posted) {
+                assertThat(start.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("signet_upstream_state_xs=")
+                        && c.contains("SameSite=None") && c.contains("Secure") && c.contains("HttpOnly"));
+            } else { // a query-mode connection never loosens its cookie
+                assertThat(start.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("SameSite=None"));
+            }
+        }
+    }
+
+    @Test
+    void callbackWhenPostedWithoutTheStateCookieThenStateMismatch() {
+        Browser browser = new Browser();
+        URI callback = throughUpstream(browser, "posted", person("nia"));
+        HttpResponse<String> r = deliver(new Browser(), callback); // the same answer, posted from a browser without the cookie
+        ErrorPage page = ErrorPage.of(r);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.reason()).isEqualTo("upstream.state_mismatch");
+        assertNoSession(r);
+    }
+
+    @Test
+    void callbackWhenPostedToAQueryModeConnectionThenBadResponse() {
+        Browser browser = new Browser();
+        URI callback = throughUpstream(browser, "main", person("pete"));
+        String s = callback.toString();
+        HttpResponse<String> r = browser.postForm(URI.create(s.substring(0, s.indexOf('?'))), Browser.query(callback));
+        ErrorPage page = ErrorPage.of(r);
+        assertThat(page.reason()).isEqualTo("upstream.bad_response");
+        assertThat(log.detail(page.correlationId())).contains("form POST").contains("query response mode");
+        assertNoSession(r);
     }
 
     @Test
