@@ -1,8 +1,11 @@
 package dev.signet.app;
 
+import dev.signet.broker.Broker;
 import dev.signet.connector.Connector;
+import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.ProbeHints;
 import dev.signet.connector.Unsafe;
+import dev.signet.probe.ProbeRunner;
 import dev.signet.probe.ProbeTarget;
 import java.util.List;
 import java.util.Optional;
@@ -27,5 +30,23 @@ final class Probes {
 
     private static Optional<String> authorizationHost(Connector c) {
         return c instanceof ProbeHints h ? h.authorizationHost() : Optional.empty();
+    }
+
+    /**
+     * What the sign-in page knows about a connection's upstream: unavailable while its circuit
+     * breaker is open (repeated failures just now), or while its latest probe on any domain failed at
+     * the upstream itself (the authorization URL did not answer). Anything else, including a probe
+     * that failed at Signet's own steps, keeps the connection offered.
+     */
+    static Broker.Availability availability(UpstreamHttp upstream, ProbeRunner probes) {
+        return (tenant, connection) -> {
+            if ("OPEN".equals(upstream.breakerState(connection))) {
+                return Optional.of("calls to it are paused after repeated failures");
+            }
+            boolean probeFails = probes.status().values().stream().map(ProbeRunner.Status::latest)
+                    .anyMatch(r -> !r.ok() && "upstream".equals(r.step()) && r.target().tenant().equals(tenant)
+                            && r.target().connection().equals(connection));
+            return probeFails ? Optional.of("it did not answer the latest check") : Optional.empty();
+        };
     }
 }

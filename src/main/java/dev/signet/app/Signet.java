@@ -201,8 +201,10 @@ public final class Signet implements AutoCloseable {
             AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
+            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
+                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
-                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
+                    hooks, (tenant, id) -> current.get().connector(tenant, id), Probes.availability(upstream, probes), ids, clock);
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));
@@ -223,8 +225,6 @@ public final class Signet implements AutoCloseable {
                     new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
                             .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
                     new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
-            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
-                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {

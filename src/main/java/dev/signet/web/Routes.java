@@ -96,12 +96,14 @@ final class Routes {
                     x.redirect(tenant.urls().at(Path.SIGN_IN, chosen.get().id(), q));
                     return;
                 }
-                List<SignInView.Choice> choices = tenant.settings().connections().stream()
-                        .map(k -> new SignInView.Choice(k.displayName(), tenant.urls().at(Path.SIGN_IN, k.id(), q).toString()))
+                List<SignInView.Choice> choices = c.broker().choices(tenant).stream()
+                        .map(k -> new SignInView.Choice(k.name(), tenant.urls().at(Path.SIGN_IN, k.connectionId(), q).toString(),
+                                k.unavailable().orElse("")))
                         .toList();
                 String byEmail = SignInRouting.offered(tenant.settings().connections()) ? tenant.urls().at(Path.SIGN_IN).toString() : "";
                 x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant),
-                        byEmail, s.pendingId(), s.loginHint().orElse(""), unknownDomain)));
+                        byEmail, s.pendingId(), s.loginHint().orElse(""), unknownDomain,
+                        tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", s.pendingId())).toString())));
             }
         }
     }

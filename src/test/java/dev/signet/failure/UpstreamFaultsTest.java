@@ -149,6 +149,14 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void signInPageWhenAConnectionHasNoKnownProblemThenOfferedAsALink() {
+        // order-independent: the breaker test of this class may already have paused "dead"
+        String chooser = new Browser().get(app().authorize("openid email", Map.of()).url()).body();
+        assertThat(chooser).contains("/signin/dev?").contains("/signin/auto?").doesNotContain("Dev Sign-in is unavailable")
+                .doesNotContain("Flaky Discovery IdP is unavailable");
+    }
+
+    @Test
     void callbackWhenTokenEndpointAnswers5xxThenProviderPageAndCodeNotResent() {
         Browser b = new Browser();
         assertProviderPage(callback(b, "broken"), b, "Broken IdP", "upstream.unreachable");
@@ -198,6 +206,11 @@ class UpstreamFaultsTest {
         ErrorPage open = assertProviderPage(callback(b, "dead"), b, "Dead IdP", "upstream.circuit_open");
         assertThat(open.status()).isEqualTo(503);
         upstream.verify(5, postRequestedFor(urlPathEqualTo("/dead/token")));
+        // the sign-in page says so, offers a retry and the other connections, and no longer sends browsers there
+        String chooser = new Browser().get(app().authorize("openid email", Map.of()).url()).body();
+        assertThat(chooser).contains("Dead IdP is unavailable right now").contains("id=\"retry\"")
+                .doesNotContain("/signin/dead?").contains("/signin/dev?").contains("Continue with Dev Sign-in")
+                .contains("Continue with Slow IdP");
         // meanwhile another connection signs in normally
         URI back = DevSignIn.signIn(new Browser(), app().authorize("openid email", Map.of()).url(), "still.works@example.com");
         assertThat(Browser.query(back)).containsKey("code").doesNotContainKey("error");

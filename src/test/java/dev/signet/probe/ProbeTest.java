@@ -77,6 +77,7 @@ class ProbeTest {
                         kind: dev-unsafe
                   - name: default
                     issuer: http://localhost:${PORT}
+                    demo_client: true
                     connections:
                       - id: dev
                         kind: dev-unsafe
@@ -112,6 +113,12 @@ class ProbeTest {
             }
         }
         return JSON.createObjectNode();
+    }
+
+    /** The default tenant's sign-in page, reached through its demo app (which asks with prompt=login). */
+    static String chooser() {
+        Browser b = new Browser();
+        return b.get(Browser.location(b.get(java.net.URI.create("http://localhost:" + signet.issuer().getPort() + "/demo")))).body();
     }
 
     static void await(String what, BooleanSupplier condition) {
@@ -178,9 +185,14 @@ class ProbeTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("FAILING").contains("probe.unexpected_status").contains("corp");
         assertThat(new Browser().get(signet.management("/status")).body()).contains("failing").contains("probe.unexpected_status");
 
+        // The sign-in page stops sending browsers to the upstream that does not answer, and offers a retry.
+        assertThat(chooser()).contains("corp is unavailable right now").contains("id=\"retry\"").doesNotContain("/signin/corp?")
+                .contains("/signin/dev?");
+
         // Recovery: one more alert (probe.recovered).
         authorizeStatus.set(200);
         await("corp green again", () -> row(status(), "localhost", "corp").path("ok").asBoolean(false));
+        assertThat(chooser()).contains("/signin/corp?").doesNotContain("unavailable right now");
         await("the recovery alert", () -> received.size() >= 2);
         assertThat(JSON.readTree(received.get(1)[1]).path("type").asString()).isEqualTo("probe.recovered");
         assertThat(received).hasSize(2);
