@@ -2,6 +2,8 @@ package dev.signet.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -111,6 +113,17 @@ public final class ConfigNode {
         }
     }
 
+    /** A file system path; one the platform cannot represent (a NUL character, say) is a problem, never an exception. */
+    public Optional<Path> optPath(String key) {
+        Optional<String> s = optString(key);
+        try {
+            return s.map(Path::of);
+        } catch (InvalidPathException e) {
+            problem(key, "is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
     public boolean bool(String key, boolean fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
@@ -192,8 +205,8 @@ public final class ConfigNode {
                 case 'd' -> Optional.of(Duration.ofDays(n));
                 default -> Optional.empty();
             };
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return Optional.empty();
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            return Optional.empty(); // ArithmeticException: more days, hours or minutes than a Duration holds
         }
     }
 
