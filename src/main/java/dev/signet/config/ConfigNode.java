@@ -171,6 +171,9 @@ public final class ConfigNode {
         return i;
     }
 
+    /** The longest duration any setting accepts (100 years). */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     /** A duration such as {@code 250ms}, {@code 90s}, {@code 10m}, {@code 24h}, {@code 30d} or ISO-8601 {@code PT10M}. */
     public Duration duration(String key, Duration fallback) {
         Optional<String> s = optString(key);
@@ -180,6 +183,11 @@ public final class ConfigNode {
         Optional<Duration> d = parseDuration(s.get());
         if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
             problem(key, "must be a positive duration like 90s, 10m, 24h or 30d, got '" + s.get() + "'");
+            return fallback;
+        }
+        if (d.get().compareTo(MAX_DURATION) > 0) {
+            // lifetimes are added to the clock and stored in epoch milliseconds: keep them far from overflow
+            problem(key, "must be at most " + MAX_DURATION.toDays() + "d, got '" + s.get() + "'");
             return fallback;
         }
         return d.get();

@@ -13,6 +13,7 @@ import dev.signet.tenant.Tenants;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the loader returns a configuration or throws a {@link ConfigException} listing at least one
  * problem (never an NPE, ClassCast, IllegalArgument, Arithmetic…); an accepted configuration
  * builds its tenants and opens every connector without an exception, since that is what start-up
- * and reload do next. Regression mode runs the seeds under {@code ConfigFuzzTestInputs/} in the
+ * and reload do next, and its lifetimes can be added to the clock (sign-in stores them in epoch ms). Regression mode runs the seeds under {@code ConfigFuzzTestInputs/} in the
  * fuzz execution of the build; {@code scripts/fuzz ConfigFuzzTest#METHOD 5m} fuzzes for real.
  */
 class ConfigFuzzTest {
@@ -75,6 +76,13 @@ class ConfigFuzzTest {
         } catch (ConfigException rejected) {
             assertThat(rejected.problems()).isNotEmpty();
             return;
+        }
+        // Sign-in adds these to the clock and stores the result in epoch milliseconds.
+        for (TenantSettings t : config.tenants()) {
+            Instant.now().plus(t.sessionTtl()).toEpochMilli();
+            for (ClientSettings c : t.clients()) {
+                Instant.now().plus(c.accessTokenTtl()).plus(c.refreshTokenTtl()).toEpochMilli();
+            }
         }
         Tenants tenants = Tenants.of(config);
         for (Tenant t : tenants.onEveryDomain()) {
