@@ -1,5 +1,7 @@
 package dev.signet.web;
 
+import dev.signet.ProtocolException;
+import dev.signet.Reason;
 import dev.signet.observe.HttpObserver;
 import dev.signet.protocol.Params;
 import dev.signet.tenant.Tenant;
@@ -152,11 +154,20 @@ final class Exchange {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
             out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
         }
         return out;
+    }
+
+    /** One form-urlencoded name or value; a malformed escape ({@code %zz}, a lone {@code %}) is the client's {@code invalid_request}. */
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "the form body has a malformed percent-encoding (RFC 3986 §2.1)");
+        }
     }
 
     // ---- responses

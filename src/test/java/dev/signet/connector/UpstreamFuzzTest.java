@@ -109,7 +109,7 @@ class UpstreamFuzzTest {
 
     /** Part 0: a JSON document; parts 1..: field names or JSON pointers read from it every way there is. */
     @FuzzTest(maxDuration = "30s")
-    @DictionaryEntries({"\n===\n", "/", "~0", "~1", "\"sub\"", "\"email_verified\"", "true", "null", "[]", "{}"})
+    @DictionaryEntries({"\\x0a===\\x0a", "/", "~0", "~1", "sub", "email_verified", "true", "null", "[]", "{}"})
     void fieldsWhenFuzzedThenValueOrUpstreamException(byte[] input) {
         List<String> parts = parts(input);
         JsonNode node;
@@ -144,9 +144,9 @@ class UpstreamFuzzTest {
      * {@code disc} the first answer is its discovery document.
      */
     @FuzzTest(maxDuration = "30s")
-    @DictionaryEntries({"\n===\n", "HTTP 400\n", "ID_TOKEN", "\"access_token\"", "\"id_token\"", "\"id\"", "\"email\"", "\"primary\"",
-        "\"verified\"", "\"login\"", "\"slug\"", "\"organization\"", "\"tid\"", "\"hd\"", "\"sub\"", "\"issuer\"", "\"jwks_uri\"",
-        "\"authorization_endpoint\"", "\"token_endpoint\"", "\"error\"", "true", "null"})
+    @DictionaryEntries({"\\x0a===\\x0a", "HTTP 400\\x0a", "ID_TOKEN", "access_token", "id_token", "id", "email", "primary", "verified",
+        "login", "slug", "organization", "tid", "hd", "sub", "issuer", "jwks_uri", "authorization_endpoint", "token_endpoint", "error", "true",
+        "null"})
     void connectorWhenUpstreamAnswersFuzzedThenIdentityOrUpstreamException(byte[] input) {
         signIn(input);
     }
@@ -208,8 +208,7 @@ class UpstreamFuzzTest {
      * the callback's parameters, one {@code name=value} a line; part 1, if present: the state cookie.
      */
     @FuzzTest(maxDuration = "30s")
-    @DictionaryEntries({"\n===\n", "state=", "iss=", "code=", "error=", "https://login.microsoftonline.com/", "/v2.0",
-        "https://github.com/login/oauth"})
+    @DictionaryEntries({"\\x0a===\\x0a", "state=", "iss=", "code=", "error=", "https://login.microsoftonline.com/", "/v2.0", "https://github.com/login/oauth"})
     void callbackWhenFuzzedThenVerifiedOrUpstreamException(byte[] input) {
         List<String> parts = parts(input);
         Map<String, String> params = new LinkedHashMap<>();
