@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.signet.ProtocolException;
+import dev.signet.harness.Browser;
+import dev.signet.harness.DevSignIn;
+import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import dev.signet.protocol.Params;
 import java.io.ByteArrayOutputStream;
@@ -13,12 +16,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Jazzer over what a client sends: form and query decoding into {@link Params} (directly, fast), and
@@ -32,7 +39,9 @@ import org.junit.jupiter.api.BeforeAll;
  * string; for {@code /token} the input starts at the header lines; for any route it starts with
  * {@code METHOD /path?query}. Header lines follow, then an empty line and the body. {@code Host},
  * {@code Content-Length}, {@code Connection}, {@code Expect} and {@code Transfer-Encoding} are set by
- * the test, so every request is complete and framed (HTTP framing is Helidon's).
+ * the test, so every request is complete and framed (HTTP framing is Helidon's). The words
+ * {@code SESSION}, {@code ACCESS_TOKEN}, {@code REFRESH_TOKEN}, {@code CODE} and {@code VERIFIER} in an
+ * input become real ones of a user signed in at start, so the fuzzer gets past the first checks.
  */
 class HttpFuzzTest {
 
@@ -61,10 +70,32 @@ class HttpFuzzTest {
                     email_domains: [example.com]
             """;
 
+    /** Real credentials of one signed-in user, put where an input says SESSION, ACCESS_TOKEN, REFRESH_TOKEN or CODE. */
+    private static final Map<String, String> REAL = new LinkedHashMap<>();
+
     @BeforeAll
     static void start() {
         signet = SignetHarness.start(CONFIG);
         port = signet.issuer().getPort();
+        RelyingParty app = new RelyingParty(signet, "app", Optional.of("app-secret-0123456789"), URI.create("http://localhost:9/cb"));
+        Browser browser = new Browser();
+        RelyingParty.Authorization first = app.authorize("openid email offline_access", Map.of());
+        Map<String, String> code = Browser.query(DevSignIn.signIn(browser, first.url(), "ada@example.com"));
+        JsonNode tokens = RelyingParty.json(app.exchange(code.get("code"), first.verifier()));
+        REAL.put("SESSION", browser.cookie("signet_session").orElseThrow());
+        REAL.put("ACCESS_TOKEN", tokens.get("access_token").asString());
+        REAL.put("REFRESH_TOKEN", tokens.path("refresh_token").asString(""));
+        // a second code, not yet redeemed (the first redemption of it in a run succeeds, later ones are reuse)
+        RelyingParty.Authorization second = app.authorize("openid", Map.of());
+        REAL.put("CODE", Browser.query(Browser.location(browser.get(second.url()))).get("code")); // signed in: a code at once
+        REAL.put("VERIFIER", second.verifier());
+    }
+
+    private static String withRealCredentials(String s) {
+        for (var e : REAL.entrySet()) {
+            s = s.replace(e.getKey(), e.getValue());
+        }
+        return s;
     }
 
     @AfterAll
@@ -100,7 +131,7 @@ class HttpFuzzTest {
     @DictionaryEntries({"client_id=app", "client_id=spa", "redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcb", "response_type=code",
         "scope=openid", "code_challenge_method=S256", "prompt=", "max_age=", "state=", "&", "%", "\\x0aCookie: signet_session="})
     void authorizeWhenRawQueryThenNever5xx(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
+        String text = withRealCredentials(new String(input, StandardCharsets.ISO_8859_1));
         int nl = text.indexOf('\n');
         String query = nl < 0 ? text : text.substring(0, nl);
         String rest = nl < 0 ? "" : text.substring(nl + 1);
@@ -112,7 +143,7 @@ class HttpFuzzTest {
     @DictionaryEntries({"Authorization: Basic ", "Authorization: Bearer ", "\\x0a\\x0a", "grant_type=", "client_credentials", "authorization_code",
         "refresh_token", "client_id=", "client_secret=", "code=", "code_verifier=", "redirect_uri=", "scope=", "&", "%"})
     void tokenWhenRawRequestThenNever5xx(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
+        String text = withRealCredentials(new String(input, StandardCharsets.ISO_8859_1));
         if (!text.toLowerCase(Locale.ROOT).contains("content-type:")) {
             text = "Content-Type: application/x-www-form-urlencoded\n" + text;
         }
@@ -129,7 +160,7 @@ class HttpFuzzTest {
     @DictionaryEntries({"GET /", "POST /", "userinfo", "callback/dev", "authorize/resume", "demo/callback", "signin/dev", "dev-upstream/dev",
         "Cookie: ", "signet_session=", "signet_upstream_state=", "signet_demo=", "signet_trace=", "Authorization: Bearer ", "traceparent: 00-"})
     void anyRouteWhenRawRequestThenNever5xx(byte[] input) {
-        String text = new String(input, StandardCharsets.ISO_8859_1);
+        String text = withRealCredentials(new String(input, StandardCharsets.ISO_8859_1));
         int nl = text.indexOf('\n');
         String line = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
         if (!line.matches("(GET|POST|PUT|DELETE|HEAD|OPTIONS) /\\S*")) {

@@ -102,7 +102,8 @@ public final class AuthorizeEndpoint {
         if (r.promptLogin() && s.authTime().isBefore(requestedAt)) {
             return false;
         }
-        return r.maxAgeSeconds().isEmpty() || !s.authTime().plusSeconds(r.maxAgeSeconds().getAsLong()).isBefore(now);
+        // the session's age against max_age, not auth_time + max_age: any non-negative long is a valid max_age (no overflow)
+        return r.maxAgeSeconds().isEmpty() || Duration.between(s.authTime(), now).compareTo(Duration.ofSeconds(r.maxAgeSeconds().getAsLong())) <= 0;
     }
 
     private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now) {
