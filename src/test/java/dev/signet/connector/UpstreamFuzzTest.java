@@ -2,6 +2,8 @@ package dev.signet.connector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.nimbusds.jose.JOSEException;
@@ -141,7 +143,7 @@ class UpstreamFuzzTest {
      * each optionally starting with {@code HTTP nnn} and a newline for a status other than 200. For
      * the OIDC kinds, {@code ID_TOKEN} in an answer becomes an ES256 ID token signed by the upstream's
      * key, with the connection's valid claims overlaid by the last part (a JSON object). For
-     * {@code disc} the first answer is its discovery document.
+     * {@code disc} the first answer is its discovery document (then it stops: its fuzzed jwks_uri would be on the network).
      */
     @FuzzTest(maxDuration = "30s")
     @DictionaryEntries({"\\x0a===\\x0a", "HTTP 400\\x0a", "ID_TOKEN", "access_token", "id_token", "id", "email", "primary", "verified",
@@ -191,14 +193,25 @@ class UpstreamFuzzTest {
         Connector c = id.equals("disc") ? ConnectorKinds.open(settings.get(id), new ConnectorKinds.Deps(tenant.urls(), http)) : connectors.get(id);
         URI callback = URI.create("http://localhost:8080/callback/" + id);
         AtomicReference<UpstreamIdentity> out = new AtomicReference<>();
-        typed(() -> {
-            URI login = c.loginUrl(new LoginRequest("state-1", nonce, "challenge", callback, Optional.empty()));
-            assertThat(login.isAbsolute()).isTrue();
-            c.issuer();
-            UpstreamIdentity who = c.finish(new VerifiedCallback("code-1", nonce, "verifier", callback, Instant.now().plusSeconds(10)));
-            assertThat(who.subject()).isNotBlank();
-            out.set(who);
-        });
+        // Jazzer's SSRF detector flags every connection in fuzzing mode; Nimbus fetches the JWKS from the local server.
+        int jwksPort = jwksServer.getAddress().getPort();
+        SilentCloseable jwks = BugDetectors.allowNetworkConnections((host, p) -> p == jwksPort
+                && (host.equals("127.0.0.1") || host.equals("localhost")));
+        try {
+            typed(() -> {
+                URI login = c.loginUrl(new LoginRequest("state-1", nonce, "challenge", callback, Optional.empty()));
+                assertThat(login.isAbsolute()).isTrue();
+                c.issuer();
+                if (id.equals("disc")) {
+                    return; // its jwks_uri is fuzzed: fetching it would go to the network
+                }
+                UpstreamIdentity who = c.finish(new VerifiedCallback("code-1", nonce, "verifier", callback, Instant.now().plusSeconds(10)));
+                assertThat(who.subject()).isNotBlank();
+                out.set(who);
+            });
+        } finally {
+            jwks.close();
+        }
         return Optional.ofNullable(out.get());
     }
 
