@@ -72,7 +72,7 @@ class HttpFuzzTest {
                     email_domains: [example.com]
             """;
 
-    /** Real credentials of one signed-in user, put where an input says SESSION, ACCESS_TOKEN, REFRESH_TOKEN or CODE. */
+    /** Real credentials of one signed-in user, put where an input says SESSION, ACCESS_TOKEN, REFRESH_TOKEN, CODE or VERIFIER. */
     private static final Map<String, String> REAL = new LinkedHashMap<>();
 
     @BeforeAll
