@@ -123,7 +123,7 @@ public final class ConfigLoader {
 
     private static DataSettings data(ConfigNode n) {
         n.allowOnly(Set.of("dir", "timeout"));
-        return new DataSettings(Path.of(n.optString("dir").orElse("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
+        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {

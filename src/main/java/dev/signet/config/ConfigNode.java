@@ -2,6 +2,8 @@ package dev.signet.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -111,6 +113,17 @@ public final class ConfigNode {
         }
     }
 
+    /** A file system path; one the platform cannot represent (a NUL character, say) is a problem, never an exception. */
+    public Optional<Path> optPath(String key) {
+        Optional<String> s = optString(key);
+        try {
+            return s.map(Path::of);
+        } catch (InvalidPathException e) {
+            problem(key, "is not a valid path: " + e.getReason());
+            return Optional.empty();
+        }
+    }
+
     public boolean bool(String key, boolean fallback) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
@@ -158,6 +171,9 @@ public final class ConfigNode {
         return i;
     }
 
+    /** The longest duration any setting accepts (100 years). */
+    static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     /** A duration such as {@code 250ms}, {@code 90s}, {@code 10m}, {@code 24h}, {@code 30d} or ISO-8601 {@code PT10M}. */
     public Duration duration(String key, Duration fallback) {
         Optional<String> s = optString(key);
@@ -167,6 +183,11 @@ public final class ConfigNode {
         Optional<Duration> d = parseDuration(s.get());
         if (d.isEmpty() || d.get().isNegative() || d.get().isZero()) {
             problem(key, "must be a positive duration like 90s, 10m, 24h or 30d, got '" + s.get() + "'");
+            return fallback;
+        }
+        if (d.get().compareTo(MAX_DURATION) > 0) {
+            // lifetimes are added to the clock and stored in epoch milliseconds: keep them far from overflow
+            problem(key, "must be at most " + MAX_DURATION.toDays() + "d, got '" + s.get() + "'");
             return fallback;
         }
         return d.get();
@@ -192,8 +213,8 @@ public final class ConfigNode {
                 case 'd' -> Optional.of(Duration.ofDays(n));
                 default -> Optional.empty();
             };
-        } catch (NumberFormatException | DateTimeParseException e) {
-            return Optional.empty();
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            return Optional.empty(); // ArithmeticException: more days, hours or minutes than a Duration holds
         }
     }
 
