@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +56,8 @@ public final class UpstreamHttp {
     public JsonNode getJson(String connection, String what, URI uri, Duration timeout, Instant deadline) {
         return calls.safe(connection, what, () -> {
             Duration left = left(connection, what, deadline);
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json").GET().build();
+            HttpRequest req = buildable(connection, what, () ->
+                    HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json").GET().build());
             return send(connection, what, req, true);
         });
     }
@@ -67,8 +69,8 @@ public final class UpstreamHttp {
     public JsonNode getJson(String connection, String what, URI uri, String accessToken, Duration timeout, Instant deadline) {
         return calls.safe(connection, what, () -> {
             Duration left = left(connection, what, deadline);
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(min(left, timeout)).header("Accept", "application/json")
-                    .header("Authorization", "Bearer " + accessToken).GET().build();
+            HttpRequest req = buildable(connection, what, () -> HttpRequest.newBuilder(uri).timeout(min(left, timeout))
+                    .header("Accept", "application/json").header("Authorization", "Bearer " + accessToken).GET().build());
             return send(connection, what, req, false);
         });
     }
@@ -82,14 +84,17 @@ public final class UpstreamHttp {
         String body = Urls.form(form);
         return calls.exchange(connection, what, () -> {
             Duration left = left(connection, what, deadline);
-            HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                    .timeout(min(left, timeout))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body));
-            basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
-            return send(connection, what, b.build(), true);
+            HttpRequest req = buildable(connection, what, () -> {
+                HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                        .timeout(min(left, timeout))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                basic.ifPresent(c -> b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (Urls.encode(c[0]) + ":" + Urls.encode(c[1])).getBytes(StandardCharsets.UTF_8))));
+                return b.build();
+            });
+            return send(connection, what, req, true);
         });
     }
 
@@ -110,6 +115,21 @@ public final class UpstreamHttp {
                     "deadline passed before calling the " + what, new TimeoutException("sign-in step deadline"));
         }
         return left;
+    }
+
+    /**
+     * Builds a request from what an upstream sent earlier (an access token from its token response,
+     * an endpoint from its discovery document). One the JDK refuses to send (a non-ASCII or control
+     * character in the token, a non-http URI) is the upstream's bad answer, never an internal error.
+     */
+    private static HttpRequest buildable(String connection, String what, Supplier<HttpRequest> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be used.",
+                    // not the JDK's message: it quotes the header value, an access token
+                    "cannot call the " + what + ": its endpoint or access token from an earlier answer is not usable in an HTTP request");
+        }
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -143,7 +143,8 @@ class UpstreamFuzzTest {
      * each optionally starting with {@code HTTP nnn} and a newline for a status other than 200. For
      * the OIDC kinds, {@code ID_TOKEN} in an answer becomes an ES256 ID token signed by the upstream's
      * key, with the connection's valid claims overlaid by the last part (a JSON object). For
-     * {@code disc} the first answer is its discovery document (then it stops: its fuzzed jwks_uri would be on the network).
+     * {@code disc} the first answer is its discovery document, and its code exchange is refused (its
+     * fuzzed jwks_uri would be on the network).
      */
     @FuzzTest(maxDuration = "30s")
     @DictionaryEntries({"\\x0a===\\x0a", "HTTP 400\\x0a", "ID_TOKEN", "access_token", "id_token", "id", "email", "primary", "verified",
@@ -203,7 +204,9 @@ class UpstreamFuzzTest {
                 assertThat(login.isAbsolute()).isTrue();
                 c.issuer();
                 if (id.equals("disc")) {
-                    return; // its jwks_uri is fuzzed: fetching it would go to the network
+                    // its jwks_uri is fuzzed (fetching it would go to the network): the exchange at its fuzzed
+                    // token endpoint is answered with a refusal, so no ID token is ever validated
+                    client.script(r -> new ScriptedHttpClient.Answer(400, "{\"error\":\"invalid_grant\"}"));
                 }
                 UpstreamIdentity who = c.finish(new VerifiedCallback("code-1", nonce, "verifier", callback, Instant.now().plusSeconds(10), Map.of()));
                 assertThat(who.subject()).isNotBlank();
