@@ -13,6 +13,8 @@ import dev.signet.store.StoredEvent;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,16 +115,20 @@ class RefreshGuardsTest {
 
     @Test
     void refreshWhenTokenReachesItsExpiryThenInvalidGrantAndJustBeforeThenTokens() {
-        String early = refreshToken("expiry.before@example.com");
-        String late = refreshToken("expiry.at@example.com");
-        Duration moved = Duration.ZERO;
+        // the store keeps milliseconds: issue on a whole second so that expires_at is exactly issue time + ttl
+        Instant now = signet.clock.instant();
+        Duration align = Duration.between(now, now.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
+        signet.clock.advance(align);
+        Duration moved = align;
         try {
+            String early = refreshToken("expiry.before@example.com");
+            String late = refreshToken("expiry.at@example.com");
             Duration almost = REFRESH_TTL.minusSeconds(1);
             signet.clock.advance(almost);
-            moved = almost;
+            moved = align.plus(almost);
             assertThat(ok(app.refresh(early)).path("refresh_token").asString()).isNotEmpty();
             signet.clock.advance(Duration.ofSeconds(1));
-            moved = REFRESH_TTL;
+            moved = align.plus(REFRESH_TTL);
             // the clock is frozen: this is exactly expires_at, which is already too late
             assertOAuthError(app.refresh(late), 400, "invalid_grant");
         } finally {
