@@ -176,6 +176,18 @@ class RefreshGuardsTest {
         assertThat(ok(app.refresh(third)).path("access_token").asString()).isNotEmpty();
     }
 
+    @Test
+    void refreshWhenRotatedTokenPresentedAgainThenTheWholeFamilyIsRevoked() {
+        String first = refreshToken("reuse.family@example.com");
+        JsonNode rotated = ok(app.refresh(first));
+        String second = rotated.path("refresh_token").asString();
+        assertThat(app.userinfo(rotated.path("access_token").asString()).statusCode()).isEqualTo(200);
+        assertOAuthError(app.refresh(first), 400, "invalid_grant");
+        // RFC 9700 §4.14.2: the legitimate holder's current token and its access token die with the family
+        assertOAuthError(app.refresh(second), 400, "invalid_grant");
+        assertThat(app.userinfo(rotated.path("access_token").asString()).statusCode()).isEqualTo(401);
+    }
+
     // ---- the code exchange issues a refresh token only for offline_access (OIDC Core §11)
 
     @Test
