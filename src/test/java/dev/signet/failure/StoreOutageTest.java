@@ -3,6 +3,7 @@ package dev.signet.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.signet.Ids;
 import dev.signet.harness.Browser;
 import dev.signet.harness.DevSignIn;
 import dev.signet.harness.ErrorPage;
@@ -12,7 +13,11 @@ import dev.signet.session.Sessions;
 import dev.signet.store.AuditStore;
 import dev.signet.store.jdbc.StoreFaults;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +53,7 @@ class StoreOutageTest {
 
     @BeforeAll
     static void start() {
+        SUCCEEDED.set(0); // counts this server's sign-ins only, also when the class runs twice in one JVM (PIT)
         signet = SignetHarness.start(SignetHarness.server().replace("dir: ${DATA}", "dir: ${DATA}\n  timeout: 300ms") + CONFIG);
     }
 
@@ -117,6 +123,33 @@ class StoreOutageTest {
         URI resume = Browser.location(fresh.get(callback));
         assertThat(Browser.query(Browser.location(fresh.get(resume)))).containsKey("code");
         SUCCEEDED.incrementAndGet();
+    }
+
+    @Test
+    void ssoWhenSessionRevokedInTheStoreThenTheOutageCacheNoLongerHonoursIt() throws Exception {
+        SignedIn s = signedIn("revoked.then.outage@example.com");
+        // Revoked behind this node's back (an operator, another node): no endpoint of Signet revokes a session yet.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + signet.dataDir().resolve("signet.db"));
+                PreparedStatement st = c.prepareStatement("UPDATE sessions SET revoked = 1 WHERE token_hash = ?")) {
+            st.setString(1, Ids.hash(s.cookie()));
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        // the store answers: the revoked session is refused (sign-in page, no code) ...
+        HttpResponse<String> refused = withCookie(s.cookie(), app().authorize("openid email", Map.of()).url());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(200);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
+        assertThat(refused.body()).contains("/signin/dev");
+
+        // ... and forgotten by the outage cache: when reads hang moments later, it is "unknown" (503), not valid again
+        signet.storeFaults.hang(StoreFaults.Scope.READS);
+        HttpResponse<String> during = withCookie(s.cookie(), app().authorize("openid email", Map.of()).url());
+        assertThat(during.headers().firstValue("Location").orElse("")).doesNotContain("code=");
+        assertRetryPage(during);
+    }
+
+    /** A request carrying exactly this session cookie, whatever a browser would have done with it since. */
+    static HttpResponse<String> withCookie(String cookie, URI uri) {
+        return new Browser().send(HttpRequest.newBuilder(uri).header("Cookie", Sessions.COOKIE + "=" + cookie).GET());
     }
 
     static Map<String, String> devForm(URI upstream, String email) {

@@ -49,7 +49,8 @@ class ObservedJourneyTest {
     static final String TRUSTING_LOOPBACK = SignetHarness.server().replace("server:\n", "server:\n  trusted_proxies: [127.0.0.1/32, \"::1/128\"]\n");
 
     static SignetHarness signet;
-    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    /** New per run: closing Signet shuts the exporter down, after which it keeps nothing. */
+    static InMemorySpanExporter SPANS;
     static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();
     static PrintStream originalOut;
     /** Every secret the test saw or sent; none may appear in the log. */
@@ -61,6 +62,15 @@ class ObservedJourneyTest {
 
     @BeforeAll
     static void run() throws Exception {
+        // Everything a run fills is new or emptied here, so the class passes when run twice in one JVM (PIT).
+        SPANS = InMemorySpanExporter.create();
+        UPSTREAM = new MockOAuth2Server();
+        BROWSER = new Browser();
+        CAPTURED.reset();
+        SECRETS.clear();
+        REQUEST_IDS.clear();
+        FAILURES.clear();
+        CORP_JOURNEY.clear();
         UPSTREAM.start();
         originalOut = System.out;
         System.setOut(new PrintStream(new Tee(originalOut, CAPTURED), true, StandardCharsets.UTF_8));
@@ -108,8 +118,8 @@ class ObservedJourneyTest {
         UPSTREAM.shutdown();
     }
 
-    static final Browser BROWSER = new Browser();
-    static final MockOAuth2Server UPSTREAM = new MockOAuth2Server();
+    static Browser BROWSER;
+    static MockOAuth2Server UPSTREAM;
     static final String UPSTREAM_SECRET = "upstream-secret-" + RelyingParty.random();
     /** Correlation ids of the requests of the traced OIDC sign-in. */
     static final List<String> CORP_JOURNEY = new ArrayList<>();

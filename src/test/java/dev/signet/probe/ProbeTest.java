@@ -43,6 +43,8 @@ class ProbeTest {
 
     @BeforeAll
     static void start() throws Exception {
+        received.clear(); // state of an earlier run of this class in the same JVM (PIT)
+        authorizeStatus.set(200);
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/authorize", ex -> {
             byte[] page = "<html>sign in</html>".getBytes(StandardCharsets.UTF_8);

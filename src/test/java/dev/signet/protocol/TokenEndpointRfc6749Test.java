@@ -130,6 +130,25 @@ class TokenEndpointRfc6749Test {
     }
 
     @Test
+    void tokenWhenBasicAndTheSameClientIdInBodyThenAccessToken() {
+        HttpResponse<String> r = basic("service", SERVICE_SECRET).token(Map.of("grant_type", "client_credentials", "client_id", "service"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenWhenBasicHeaderMalformedNextToValidFormCredentialsThenUnauthorizedInvalidClient() {
+        String form = "grant_type=client_credentials&client_id=service&client_secret=" + SERVICE_SECRET;
+        // a Basic header that is there but unreadable is a failed authentication, not an absent one
+        for (String header : new String[] {"Basic !!!not-base64", "basic " + Base64.getEncoder().encodeToString(
+                "service-without-colon".getBytes(StandardCharsets.UTF_8))}) {
+            assertOAuthError(raw("application/x-www-form-urlencoded", form, Optional.of(header)), 401, "invalid_client");
+        }
+        // the same form credentials without the header are good
+        HttpResponse<String> ok = raw("application/x-www-form-urlencoded", form, Optional.empty());
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    }
+
+    @Test
     void tokenWhenPublicClientSendsSecretThenUnauthorizedInvalidClient() {
         HttpResponse<String> r = post("spa").token(Map.of("grant_type", "refresh_token", "refresh_token", "x", "client_secret", "anything-0123456789"));
         assertOAuthError(r, 401, "invalid_client");

@@ -183,6 +183,24 @@ class SessionJourneyTest {
     }
 
     @Test
+    void authorizeWhenMaxAgeZeroAndAnyTimePassedThenSignInPageAndWhenWithinMaxAgeThenCode() throws Exception {
+        SignedIn s = signedIn("max.age.zero@example.com");
+        Duration later = Duration.ofSeconds(1);
+        advance(later);
+        try {
+            RelyingParty app = app();
+            // max_age=0 is valid (a non-negative integer) and asks for a fresh sign-in: the page, not an error
+            assertSignInPage(s.browser().get(app.authorize("openid email", Map.of("max_age", "0")).url()));
+            // a max_age the session still satisfies: the code at once, from the same sign-in
+            RelyingParty.Authorization within = app.authorize("openid email", Map.of("max_age", "2"));
+            JWTClaimsSet claims = idTokenClaims(app, within, code(Browser.location(s.browser().get(within.url())), app, within));
+            assertThat(authTime(claims)).isEqualTo(authTime(s.first()));
+        } finally {
+            rewind(later);
+        }
+    }
+
+    @Test
     void authorizeWhenPromptNoneWithValidSessionThenCodeWithoutPage() throws Exception {
         SignedIn s = signedIn("no.prompt@example.com");
         RelyingParty app = app();

@@ -1,21 +1,27 @@
 package dev.signet.connector.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.signet.ConfigException;
+import dev.signet.app.Signet;
 import dev.signet.connector.MockOidcContract;
 import dev.signet.harness.Browser;
 import dev.signet.harness.ErrorPage;
+import dev.signet.harness.SignetHarness;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract for {@code kind: oidc} against mock-oauth2-server: {@code main} with discovery
  * {@code auto} (mock-oauth2-server does not advertise RFC 9207 {@code iss}), {@code strict} with
- * discovery {@code manual} and {@code iss_parameter_supported: true}.
+ * discovery {@code manual} and {@code iss_parameter_supported: true}, {@code auto-strict} with discovery
+ * {@code auto} and {@code iss_parameter_supported: true} (stricter than the metadata).
  */
 class OidcConnectorTest extends MockOidcContract {
 
@@ -45,6 +51,15 @@ class OidcConnectorTest extends MockOidcContract {
                         authorization_endpoint: ${UPSTREAM}/authorize
                         token_endpoint: ${UPSTREAM}/token
                         jwks_uri: ${UPSTREAM}/jwks
+                        iss_parameter_supported: true
+                        timeout: 2s
+                      - id: auto-strict
+                        kind: oidc
+                        name: Auto Strict IdP
+                        issuer: ${UPSTREAM}
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: auto
                         iss_parameter_supported: true
                         timeout: 2s
                       - id: mapped
@@ -154,5 +169,70 @@ class OidcConnectorTest extends MockOidcContract {
         assertThat(page.reason()).isEqualTo("upstream.field_invalid");
         assertThat(log.detail(page.correlationId())).contains("connection 'mapped'").contains("'/employee/number'");
         assertNoSession(r);
+    }
+
+    @Test
+    void callbackWhenDiscoveryAutoAndConfigRequiresIssButItIsAbsentThenIssuerMissing() throws Exception {
+        // the metadata does not advertise iss; iss_parameter_supported: true makes Signet require it anyway
+        Browser browser = new Browser();
+        URI fromUpstream = throughUpstream(browser, "auto-strict", person("ada"));
+        HttpResponse<String> r = browser.get(withIss(fromUpstream, Optional.empty()));
+        ErrorPage page = ErrorPage.of(r);
+        assertThat(page.status()).isEqualTo(502);
+        assertThat(page.reason()).isEqualTo("upstream.issuer_missing");
+        assertThat(page.provider()).contains("Auto Strict IdP");
+        assertNoSession(r);
+        // with the issuer on the callback the same connection signs in
+        String email = unique("ada") + "@example.com";
+        JWTClaimsSet id = signIn("auto-strict", new Person(unique("ada"), email, true, "Ada"), u -> withIss(u, Optional.of(expectedIssuer())));
+        assertThat(id.getStringClaim("email")).isEqualTo(email);
+    }
+
+    static ConfigException refused(String connection) {
+        String yaml = SignetHarness.server() + """
+                tenants:
+                  - name: default
+                    connections:
+                """ + connection;
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> Signet.configLoader(Map.of("PORT", "8080", "DATA", "/tmp/unused")).parse(yaml, "test.yaml"));
+        assertThat(e).as("expected the configuration to be refused").isNotNull();
+        return e;
+    }
+
+    @Test
+    void configWhenDiscoveryAutoAndIssParameterSupportedFalseThenRefused() {
+        ConfigException e = refused("""
+                      - id: corp
+                        kind: oidc
+                        issuer: https://idp.example
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: auto
+                        iss_parameter_supported: false
+                """);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("tenants[0].connections[0].iss_parameter_supported");
+            assertThat(p.message()).contains("only 'true'");
+        });
+    }
+
+    @Test
+    void configWhenDiscoveryManualWithoutIssParameterSupportedThenRefused() {
+        ConfigException e = refused("""
+                      - id: corp
+                        kind: oidc
+                        issuer: https://idp.example
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: manual
+                        authorization_endpoint: https://idp.example/authorize
+                        token_endpoint: https://idp.example/token
+                        jwks_uri: https://idp.example/jwks
+                """);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("tenants[0].connections[0].iss_parameter_supported");
+            assertThat(p.message()).contains("is required with discovery: manual");
+        });
     }
 }
