@@ -24,6 +24,29 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         grantTypes = Set.copyOf(grantTypes);
     }
 
+    /**
+     * A built-in client (the demo app, the probe client): {@code authorization_code} only, RS256 ID
+     * tokens, ES256 access tokens of 10 minutes, public (PKCE) until {@link #withSecretHash} says
+     * otherwise. Change one setting with a {@code with…} copy, never a positional constructor call.
+     */
+    public static ClientSettings builtIn(String id, String name, List<URI> redirectUris) {
+        return new ClientSettings(id, name, Optional.empty(), redirectUris, Set.of("authorization_code"), "RS256", "ES256",
+                Duration.ofMinutes(10), Duration.ofDays(1));
+    }
+
+    public ClientSettings withSecretHash(String hash) {
+        return new ClientSettings(id, name, Optional.of(hash), redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
+                refreshTokenTtl);
+    }
+
+    public ClientSettings withGrantTypes(Set<String> types) {
+        return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl);
+    }
+
+    public ClientSettings withTokenTtls(Duration accessToken, Duration refreshToken) {
+        return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken);
+    }
+
     public boolean isPublic() {
         return secretHash.isEmpty();
     }

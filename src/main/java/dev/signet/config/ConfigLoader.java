@@ -162,8 +162,8 @@ public final class ConfigLoader {
             List<URI> demoCallbacks = new ArrayList<>();
             demoCallbacks.add(DomainRules.under(issuer, "/demo/callback"));
             customDomains.forEach(d -> demoCallbacks.add(DomainRules.under(d, "/demo/callback")));
-            clients.add(new ClientSettings(DEMO_CLIENT_ID, "Signet demo app", Optional.empty(), demoCallbacks,
-                    Set.of("authorization_code", "refresh_token"), "RS256", "ES256", Duration.ofMinutes(10), Duration.ofDays(1)));
+            clients.add(ClientSettings.builtIn(DEMO_CLIENT_ID, "Signet demo app", demoCallbacks)
+                    .withGrantTypes(Set.of("authorization_code", "refresh_token")));
             ids.add(DEMO_CLIENT_ID);
         }
         for (ConfigNode c : n.list("clients")) {

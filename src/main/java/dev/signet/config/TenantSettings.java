@@ -15,6 +15,10 @@ import java.util.List;
 public record TenantSettings(String name, URI issuer, String displayName, Duration sessionTtl,
         List<ClientSettings> clients, List<ConnectionSettings> connections, List<URI> customDomains, Branding branding) {
 
+    public TenantSettings withClients(List<ClientSettings> list) {
+        return new TenantSettings(name, issuer, displayName, sessionTtl, list, connections, customDomains, branding);
+    }
+
     public TenantSettings {
         clients = List.copyOf(clients);
         connections = List.copyOf(connections);

@@ -9,8 +9,6 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The built-in probe client, added to every tenant like the demo client: confidential
@@ -37,12 +35,11 @@ public final class ProbeClient {
             }
             List<URI> callbacks = t.domainUrls().stream().map(ProbeClient::redirectUri).toList();
             List<ClientSettings> clients = new ArrayList<>(t.clients());
-            clients.add(new ClientSettings(CLIENT_ID, "Signet probe", Optional.of(Ids.hash(secret)), callbacks,
-                    Set.of("authorization_code"), "RS256", "ES256", Duration.ofMinutes(1), Duration.ofMinutes(1)));
-            tenants.add(new TenantSettings(t.name(), t.issuer(), t.displayName(), t.sessionTtl(), clients, t.connections(),
-                    t.customDomains(), t.branding()));
+            clients.add(ClientSettings.builtIn(CLIENT_ID, "Signet probe", callbacks).withSecretHash(Ids.hash(secret))
+                    .withTokenTtls(Duration.ofMinutes(1), Duration.ofMinutes(1)));
+            tenants.add(t.withClients(clients));
         }
-        return new SignetConfig(config.server(), config.data(), tenants, config.containment(), config.observe(), config.rateLimits());
+        return config.withTenants(tenants);
     }
 
     /** {@code {issuer}/probe/callback}, built from typed parts. */
