@@ -42,7 +42,7 @@ import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import dev.signet.store.jdbc.StoreFaults;
+import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
@@ -79,20 +79,22 @@ public final class Signet implements AutoCloseable {
 
     /**
      * What the process gives Signet: environment, time and randomness (injected for tests), and
-     * {@code storeFaults}, the test-only switch that makes the JDBC layer fail or hang.
+     * {@code storeGate}, called before every JDBC connection is borrowed ({@link ConnectionGate#OPEN}
+     * in production; the test harness passes its fault switch here).
      */
-    public record Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults, List<SpanExporter> spanExporters) {
+    public record Options(Map<String, String> env, Clock clock, Ids ids, ConnectionGate storeGate, List<SpanExporter> spanExporters) {
         public Options(Map<String, String> env, Clock clock, Ids ids) {
-            this(env, clock, ids, StoreFaults.none());
+            this(env, clock, ids, ConnectionGate.OPEN, List.of());
         }
 
-        public Options(Map<String, String> env, Clock clock, Ids ids, StoreFaults storeFaults) {
-            this(env, clock, ids, storeFaults, List.of());
+        /** With a gate before every store connection borrow (tests: a fault switch). */
+        public Options withStoreGate(ConnectionGate gate) {
+            return new Options(env, clock, ids, gate, spanExporters);
         }
 
         /** With span exporters that receive every span (tests pass an in-memory one). */
         public Options withSpanExporters(List<SpanExporter> exporters) {
-            return new Options(env, clock, ids, storeFaults, List.copyOf(exporters));
+            return new Options(env, clock, ids, storeGate, List.copyOf(exporters));
         }
 
         public static Options system() {
@@ -146,7 +148,7 @@ public final class Signet implements AutoCloseable {
     }
 
     public static Offline offline(SignetConfig config, Clock clock) {
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), StoreFaults.none());
+        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), ConnectionGate.OPEN);
         return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
     }
 
@@ -170,7 +172,7 @@ public final class Signet implements AutoCloseable {
         Clock clock = o.clock();
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeFaults());
+        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeGate());
         Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();

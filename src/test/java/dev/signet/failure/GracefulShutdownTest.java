@@ -9,7 +9,7 @@ import dev.signet.harness.Browser;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import dev.signet.harness.WebhookReceiver;
-import dev.signet.store.jdbc.StoreFaults;
+import dev.signet.harness.StoreFaults;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;

@@ -11,7 +11,7 @@ import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import dev.signet.harness.WebhookReceiver;
 import dev.signet.session.Sessions;
-import dev.signet.store.jdbc.StoreFaults;
+import dev.signet.harness.StoreFaults;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import dev.signet.Ids;
 import dev.signet.app.Signet;
 import dev.signet.config.SignetConfig;
 import dev.signet.event.EventAdmin;
-import dev.signet.store.jdbc.StoreFaults;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -69,7 +68,7 @@ public final class SignetHarness implements AutoCloseable {
             SignetConfig config = Signet.configLoader(env).parse(yaml, "test.yaml");
             MutableClock clock = new MutableClock();
             StoreFaults faults = new StoreFaults();
-            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure(), faults).withSpanExporters(spanExporters));
+            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()).withStoreGate(faults).withSpanExporters(spanExporters));
             return new SignetHarness(signet, data, clock, faults);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signet.harness.Browser;
 import dev.signet.harness.SignetHarness;
-import dev.signet.store.jdbc.StoreFaults;
+import dev.signet.harness.StoreFaults;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

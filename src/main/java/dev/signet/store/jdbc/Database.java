@@ -56,26 +56,26 @@ public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final Duration timeout;
-    private final StoreFaults faults;
+    private final ConnectionGate gate;
     private final Map<Connection, Statements> statements = new ConcurrentHashMap<>();
 
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
     static final int SCHEMA_VERSION = 5;
 
-    private Database(HikariDataSource writer, HikariDataSource readers, Duration timeout, StoreFaults faults) {
+    private Database(HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate) {
         this.writer = writer;
         this.readers = readers;
         this.timeout = timeout;
-        this.faults = faults;
+        this.gate = gate;
     }
 
     /** Opens (creating if needed) {@code dir/signet.db} and migrates it to the current schema. */
     public static Database openEmbedded(Path dir) {
-        return openEmbedded(dir, DEFAULT_TIMEOUT, StoreFaults.none());
+        return openEmbedded(dir, DEFAULT_TIMEOUT, ConnectionGate.OPEN);
     }
 
     /** As {@link #openEmbedded(Path)}, with the store timeout and a fault switch (tests). */
-    public static Database openEmbedded(Path dir, Duration timeout, StoreFaults faults) {
+    public static Database openEmbedded(Path dir, Duration timeout, ConnectionGate gate) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -87,7 +87,7 @@ public final class Database implements Transactions, AutoCloseable {
             Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
         }
         HikariDataSource readers = pool(url, "signet-read", 4, timeout);
-        return new Database(writer, readers, timeout, faults);
+        return new Database(writer, readers, timeout, gate);
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Database implements Transactions, AutoCloseable {
     private <T> T run(HikariDataSource pool, boolean write, Function<Tx, T> work) {
         Connection c;
         try {
-            faults.beforeBorrow(write, timeout);
+            gate.beforeBorrow(write, timeout);
             c = pool.getConnection();
         } catch (SQLException e) {
             throw new UnavailableException(Reason.STORE_UNAVAILABLE, "no database connection within the timeout", e);

@@ -1,5 +1,6 @@
-package dev.signet.store.jdbc;
+package dev.signet.harness;
 
+import dev.signet.store.jdbc.ConnectionGate;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A switch that makes the JDBC layer fail, hang or slow down, for tests that prove the failure
  * policy on the running server (DESIGN.md "store" row). Not a mock: the real store runs; the fault
- * is applied where {@link Database} borrows a JDBC connection from its pool, which is where a dead
+ * is applied where {@code store.jdbc.Database} borrows a JDBC connection from its pool (its
+ * {@link ConnectionGate}, handed in through {@code Signet.Options}), which is where a dead
  * or hung database shows itself (the pool has no healthy connection to lend).
  *
  * <ul>
@@ -21,9 +23,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #slow} — each borrow is delayed, then proceeds.
  * </ul>
  *
- * {@link #none()} is what production uses: one volatile read per transaction.
+ * Test code only: production passes {@link ConnectionGate#OPEN}.
  */
-public final class StoreFaults {
+public final class StoreFaults implements ConnectionGate {
 
     /** Which pool a fault applies to: the read pool only (a slow or lost read replica) or both. */
     public enum Scope { READS, ALL }
@@ -39,11 +41,6 @@ public final class StoreFaults {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition healed = lock.newCondition();
     private volatile State state = HEALTHY;
-
-    /** No faults, ever (production). */
-    public static StoreFaults none() {
-        return new StoreFaults();
-    }
 
     public void fail(Scope scope) {
         set(new State(Mode.FAIL, scope, Duration.ZERO));
@@ -72,7 +69,8 @@ public final class StoreFaults {
     }
 
     /** Called before every borrow; throws as the pool would, or returns to let the borrow proceed. */
-    void beforeBorrow(boolean write, Duration timeout) throws SQLTransientConnectionException {
+    @Override
+    public void beforeBorrow(boolean write, Duration timeout) throws SQLTransientConnectionException {
         State s = state;
         if (s.mode() == Mode.NONE || (write && s.scope() == Scope.READS)) {
             return;
