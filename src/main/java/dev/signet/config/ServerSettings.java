@@ -29,12 +29,8 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         }
     }
 
-    public ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies) {
-        this(host, port, publicUrl, trustedProxies, DEFAULT_CLOCK_SKEW);
-    }
-
     public ServerSettings(String host, int port, URI publicUrl) {
-        this(host, port, publicUrl, List.of());
+        this(host, port, publicUrl, List.of(), DEFAULT_CLOCK_SKEW);
     }
 
     /**

@@ -9,7 +9,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.signet.config.ServerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
@@ -35,12 +34,9 @@ public final class JwtVerifier {
     /**
      * @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time. The
      *     issuer is checked per call ({@link #verify(String, String, String)}): each domain has its own.
+     * @param maxClockSkew how long after {@code exp} (and before {@code nbf}) a token is still accepted; whole
+     *     seconds ({@code server.clock_skew})
      */
-    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock) {
-        this(keys, type, clock, ServerSettings.DEFAULT_CLOCK_SKEW);
-    }
-
-    /** @param maxClockSkew how long after {@code exp} (and before {@code nbf}) a token is still accepted; whole seconds */
     public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew) {
         this.keys = keys;
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
