@@ -86,8 +86,6 @@ public final class Broker {
     @FunctionalInterface
     public interface Availability {
         Optional<String> problem(String tenant, String connectionId);
-
-        Availability ALWAYS = (t, c) -> Optional.empty();
     }
 
     /** One entry of the sign-in page's chooser; {@code unavailable}: why it cannot be used right now. */

@@ -12,7 +12,6 @@ import dev.signet.connector.Preflight;
 import dev.signet.connector.Preflighted;
 import dev.signet.connector.Unsafe;
 import dev.signet.tenant.Tenant;
-import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
 import java.io.IOException;
 import java.net.URI;

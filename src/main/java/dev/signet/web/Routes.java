@@ -12,7 +12,6 @@ import dev.signet.connector.HostedUpstream;
 import dev.signet.demo.DemoApp;
 import dev.signet.protocol.Discovery;
 import dev.signet.protocol.Params;
-import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.authorize.AuthorizeOutcome;
 import dev.signet.protocol.token.TokenRequest;
 import dev.signet.protocol.token.TokenResponse;

@@ -4,11 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
@@ -27,12 +25,11 @@ import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
+import dev.signet.connector.UpstreamJwks;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +52,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class AppleConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final long KEEP_JWKS_DURING_OUTAGE_MS = Duration.ofDays(1).toMillis();
 
     private final ConnectionSettings connection;
     private final AppleSettings settings;
@@ -68,14 +64,7 @@ public final class AppleConnector implements Connector, Preflighted, ProbeHints,
         this.settings = settings;
         this.http = http;
         this.secret = new AppleClientSecret(settings, http.clock());
-        int ms = (int) settings.timeout().toMillis();
-        JWKSource<SecurityContext> keys;
-        try {
-            keys = JWKSourceBuilder.<SecurityContext>create(settings.jwks().toURL(), new DefaultResourceRetriever(ms, ms, 512 * 1024))
-                    .outageTolerant(KEEP_JWKS_DURING_OUTAGE_MS).build();
-        } catch (MalformedURLException e) {
-            throw new IllegalStateException("the JWKS URL is built from a validated issuer", e);
-        }
+        JWKSource<SecurityContext> keys = UpstreamJwks.source(settings.jwks(), settings.timeout()); // built from a validated issuer
         this.validator = new IDTokenValidator(new Issuer(settings.issuer().toString()), new ClientID(settings.clientId()),
                 new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), null);
     }

@@ -1,9 +1,6 @@
 package dev.signet.connector.oauth2;
 
-import dev.signet.Reason;
-import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
-import dev.signet.connector.CallbackCheck;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;

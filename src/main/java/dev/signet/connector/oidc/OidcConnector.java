@@ -4,11 +4,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -29,12 +27,11 @@ import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
+import dev.signet.connector.UpstreamJwks;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +62,6 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ISSUERS = 1000;
-    private static final long KEEP_JWKS_DURING_OUTAGE_MS = Duration.ofDays(1).toMillis();
 
     private final ConnectionSettings connection;
     private final OidcSettings settings;
@@ -215,12 +211,10 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     }
 
     private Ready prepare(UpstreamMetadata m) {
-        int ms = (int) settings.timeout().toMillis();
         JWKSource<SecurityContext> keys;
         try {
-            keys = JWKSourceBuilder.<SecurityContext>create(m.jwks().toURL(), new DefaultResourceRetriever(ms, ms, 512 * 1024))
-                    .outageTolerant(KEEP_JWKS_DURING_OUTAGE_MS).build();
-        } catch (MalformedURLException | IllegalArgumentException e) {
+            keys = UpstreamJwks.source(m.jwks(), settings.timeout());
+        } catch (IllegalArgumentException e) {
             throw UpstreamException.of(Reason.UPSTREAM_FIELD_INVALID, id(), "The provider's configuration is invalid.",
                     "jwks_uri is not a URL");
         }
