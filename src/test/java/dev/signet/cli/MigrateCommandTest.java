@@ -97,6 +97,25 @@ class MigrateCommandTest {
     }
 
     @Test
+    void serveWhenPostgresUnreachableThenExitOneNamingIt(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("signet.yaml"), """
+                server:
+                  port: 0
+                data:
+                  timeout: 1s
+                  postgres:
+                    url: jdbc:postgresql://127.0.0.1:1/signet
+                    user: signet
+                """ + TENANTS);
+
+        Run r = run(Map.of(), "serve", "--config", config.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err()).startsWith("signet: could not start: cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/signet as signet")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void migrateWhenConfigInvalidThenExitTwo(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("signet.yaml"), "data:\n  postgres:\n    url: mysql://x/y\n" + TENANTS);
 
