@@ -11,6 +11,7 @@ import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
+import dev.signet.keys.KeyRotation;
 import dev.signet.keys.MasterKey;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
@@ -46,6 +47,8 @@ import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Transactions;
 import dev.signet.config.Secret;
 import dev.signet.probe.ProbeAlerts;
@@ -104,6 +107,11 @@ public final class Signet implements AutoCloseable {
 
     /** How often expired rows are removed (off the sign-in path). */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(15);
+    /**
+     * How often each node rotates the keys that are due and reloads every tenant's keys from the
+     * store (so a node that missed an announcement is never more than this behind).
+     */
+    static final Duration KEY_CHECK_EVERY = Duration.ofMinutes(1);
     /** How long shutdown waits for the relay's in-flight deliveries. */
     static final Duration RELAY_GRACE = Duration.ofSeconds(10);
 
@@ -120,11 +128,13 @@ public final class Signet implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
+    private final TenantKeys keys;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
             Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys) {
+            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys) {
+        this.keys = keys;
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -177,13 +187,17 @@ public final class Signet implements AutoCloseable {
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
         try {
-            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            Changes changes = Changes.LOCAL; // one node on the embedded store
+            AtomicReference<Snapshot> current = new AtomicReference<>();
+            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
+                    tenant -> retainKeys(current.get() == null ? config : current.get().config(), tenant));
             keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
-            JdbcGrants grants = new JdbcGrants();
+            JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
+            Sessions sessions = new Sessions(store, new JdbcSessions(changes), ids, clock, config.containment().outageCacheTtl());
+            Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
@@ -200,7 +214,7 @@ public final class Signet implements AutoCloseable {
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
-            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
+            current.set(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
@@ -248,8 +262,13 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
+            background.scheduleWithFixedDelay(() -> checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
+                    KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)));
+                    c -> withProbeClient(c, probeSecret), next -> {
+                        keys.prepare(tenantNames(next));
+                        announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
+                    }, keys);
         } catch (RuntimeException e) {
             db.close();
             obs.close();
@@ -263,6 +282,50 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
+    }
+
+    /**
+     * How long a tenant's key stays published after its successor started signing: the longest
+     * lifetime of a token it signs (access and ID tokens live as long as the client's
+     * access_token_ttl), plus the clock skew accepted on them and the age a node's loaded keys can
+     * reach ({@link #KEY_CHECK_EVERY}: a node that missed the announcement signs with the old key
+     * that much longer).
+     */
+    static Duration retainKeys(SignetConfig config, String tenant) {
+        Duration longest = config.tenants().stream().filter(t -> t.name().equals(tenant)).flatMap(t -> t.clients().stream())
+                .map(c -> c.accessTokenTtl()).max(Duration::compareTo).orElse(Duration.ofHours(1));
+        return longest.plus(config.server().clockSkew()).plus(KEY_CHECK_EVERY);
+    }
+
+    /** Tells the other nodes; a failure is logged only (their caches are bounded in time anyway). */
+    private static void announce(Transactions store, Changes changes, Change change) {
+        try {
+            store.write(tx -> {
+                changes.publish(tx, change);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not announce a change to the other nodes", kv("change", change.wire()), kv("detail", e.getMessage()));
+        }
+    }
+
+    /**
+     * Rotates the signing keys of every tenant now ({@code force}, as {@code signet keys rotate}),
+     * or those due by {@code keys.rotate_every} (what the node does every {@link #KEY_CHECK_EVERY}).
+     */
+    public List<KeyRotation.Created> rotateKeys(boolean force) {
+        return keys.rotate(tenantNames(current.get().config()), force);
+    }
+
+    /** The scheduled key check: rotate what is due, then reload every tenant's keys (bounded staleness). */
+    private static void checkKeys(TenantKeys keys, List<String> tenants) {
+        try {
+            keys.rotate(tenants, false);
+            keys.reloadAll();
+            keys.prepare(tenants);
+        } catch (RuntimeException e) {
+            LOG.warn("key check failed; will retry", kv("detail", e.getMessage()));
+        }
     }
 
     private static List<String> tenantNames(SignetConfig config) {

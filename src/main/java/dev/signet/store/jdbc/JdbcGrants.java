@@ -3,6 +3,8 @@ package dev.signet.store.jdbc;
 import dev.signet.store.Grant;
 import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +15,18 @@ import java.util.TreeSet;
 
 /** {@link GrantStore} over JDBC. Scopes are stored space-separated, as on the wire. */
 public final class JdbcGrants implements GrantStore {
+
+    private final Changes changes;
+
+    /** One node on the embedded store: nobody to tell about revocations. */
+    public JdbcGrants() {
+        this(Changes.LOCAL);
+    }
+
+    public JdbcGrants(Changes changes) {
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
+    }
+
 
     @Override
     public void create(Tx tx, Grant g) {
@@ -40,7 +54,9 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public void revoke(Tx tx, String tenant, String grantId) {
-        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId);
+        if (Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId) == 1) {
+            changes.publish(tx, new Change(Change.Kind.GRANT_REVOKED, tenant, grantId));
+        }
     }
 
     @Override
