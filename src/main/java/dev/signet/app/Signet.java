@@ -313,8 +313,12 @@ public final class Signet implements AutoCloseable {
      * Rotates the signing keys of every tenant now ({@code force}, as {@code signet keys rotate}),
      * or those due by {@code keys.rotate_every} (what the node does every {@link #KEY_CHECK_EVERY}).
      */
-    public List<KeyRotation.Created> rotateKeys(boolean force) {
-        return keys.rotate(tenantNames(current.get().config()), force);
+    public List<KeyRotation.Created> rotateKeys(Optional<String> tenant, boolean force) {
+        List<String> tenants = tenantNames(current.get().config()).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        return keys.rotate(tenants, force);
     }
 
     /** The scheduled key check: rotate what is due, then reload every tenant's keys (bounded staleness). */
