@@ -23,6 +23,7 @@ import dev.signet.store.jdbc.Database;
 import dev.signet.store.jdbc.JdbcGrants;
 import dev.signet.store.jdbc.JdbcHousekeeping;
 import dev.signet.store.jdbc.JdbcKeys;
+import dev.signet.store.jdbc.PgChanges;
 import dev.signet.store.jdbc.JdbcPending;
 import dev.signet.store.jdbc.JdbcSessions;
 import dev.signet.store.jdbc.JdbcUpstreamLogins;
@@ -129,12 +130,16 @@ public final class Signet implements AutoCloseable {
     private final OutboxRelay relay;
     private final EventAdmin events;
     private final TenantKeys keys;
+    private final Optional<PgChanges> pgChanges;
+    private final Sessions sessions;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
             Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys) {
+            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys, Optional<PgChanges> pgChanges, Sessions sessions) {
+        this.sessions = sessions;
         this.keys = keys;
+        this.pgChanges = pgChanges;
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -157,8 +162,34 @@ public final class Signet implements AutoCloseable {
         }
     }
 
+    /** On PostgreSQL, the announcements to and from the other nodes (LISTEN/NOTIFY); empty on the embedded store. */
+    private static Optional<PgChanges> pgChanges(SignetConfig config) {
+        return config.data().postgres().map(pg -> new PgChanges(pg.url(), pg.user(), pg.password().map(Secret::value).orElse(null)));
+    }
+
+    /**
+     * {@code signet keys rotate}: creates the next signing keys of every tenant (or of {@code tenant})
+     * now, published at once and signing after {@code keys.publish_ahead}; running nodes hear of it
+     * at once on PostgreSQL, within {@link #KEY_CHECK_EVERY} on the embedded store.
+     */
+    public static List<KeyRotation.Created> rotateKeysOffline(SignetConfig config, Map<String, String> env, Optional<String> tenant,
+            Clock clock) {
+        List<String> tenants = tenantNames(config).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        Optional<PgChanges> pg = pgChanges(config);
+        try (Database db = Database.open(config.data(), ConnectionGate.OPEN)) {
+            TenantKeys keys = new TenantKeys(db, new JdbcKeys(), pg.<Changes>map(c -> c).orElse(Changes.LOCAL),
+                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> retainKeys(config, t));
+            return keys.rotate(tenants, true);
+        } finally {
+            pg.ifPresent(PgChanges::close);
+        }
+    }
+
     public static Offline offline(SignetConfig config, Clock clock) {
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), ConnectionGate.OPEN);
+        Database db = Database.open(config.data(), ConnectionGate.OPEN);
         return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
     }
 
@@ -182,12 +213,13 @@ public final class Signet implements AutoCloseable {
         Clock clock = o.clock();
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeGate());
+        Database db = Database.open(config.data(), o.storeGate());
         Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
+        Optional<PgChanges> pgChanges = pgChanges(config);
         try {
-            Changes changes = Changes.LOCAL; // one node on the embedded store
+            Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
             AtomicReference<Snapshot> current = new AtomicReference<>();
             TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
                     tenant -> retainKeys(current.get() == null ? config : current.get().config(), tenant));
@@ -198,6 +230,11 @@ public final class Signet implements AutoCloseable {
             Tokens tokens = new Tokens(keys, ids, clock);
             Sessions sessions = new Sessions(store, new JdbcSessions(changes), ids, clock, config.containment().outageCacheTtl());
             Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
+            pgChanges.ifPresent(c -> {
+                c.start(invalidations);
+                obs.metrics.gauge("signet.changes.reconnects", "Times the LISTEN connection was re-established (each dropped every cache)",
+                        c::reconnects);
+            });
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
@@ -268,8 +305,9 @@ public final class Signet implements AutoCloseable {
                     c -> withProbeClient(c, probeSecret), next -> {
                         keys.prepare(tenantNames(next));
                         announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
-                    }, keys);
+                    }, keys, pgChanges, sessions);
         } catch (RuntimeException e) {
+            pgChanges.ifPresent(PgChanges::close);
             db.close();
             obs.close();
             throw e;
@@ -307,6 +345,20 @@ public final class Signet implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("could not announce a change to the other nodes", kv("change", change.wire()), kv("detail", e.getMessage()));
         }
+    }
+
+    /**
+     * Revokes the tenant's browser session {@code id} (the {@code sid} of its tokens) on every node:
+     * here at once, elsewhere within a moment; false when there is no such session. (The admin API
+     * and {@code signet sessions} come later, issue 14; tests and operators' tools call this.)
+     */
+    public boolean revokeSession(String tenant, String id) {
+        return sessions.revoke(tenant, id);
+    }
+
+    /** On PostgreSQL, this node's link to the others' announcements (tests read its reconnects and backend pid). */
+    public Optional<PgChanges> changes() {
+        return pgChanges;
     }
 
     /**
@@ -412,6 +464,7 @@ public final class Signet implements AutoCloseable {
         http.close();
         outbox.close();
         relay.stop(RELAY_GRACE);
+        pgChanges.ifPresent(PgChanges::close);
         database.close();
         observability.close();
         LOG.info("Signet stopped");

@@ -10,7 +10,8 @@ public final class JdbcKeys implements KeyStore {
 
     @Override
     public List<StoredKey> all(Tx tx, String tenant) {
-        return Sql.list(tx, "SELECT * FROM signing_keys WHERE tenant = ? ORDER BY created_at, kid", rs -> {
+        return Sql.list(tx, "SELECT tenant, kid, alg, material, encrypted, created_at, signs_from FROM signing_keys WHERE tenant = ?"
+                + " ORDER BY created_at, kid", rs -> {
             long signsFrom = rs.getLong("signs_from");
             boolean legacy = rs.wasNull(); // written by a node of schema version 5: signs from its creation
             return new StoredKey(rs.getString("tenant"), rs.getString("kid"), rs.getString("alg"), rs.getString("material"),
