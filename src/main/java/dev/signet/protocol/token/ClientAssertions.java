@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentMap;
  * {@code jwks_uri} fetched with Nimbus, cached, refetched on an unknown {@code kid} at most twice per
  * {@link #REFETCH_INTERVAL}). Checked: {@code iss} = {@code sub} = the client id, {@code aud} names
  * the issuer, the token endpoint or the endpoint called, {@code exp} present, not past and at most
- * {@link #MAX_LIFETIME} ahead, {@code nbf}/{@code iat} not in the future, and {@code jti} used once
+ * {@link #MAX_LIFETIME} ahead, {@code nbf} not in the future, and {@code jti} used once
  * (remembered until {@code exp}). Only asymmetric algorithms: never {@code none}, never HMAC (a
  * public key must not become an HMAC secret).
  */
@@ -116,9 +116,8 @@ public final class ClientAssertions {
             throw ClientAuthentication.invalid("client_assertion exp is more than " + MAX_LIFETIME.toMinutes() + " minutes ahead");
         }
         Date nbf = claims.getNotBeforeTime();
-        Date iat = claims.getIssueTime();
-        if ((nbf != null && nbf.toInstant().isAfter(now.plus(SKEW))) || (iat != null && iat.toInstant().isAfter(now.plus(SKEW)))) {
-            throw ClientAuthentication.invalid("client_assertion is not valid yet (nbf or iat in the future)");
+        if (nbf != null && nbf.toInstant().isAfter(now.plus(SKEW))) {
+            throw ClientAuthentication.invalid("client_assertion is not valid yet (nbf in the future)");
         }
         return e;
     }
