@@ -87,6 +87,10 @@ class PrivateKeyJwtRfc7523Test {
                       - id: secretive
                         secret: secretive-secret-0123456789
                         grant_types: [client_credentials]
+                      - id: posty
+                        secret: posty-secret-0123456789
+                        token_endpoint_auth_method: client_secret_post
+                        grant_types: [client_credentials]
                     connections:
                       - id: dev
                         kind: dev-unsafe
@@ -249,6 +253,15 @@ class PrivateKeyJwtRfc7523Test {
         // a client_secret client cannot switch to an assertion
         JWTClaimsSet c = claims("secretive", issuer + "/token").build();
         assertOAuthError(token(sign(inlineKey, c), Map.of()), 401, "invalid_client");
+    }
+
+    /** OIDC Core §9 / RFC 7591 §2: a client that registered client_secret_post authenticates only that way. */
+    @Test
+    void tokenWhenClientRegisteredSecretPostUsesBasicThenInvalidClientAndPostWorks() {
+        assertOAuthError(ClientCalls.basic(issuer, "/token", "posty", "posty-secret-0123456789", Map.of("grant_type", "client_credentials")),
+                401, "invalid_client");
+        assertToken(ClientCalls.form(issuer, "/token", Map.of("grant_type", "client_credentials", "client_id", "posty",
+                "client_secret", "posty-secret-0123456789")));
     }
 
     @Test
