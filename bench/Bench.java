@@ -2,7 +2,9 @@
 //   java bench/Bench.java login|cc BASE_URL CONCURRENCY SECONDS SERVER_PID
 // "login" walks the whole browser journey through the dev connection and exchanges the code
 // (7 HTTP requests: authorize, signin, dev-upstream POST, callback, resume, token);
-// "cc" runs client_credentials. Reports completed operations per second and per server
+// "cc" runs client_credentials; "introspect" introspects one client_credentials access token per
+// worker (RFC 7662, JWT verify + one read transaction); "revoke" revokes access tokens minted before
+// the measurement starts (RFC 7009, JWT verify + one write transaction each). Reports completed operations per second and per server
 // CPU-second (utime+stime of SERVER_PID from /proc, sampled before and after).
 import java.net.*;
 import java.net.http.*;
@@ -26,6 +28,14 @@ public class Bench {
         int seconds = Integer.parseInt(a[3]);
         long pid = Long.parseLong(a[4]);
         AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
+        // revoke: tokens to revoke are minted first, outside the measured CPU time
+        ConcurrentLinkedQueue<String> minted = new ConcurrentLinkedQueue<>();
+        if (mode.equals("revoke")) {
+            HttpClient c = client(null);
+            for (int i = 0; i < 1500 * seconds && i < 15000; i++) {
+                minted.add(accessToken(c, base));
+            }
+        }
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         double cpu0 = cpu(pid);
         long t0 = System.nanoTime();
@@ -33,9 +43,21 @@ public class Bench {
             for (int i = 0; i < conc; i++) {
                 pool.submit(() -> {
                     HttpClient shared = client(null);
+                    String own = mode.equals("introspect") ? accessToken(shared, base) : "";
                     while (System.nanoTime() < deadline) {
                         try {
-                            if (mode.equals("login") ? login(base) : cc(shared, base)) ok.incrementAndGet(); else failed.incrementAndGet();
+                            boolean done = switch (mode) {
+                                case "login" -> login(base);
+                                case "introspect" -> form(shared, base + "/introspect", "token=" + enc(own)).contains("\"active\":true");
+                                case "revoke" -> {
+                                    String t = minted.poll();
+                                    if (t == null) yield false;
+                                    yield form(shared, base + "/revoke", "token=" + enc(t) + "&token_type_hint=access_token") != null;
+                                }
+                                default -> cc(shared, base);
+                            };
+                            if (done) ok.incrementAndGet(); else failed.incrementAndGet();
+                            if (mode.equals("revoke") && minted.isEmpty()) break;
                         } catch (Exception e) {
                             failed.incrementAndGet();
                         }
@@ -61,6 +83,21 @@ public class Bench {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(), HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200;
+    }
+
+    static String accessToken(HttpClient c, String base) throws Exception {
+        String body = form(c, base + "/token", "grant_type=client_credentials");
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
+        if (!m.find()) throw new IllegalStateException("no access token: " + body);
+        return m.group(1);
+    }
+
+    /** A form POST with the bench client's Basic credentials; the body of a 200, else null. */
+    static String form(HttpClient c, String url, String form) throws Exception {
+        var r = c.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
     }
 
     static boolean login(String base) throws Exception {

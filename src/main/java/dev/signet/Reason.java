@@ -20,6 +20,15 @@ public enum Reason {
     INVALID_CLIENT("invalid_client", "invalid_client", 401, false),
     INVALID_GRANT("invalid_grant", "invalid_grant", 400, false),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", "unsupported_grant_type", 400, false),
+    // RFC 8628 §3.5: device access token polling (issue 14)
+    /** The user has not yet approved or denied the device's request: poll again after the interval. */
+    DEVICE_AUTHORIZATION_PENDING("device.authorization_pending", "authorization_pending", 400, false),
+    /** The device polled before its interval passed; the interval grows by 5 s. */
+    DEVICE_SLOW_DOWN("device.slow_down", "slow_down", 400, false),
+    /** The device code expired before the user approved it. */
+    DEVICE_EXPIRED_TOKEN("device.expired_token", "expired_token", 400, false),
+    /** The user denied the device's request on the verification page. */
+    DEVICE_ACCESS_DENIED("device.access_denied", "access_denied", 400, false),
     // RFC 6750 §3.1: protected resources (userinfo)
     INVALID_TOKEN("invalid_token", "invalid_token", 401, false),
     /** No credentials at all: RFC 6750 §3.1 says the challenge then carries no error code. */

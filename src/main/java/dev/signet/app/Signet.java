@@ -16,11 +16,19 @@ import dev.signet.keys.MasterKey;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
+import dev.signet.protocol.introspect.IntrospectionEndpoint;
+import dev.signet.protocol.introspect.RevocationEndpoint;
+import dev.signet.protocol.token.ClientAssertions;
+import dev.signet.protocol.token.ClientAuthentication;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
 import dev.signet.store.jdbc.Database;
+import dev.signet.store.jdbc.JdbcClientAssertions;
+import dev.signet.store.jdbc.JdbcDeviceCodes;
 import dev.signet.store.jdbc.JdbcGrants;
+import dev.signet.store.jdbc.JdbcTokenRevocations;
 import dev.signet.store.jdbc.JdbcHousekeeping;
 import dev.signet.store.jdbc.JdbcKeys;
 import dev.signet.store.jdbc.PgChanges;
@@ -240,14 +248,21 @@ public final class Signet implements AutoCloseable {
                 obs.metrics.gauge("signet.changes.reconnects", "Times the LISTEN connection was re-established (each dropped every cache)",
                         c::reconnects);
             });
-            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
+            JdbcDeviceCodes deviceCodes = new JdbcDeviceCodes();
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, deviceCodes, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
-            TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, tokens, ids, clock, obs.metrics::tokenIssued);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock,
-                    config.server().clockSkew()));
+            ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock));
+            TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, deviceCodes, tokens, clientAuth, ids, clock,
+                    obs.metrics::tokenIssued);
+            JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew());
+            JdbcTokenRevocations revocations = new JdbcTokenRevocations();
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, accessTokens, revocations);
+            IntrospectionEndpoint introspect = new IntrospectionEndpoint(store, grants, revocations, accessTokens, clientAuth, clock);
+            RevocationEndpoint revoke = new RevocationEndpoint(store, grants, revocations, outbox, accessTokens, clientAuth);
+            DeviceAuthorizationEndpoint device = new DeviceAuthorizationEndpoint(store, deviceCodes, clientAuth, ids, clock);
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
@@ -276,7 +291,7 @@ public final class Signet implements AutoCloseable {
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
+                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device),
                     new SignetHttp.Observers(obs.http, obs.metrics));
             java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             Health health = new Health(List.of(

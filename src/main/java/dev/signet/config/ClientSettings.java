@@ -14,10 +14,12 @@ import java.util.Set;
  * @param redirectUris matched by exact string comparison (RFC 9700 §4.1.3)
  * @param idTokenAlg {@code id_token_signed_response_alg} (OIDC Dynamic Registration §2): RS256 or ES256
  * @param accessTokenAlg the algorithm of RFC 9068 access tokens: RS256 or ES256
+ * @param auth how the client authenticates (RFC 7591 {@code token_endpoint_auth_method}, keys) and
+ *     which tokens it may introspect (issue 14)
  */
 public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
         Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
-        Duration refreshTokenTtl) {
+        Duration refreshTokenTtl, ClientAuth auth) {
 
     public ClientSettings {
         redirectUris = List.copyOf(redirectUris);
@@ -31,24 +33,28 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
      */
     public static ClientSettings builtIn(String id, String name, List<URI> redirectUris) {
         return new ClientSettings(id, name, Optional.empty(), redirectUris, Set.of("authorization_code"), "RS256", "ES256",
-                Duration.ofMinutes(10), Duration.ofDays(1));
+                Duration.ofMinutes(10), Duration.ofDays(1), ClientAuth.DEFAULT);
     }
 
     public ClientSettings withSecretHash(String hash) {
         return new ClientSettings(id, name, Optional.of(hash), redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl);
+                refreshTokenTtl, auth);
     }
 
     public ClientSettings withGrantTypes(Set<String> types) {
-        return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl);
+        return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl, auth);
     }
 
     public ClientSettings withTokenTtls(Duration accessToken, Duration refreshToken) {
-        return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken);
+        return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken, auth);
+    }
+
+    public ClientSettings withAuth(ClientAuth a) {
+        return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl, a);
     }
 
     public boolean isPublic() {
-        return secretHash.isEmpty();
+        return secretHash.isEmpty() && !auth.privateKeyJwt();
     }
 
     public boolean allows(String grantType) {

@@ -33,7 +33,9 @@ public final class ConfigLoader {
     /** Client id of the built-in demo application served at {@code /demo}. */
     public static final String DEMO_CLIENT_ID = "signet-demo";
 
-    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    /** RFC 8628 §7.2: the device authorization grant's registered grant type. */
+    public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT);
     static final Set<String> ALGS = Set.of("RS256", "ES256");
 
     private final ConnectionKinds kinds;
@@ -196,13 +198,16 @@ public final class ConfigLoader {
                     .withGrantTypes(Set.of("authorization_code", "refresh_token")));
             ids.add(DEMO_CLIENT_ID);
         }
+        java.util.Map<ConfigNode, ClientSettings> configured = new java.util.LinkedHashMap<>();
         for (ConfigNode c : n.list("clients")) {
             ClientSettings client = client(c);
             if (!ids.add(client.id())) {
                 c.problem("id", "duplicates client id '" + client.id() + "'");
             }
             clients.add(client);
+            configured.put(c, client);
         }
+        ClientAuthRules.audiencesKnown(configured, clients);
         List<ConnectionSettings> connections = new ArrayList<>();
         Set<String> connIds = new HashSet<>();
         List<ConfigNode> connNodes = n.list("connections");
@@ -222,8 +227,10 @@ public final class ConfigLoader {
     }
 
     private static ClientSettings client(ConfigNode c) {
-        c.allowOnly(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
+        Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
                 "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl"));
+        keys.addAll(ClientAuthRules.KEYS);
+        c.allowOnly(keys);
         String id = c.string("id");
         if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
             c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
@@ -232,7 +239,8 @@ public final class ConfigLoader {
         boolean isPublic = c.bool("public", false);
         if (secret.isPresent() && isPublic) {
             c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
-        } else if (secret.isEmpty() && !isPublic && !c.has("secret")) {
+        } else if (secret.isEmpty() && !isPublic && !c.has("secret")
+                && !c.optString("token_endpoint_auth_method").filter(ClientAuth.PRIVATE_KEY_JWT::equals).isPresent()) {
             c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
         }
         secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
@@ -257,8 +265,9 @@ public final class ConfigLoader {
         String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
         Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
+        ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl);
+                grants, idAlg, atAlg, atTtl, rtTtl, auth);
     }
 
     private static String alg(ConfigNode c, String key, String fallback) {

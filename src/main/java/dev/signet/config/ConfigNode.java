@@ -233,6 +233,25 @@ public final class ConfigNode {
         }
     }
 
+    /**
+     * A nested mapping as JSON text (a JWK Set, say), or a string holding JSON text (after {@code ${VAR}}
+     * substitution, so that keys can come from the environment); empty when absent.
+     */
+    public Optional<String> json(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (v.isString()) {
+            return substitute(key, v.asString());
+        }
+        if (!v.isObject()) {
+            problem(key, "must be a mapping");
+            return Optional.empty();
+        }
+        return Optional.of(v.toString());
+    }
+
     /** A list of strings; a single string is not accepted (a common YAML slip). */
     public List<String> strings(String key) {
         List<String> out = new ArrayList<>();

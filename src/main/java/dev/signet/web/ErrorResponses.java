@@ -87,7 +87,8 @@ final class ErrorResponses {
             LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
         }
         String path = req.path();
-        boolean api = path.startsWith("/token") || path.startsWith("/userinfo");
+        boolean api = path.startsWith("/token") || path.startsWith("/userinfo") || path.startsWith("/introspect")
+                || path.startsWith("/revoke") || path.startsWith("/device_authorization");
         String type;
         byte[] body;
         if (api) {

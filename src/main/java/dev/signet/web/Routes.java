@@ -13,6 +13,9 @@ import dev.signet.demo.DemoApp;
 import dev.signet.protocol.Discovery;
 import dev.signet.protocol.Params;
 import dev.signet.protocol.authorize.AuthorizeOutcome;
+import dev.signet.protocol.device.DeviceAuthorization;
+import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
+import dev.signet.protocol.device.UserCodes;
 import dev.signet.protocol.token.TokenRequest;
 import dev.signet.protocol.token.TokenResponse;
 import dev.signet.session.SessionLookup;
@@ -24,6 +27,7 @@ import dev.signet.web.pages.Assets;
 import dev.signet.web.pages.ContinueView;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
+import dev.signet.web.pages.DeviceView;
 import dev.signet.web.pages.HomeView;
 import dev.signet.web.pages.Pages;
 import dev.signet.web.pages.SignInView;
@@ -89,6 +93,8 @@ final class Routes {
         Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
+            case AuthorizeOutcome.DeviceApproved d -> x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.APPROVED, "",
+                    d.clientName(), "", "")));
             case AuthorizeOutcome.SignIn s -> {
                 x.journeyStarts();
                 Map<String, String> q = new LinkedHashMap<>();
@@ -130,6 +136,80 @@ final class Routes {
             body.put("scope", r.scope());
         }
         x.json(200, Json.write(body), false);
+    }
+
+    // ---- issue 14: introspection (RFC 7662), revocation (RFC 7009), device authorization (RFC 8628)
+
+    void introspect(Exchange x) {
+        x.json(200, Json.write(c.introspect().handle(x.tenant(), clientRequest(x))), false);
+    }
+
+    /** RFC 7009 §2.2: 200 whether or not anything was revoked; the body is ignored by clients. */
+    void revoke(Exchange x) {
+        c.revoke().handle(x.tenant(), clientRequest(x));
+        x.json(200, "{}", false);
+    }
+
+    void deviceAuthorization(Exchange x) {
+        DeviceAuthorization d = c.device().handle(x.tenant(), clientRequest(x));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("device_code", d.deviceCode());
+        body.put("user_code", d.userCode());
+        body.put("verification_uri", d.verificationUri().toString());
+        body.put("verification_uri_complete", d.verificationUriComplete().toString());
+        body.put("expires_in", d.expiresIn());
+        body.put("interval", d.interval());
+        x.json(200, Json.write(body), false);
+    }
+
+    /** A request to an endpoint a client calls with its credentials: a form body (RFC 6749 §3.2, RFC 7662 §2.1, RFC 7009 §2.1). */
+    private static TokenRequest clientRequest(Exchange x) {
+        if (!x.isForm()) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded");
+        }
+        return new TokenRequest(x.form(), x.header("Authorization"));
+    }
+
+    /**
+     * The device verification page (RFC 8628 §3.3). GET: the code form, filled in from
+     * {@code verification_uri_complete} only when the value is a well-formed code (text from a URL is
+     * never shown otherwise). POST without {@code decision}: the code is looked up (rate-limited per
+     * address, §5.1) and the user confirms or denies; {@code approve} continues into the usual sign-in
+     * ({@link dev.signet.protocol.authorize.AuthorizeEndpoint#device}), {@code deny} answers the
+     * device's next poll with {@code access_denied}. The code itself is shown for comparison with the
+     * device's screen (§5.4, remote phishing).
+     */
+    void device(Exchange x) {
+        Tenant tenant = x.tenant();
+        if (x.method().equals("GET")) {
+            String code = x.query().get("user_code").flatMap(UserCodes::normalize).map(UserCodes::display).orElse("");
+            x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.ENTER, code, "", "", "")));
+            return;
+        }
+        x.requireSameOrigin();
+        Params f = x.form();
+        String typed = f.get("user_code").orElse("");
+        Optional<DeviceAuthorizationEndpoint.Waiting> waiting = c.device().waiting(tenant, typed);
+        if (waiting.isEmpty()) {
+            x.html(400, pages.device(deviceView(tenant, DeviceView.Stage.ENTER, "", "", "",
+                    "That code is not valid, or it expired or was already used. Check the code on your device and type it again.")));
+            return;
+        }
+        var w = waiting.get();
+        switch (f.get("decision").orElse("")) {
+            case "" -> x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.CONFIRM, w.userCode(), w.clientName(), w.scope(), "")));
+            case "deny" -> {
+                c.device().deny(tenant, w.id());
+                x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.DENIED, "", w.clientName(), "", "")));
+            }
+            case "approve" -> answer(x, c.authorize().device(tenant, w.id(), w.clientId(), w.clientName(), session(x)));
+            default -> throw ProtocolException.of(Reason.INVALID_REQUEST, "decision must be approve or deny");
+        }
+    }
+
+    private static DeviceView deviceView(Tenant tenant, DeviceView.Stage stage, String code, String client, String scope, String error) {
+        return new DeviceView(stage, tenant.settings().displayName(), tenant.urls().at(Path.DEVICE).toString(), code, client, scope, error,
+                Looks.of(tenant));
     }
 
     void userinfo(Exchange x) {

@@ -57,6 +57,9 @@ public abstract class StoreConformance {
     private AuditStore audit;
     private SessionClaimsStore sessionClaims;
     private Housekeeping housekeeping;
+    private TokenRevocations revocations;
+    private ClientAssertionStore assertions;
+    private DeviceCodeStore devices;
 
     /** The backend under test, open and migrated; closed by this class after each test. */
     protected abstract Stores open();
@@ -75,6 +78,9 @@ public abstract class StoreConformance {
         audit = stores.audit();
         sessionClaims = stores.sessionClaims();
         housekeeping = stores.housekeeping();
+        revocations = stores.revocations();
+        assertions = stores.assertions();
+        devices = stores.devices();
     }
 
     @AfterEach
@@ -796,6 +802,133 @@ public abstract class StoreConformance {
                     return true;
                 }))
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.STORE_UNAVAILABLE));
+    }
+
+    // ---- issue 14: revoked access tokens, client assertion jtis, device codes (each against another tenant's row)
+
+    @Test
+    void isRevokedWhenRevokedThenTrueAndTwiceHarmless() {
+        String jti = ids.id();
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, jti))).isTrue();
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, ids.id()))).isFalse();
+    }
+
+    @Test
+    void isRevokedWhenOtherTenantRevokedTheSameJtiThenFalse() {
+        String jti = ids.id();
+        given(tx -> revocations.revoke(tx, otherTenant, jti, T0));
+
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, jti))).isFalse();
+    }
+
+    @Test
+    void useAssertionWhenSameJtiTwiceThenTrueThenFalse() {
+        String jti = ids.id();
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isTrue();
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isFalse();
+    }
+
+    @Test
+    void useAssertionWhenJtiUsedByOtherTenantOrClientThenStillTrue() {
+        String jti = ids.id();
+        given(tx -> assertions.use(tx, otherTenant, "app", jti, T0));
+        given(tx -> assertions.use(tx, tenant, "other-app", jti, T0));
+
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isTrue();
+    }
+
+    @Test
+    void useAssertionWhenEightRacersThenExactlyOneWins() throws InterruptedException {
+        String jti = ids.id();
+        assertThat(race(tx -> assertions.use(tx, tenant, "app", jti, T0))).isEqualTo(1);
+    }
+
+    @Test
+    void createWhenDeviceCodeThenEveryLookupReturnsEveryField() {
+        DeviceCode d = savedDevice(tenant);
+
+        assertThat(find(tx -> devices.byDeviceCodeHash(tx, tenant, d.deviceCodeHash()))).contains(d);
+        assertThat(find(tx -> devices.byUserCode(tx, tenant, d.userCode()))).contains(d);
+        assertThat(find(tx -> devices.byId(tx, tenant, d.id()))).contains(d);
+    }
+
+    @Test
+    void lookupWhenDeviceCodeOfOtherTenantThenEmpty() {
+        DeviceCode d = savedDevice(otherTenant);
+
+        assertThat(find(tx -> devices.byDeviceCodeHash(tx, tenant, d.deviceCodeHash()))).isEmpty();
+        assertThat(find(tx -> devices.byUserCode(tx, tenant, d.userCode()))).isEmpty();
+        assertThat(find(tx -> devices.byId(tx, tenant, d.id()))).isEmpty();
+    }
+
+    @Test
+    void createWhenUserCodeTakenInTenantThenFalseButFreeInAnother() {
+        DeviceCode d = savedDevice(tenant);
+        DeviceCode clash = device(tenant, d.userCode());
+        DeviceCode elsewhere = device(otherTenant, d.userCode());
+
+        assertThat(cas(tx -> devices.create(tx, clash))).isFalse();
+        assertThat(cas(tx -> devices.create(tx, elsewhere))).isTrue();
+    }
+
+    @Test
+    void approveWhenPendingThenOnceAndRedeemOnceAfterIt() {
+        DeviceCode d = savedDevice(tenant);
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).as("not approved yet").isFalse();
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isTrue();
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-2", "session-2", T0))).isFalse();
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isFalse();
+
+        DeviceCode approved = find(tx -> devices.byId(tx, tenant, d.id())).orElseThrow();
+        assertThat(approved.status()).isEqualTo(DeviceCode.Status.APPROVED);
+        assertThat(approved.userId()).contains("user-1");
+        assertThat(approved.sessionId()).contains("session-1");
+        assertThat(approved.authTime()).contains(T0);
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isTrue();
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isFalse();
+    }
+
+    @Test
+    void approveDenyRedeemPolledWhenDeviceCodeOfOtherTenantThenFalseAndUnchanged() {
+        DeviceCode d = savedDevice(otherTenant);
+
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isFalse();
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isFalse();
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isFalse();
+        given(tx -> devices.polled(tx, tenant, d.id(), T0, 99));
+        assertThat(find(tx -> devices.byId(tx, otherTenant, d.id()))).contains(d);
+    }
+
+    @Test
+    void denyWhenPendingThenDeniedAndPolledRecordsTimeAndInterval() {
+        DeviceCode d = savedDevice(tenant);
+        given(tx -> devices.polled(tx, tenant, d.id(), T0.plusSeconds(3), 10));
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isTrue();
+
+        DeviceCode after = find(tx -> devices.byId(tx, tenant, d.id())).orElseThrow();
+        assertThat(after.status()).isEqualTo(DeviceCode.Status.DENIED);
+        assertThat(after.lastPolledAt()).contains(T0.plusSeconds(3));
+        assertThat(after.intervalSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void approveWhenEightRacersThenExactlyOneWins() throws InterruptedException {
+        DeviceCode d = savedDevice(tenant);
+        assertThat(race(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isEqualTo(1);
+    }
+
+    private DeviceCode device(String inTenant, String userCode) {
+        return new DeviceCode(ids.id(), inTenant, "tv", Ids.hash(ids.secret()), userCode, Set.of("openid", "email"), 5, Optional.empty(),
+                DeviceCode.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(), T0, T0.plus(Duration.ofMinutes(10)));
+    }
+
+    private DeviceCode savedDevice(String inTenant) {
+        DeviceCode d = device(inTenant, ids.id().substring(0, 8).toUpperCase(java.util.Locale.ROOT));
+        given(tx -> devices.create(tx, d));
+        return d;
     }
 
     // ---- helpers

@@ -9,7 +9,8 @@ import java.util.Objects;
  */
 public record Stores(Transactions transactions, UserStore users, SessionStore sessions, PendingStore pending,
         UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, OutboxStore outbox, AuditStore audit,
-        SessionClaimsStore sessionClaims, Housekeeping housekeeping, Runnable shutdown) implements AutoCloseable {
+        SessionClaimsStore sessionClaims, Housekeeping housekeeping, TokenRevocations revocations,
+        ClientAssertionStore assertions, DeviceCodeStore devices, Runnable shutdown) implements AutoCloseable {
 
     public Stores {
         Objects.requireNonNull(transactions, "transactions");
@@ -23,6 +24,9 @@ public record Stores(Transactions transactions, UserStore users, SessionStore se
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessionClaims, "sessionClaims");
         Objects.requireNonNull(housekeeping, "housekeeping");
+        Objects.requireNonNull(revocations, "revocations");
+        Objects.requireNonNull(assertions, "assertions");
+        Objects.requireNonNull(devices, "devices");
         Objects.requireNonNull(shutdown, "shutdown");
     }
 

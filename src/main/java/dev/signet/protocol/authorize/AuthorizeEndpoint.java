@@ -7,6 +7,7 @@ import dev.signet.Reason;
 import dev.signet.protocol.Params;
 import dev.signet.session.SessionLookup;
 import dev.signet.store.Grant;
+import dev.signet.store.DeviceCodeStore;
 import dev.signet.store.GrantStore;
 import dev.signet.store.PendingAuthorization;
 import dev.signet.store.PendingStore;
@@ -44,18 +45,67 @@ public final class AuthorizeEndpoint {
     static final Duration CODE_TTL = Duration.ofSeconds(60);
     static final Duration PENDING_TTL = Duration.ofMinutes(15);
 
+    /**
+     * The one parameter of a pending authorization that waits for a device approval (RFC 8628) rather
+     * than an authorization request: the device authorization's id.
+     */
+    static final String DEVICE_PARAM = "device_authorization";
+
     private final Transactions transactions;
     private final PendingStore pending;
     private final GrantStore grants;
+    private final DeviceCodeStore devices;
     private final Ids ids;
     private final Clock clock;
 
-    public AuthorizeEndpoint(Transactions transactions, PendingStore pending, GrantStore grants, Ids ids, Clock clock) {
+    public AuthorizeEndpoint(Transactions transactions, PendingStore pending, GrantStore grants, DeviceCodeStore devices, Ids ids,
+            Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.grants = Objects.requireNonNull(grants, "grants");
+        this.devices = Objects.requireNonNull(devices, "devices");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * The user confirmed a device's request on the verification page (RFC 8628 §3.3). With a valid
+     * session the device code is approved at once; otherwise the request waits as a pending
+     * authorization while the user signs in through the usual connections, and {@link #resume}
+     * approves it. (Consent beyond the confirmation itself is not asked: issue 14's consent is
+     * another engineer's part.)
+     */
+    public AuthorizeOutcome device(Tenant tenant, String deviceId, String clientId, String clientName, SessionLookup session) {
+        Instant now = clock.instant();
+        if (session instanceof SessionLookup.Unavailable u) {
+            throw u.cause();
+        }
+        if (session instanceof SessionLookup.Valid v) {
+            return approveDevice(tenant, deviceId, clientName, v.session(), null);
+        }
+        PendingAuthorization p = new PendingAuthorization(ids.id(), tenant.name(), clientId, Map.of(DEVICE_PARAM, deviceId), now,
+                now.plus(PENDING_TTL));
+        transactions.write(tx -> {
+            pending.create(tx, p);
+            return null;
+        });
+        return new AuthorizeOutcome.SignIn(p.id(), clientName, Optional.empty(), Optional.empty());
+    }
+
+    private AuthorizeOutcome approveDevice(Tenant tenant, String deviceId, String clientName, Session session,
+            @org.jspecify.annotations.Nullable String pendingId) {
+        Instant now = clock.instant();
+        boolean approved = transactions.write(tx -> {
+            if (pendingId != null) {
+                pending.delete(tx, tenant.name(), pendingId);
+            }
+            boolean live = devices.byId(tx, tenant.name(), deviceId).filter(d -> now.isBefore(d.expiresAt())).isPresent();
+            return live && devices.approve(tx, tenant.name(), deviceId, session.userId(), session.id(), session.authTime());
+        });
+        if (!approved) {
+            throw ProtocolException.of(Reason.SIGNIN_EXPIRED, "This code expired or was already used. Start again on your device.");
+        }
+        return new AuthorizeOutcome.DeviceApproved(clientName);
     }
 
     public AuthorizeOutcome authorize(Tenant tenant, Params params, SessionLookup session) {
@@ -85,10 +135,19 @@ public final class AuthorizeEndpoint {
                 .filter(x -> now.isBefore(x.expiresAt()))
                 .orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
                         "This sign-in took too long or was already used. Please go back to the application and start again."));
-        AuthorizeRequest request = AuthorizeRequest.parse(tenant, Params.of(p.params()));
         if (session instanceof SessionLookup.Unavailable u) {
             throw u.cause();
         }
+        String device = p.params().get(DEVICE_PARAM);
+        if (device != null) {
+            String clientName = tenant.client(p.clientId()).map(c -> c.name()).orElseThrow(() -> ProtocolException.of(
+                    Reason.SIGNIN_EXPIRED, "This device is no longer allowed to sign in here.", "device client removed by a reload"));
+            if (session instanceof SessionLookup.Valid v) {
+                return approveDevice(tenant, device, clientName, v.session(), p.id());
+            }
+            return new AuthorizeOutcome.SignIn(p.id(), clientName, Optional.empty(), Optional.empty());
+        }
+        AuthorizeRequest request = AuthorizeRequest.parse(tenant, Params.of(p.params()));
         if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), p.createdAt())) {
             return transactions.write(tx -> {
                 pending.delete(tx, tenant.name(), p.id());
@@ -108,6 +167,9 @@ public final class AuthorizeEndpoint {
         return transactions.read(tx -> pending.byId(tx, tenant.name(), pendingId))
                 .filter(p -> now.isBefore(p.expiresAt()))
                 .flatMap(p -> {
+                    if (p.params().containsKey(DEVICE_PARAM)) {
+                        return Optional.of(tenant.urls().at(Urls.Path.DEVICE)); // a device sign-in ends on Signet's own page
+                    }
                     try {
                         return Optional.of(AuthorizeRequest.parse(tenant, Params.of(p.params())).redirectUri());
                     } catch (ProtocolException e) {

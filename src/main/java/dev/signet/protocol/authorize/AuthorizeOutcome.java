@@ -10,5 +10,8 @@ public sealed interface AuthorizeOutcome {
     record Redirect(URI location) implements AuthorizeOutcome {}
 
     /** The user must sign in; the request waits as {@code pendingId}. */
+    /** A device's request (RFC 8628) was approved by the signed-in user: the page says to go back to the device. */
+    record DeviceApproved(String clientName) implements AuthorizeOutcome {}
+
     record SignIn(String pendingId, String clientName, Optional<String> connection, Optional<String> loginHint) implements AuthorizeOutcome {}
 }

@@ -33,6 +33,10 @@ public final class Pages {
         return render("continue.jte", v);
     }
 
+    public String device(DeviceView v) {
+        return render("device.jte", v);
+    }
+
     public String demo(DemoView v) {
         return render("demo.jte", v);
     }
