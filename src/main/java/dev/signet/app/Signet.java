@@ -194,7 +194,7 @@ public final class Signet implements AutoCloseable {
         Optional<PgChanges> pg = pgChanges(config);
         try (Database db = Database.open(config.data(), ConnectionGate.OPEN)) {
             TenantKeys keys = new TenantKeys(db, new JdbcKeys(), pg.<Changes>map(c -> c).orElse(Changes.LOCAL),
-                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> retainKeys(config, t));
+                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> KeySchedule.retainKeys(config, t));
             return keys.rotate(tenants, true);
         } finally {
             pg.ifPresent(PgChanges::close);
@@ -235,7 +235,7 @@ public final class Signet implements AutoCloseable {
             Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
             AtomicReference<Snapshot> current = new AtomicReference<>();
             TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
-                    tenant -> retainKeys(current.get() == null ? config : current.get().config(), tenant));
+                    tenant -> KeySchedule.retainKeys(current.get() == null ? config : current.get().config(), tenant));
             keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
@@ -321,7 +321,7 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
-            background.scheduleWithFixedDelay(() -> checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
+            background.scheduleWithFixedDelay(() -> KeySchedule.checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
                     KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
                     c -> withProbeClient(c, probeSecret), next -> {
@@ -342,19 +342,6 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
-    }
-
-    /**
-     * How long a tenant's key stays published after its successor started signing: the longest
-     * lifetime of a token it signs (access and ID tokens live as long as the client's
-     * access_token_ttl), plus the clock skew accepted on them and the age a node's loaded keys can
-     * reach ({@link #KEY_CHECK_EVERY}: a node that missed the announcement signs with the old key
-     * that much longer).
-     */
-    static Duration retainKeys(SignetConfig config, String tenant) {
-        Duration longest = config.tenants().stream().filter(t -> t.name().equals(tenant)).flatMap(t -> t.clients().stream())
-                .map(c -> c.accessTokenTtl()).max(Duration::compareTo).orElse(Duration.ofHours(1));
-        return longest.plus(config.server().clockSkew()).plus(KEY_CHECK_EVERY);
     }
 
     /** Tells the other nodes; a failure is logged only (their caches are bounded in time anyway). */
@@ -393,17 +380,6 @@ public final class Signet implements AutoCloseable {
             throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
         }
         return keys.rotate(tenants, force);
-    }
-
-    /** The scheduled key check: rotate what is due, then reload every tenant's keys (bounded staleness). */
-    private static void checkKeys(TenantKeys keys, List<String> tenants) {
-        try {
-            keys.rotate(tenants, false);
-            keys.reloadAll();
-            keys.prepare(tenants);
-        } catch (RuntimeException e) {
-            LOG.warn("key check failed; will retry", kv("detail", e.getMessage()));
-        }
     }
 
     private static List<String> tenantNames(SignetConfig config) {

@@ -18,7 +18,8 @@ public final class JdbcDeviceCodes implements DeviceCodeStore {
     public boolean create(Tx tx, DeviceCode d) {
         return Sql.update(tx, "INSERT INTO device_codes (id, tenant, client_id, device_code_hash, user_code, scopes, interval_seconds,"
                 + " last_polled_at, status, user_id, session_id, auth_time, created_at, expires_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS BIGINT), ?, ?, ?, CAST(? AS BIGINT), ?, ?) ON CONFLICT DO NOTHING",
+                // An absent instant binds as a NULL of unknown type: the casts type it for PostgreSQL.
                 d.id(), d.tenant(), d.clientId(), d.deviceCodeHash(), d.userCode(), String.join(" ", new TreeSet<>(d.scopes())),
                 d.intervalSeconds(), d.lastPolledAt(), d.status().name(), d.userId(), d.sessionId(), d.authTime(), d.createdAt(),
                 d.expiresAt()) == 1;
