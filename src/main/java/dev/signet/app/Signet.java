@@ -15,10 +15,15 @@ import dev.signet.keys.MasterKey;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.logout.BackchannelLogoutSink;
+import dev.signet.protocol.logout.EndSessionEndpoint;
+import dev.signet.protocol.logout.Logouts;
+import dev.signet.protocol.logout.SessionAdmin;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
 import dev.signet.store.jdbc.Database;
+import dev.signet.store.jdbc.JdbcConsents;
 import dev.signet.store.jdbc.JdbcGrants;
 import dev.signet.store.jdbc.JdbcHousekeeping;
 import dev.signet.store.jdbc.JdbcKeys;
@@ -140,16 +145,20 @@ public final class Signet implements AutoCloseable {
     }
 
     /** The event admin over a configuration's store, without starting a server (CLI). Close it when done. */
-    public record Offline(EventAdmin events, Database database) implements AutoCloseable {
+    public record Offline(EventAdmin events, SessionAdmin sessions, Database database, Outbox outbox) implements AutoCloseable {
         @Override
         public void close() {
+            outbox.close();
             database.close();
         }
     }
 
     public static Offline offline(SignetConfig config, Clock clock) {
         Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), ConnectionGate.OPEN);
-        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
+        JdbcSessions sessionStore = new JdbcSessions();
+        Outbox outbox = new Outbox(db, new JdbcOutbox(), Ids.secure(), clock);
+        SessionAdmin sessions = new SessionAdmin(db, sessionStore, new Logouts(sessionStore, new JdbcGrants(), new JdbcConsents(), outbox), clock);
+        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), sessions, db, outbox);
     }
 
     /** Operator actions on events (redeliver, audit log, outbox gauges). */
@@ -183,10 +192,14 @@ public final class Signet implements AutoCloseable {
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
-            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
+            JdbcSessions sessionStore = new JdbcSessions();
+            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().outageCacheTtl());
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
+            JdbcConsents consents = new JdbcConsents();
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, consents, outbox, ids, clock);
+            EndSessionEndpoint endSession = new EndSessionEndpoint(store, sessionStore,
+                    new Logouts(sessionStore, grants, consents, outbox), keys, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
             TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, tokens, ids, clock, obs.metrics::tokenIssued);
@@ -213,6 +226,7 @@ public final class Signet implements AutoCloseable {
             for (WebhookSettings w : config.containment().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
+            sinks.add(new BackchannelLogoutSink(name -> current.get().tenants().byName(name), keys, client, ids, clock));
             OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
@@ -220,7 +234,7 @@ public final class Signet implements AutoCloseable {
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
+                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), endSession),
                     new SignetHttp.Observers(obs.http, obs.metrics));
             Health health = new Health(List.of(
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),

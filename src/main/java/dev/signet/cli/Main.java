@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  *   signet probes [--url URL | --config FILE]           the running server's probe results (management listener)
  *   signet events redeliver [--config FILE] [--event ID] [--sink SINK]
  *   signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]
+ *   signet sessions list [--config FILE] [--tenant T] [--user U] | sessions revoke [--tenant T] (--user U | --session S)
  *   signet version | help [COMMAND]
  * </pre>
  *
@@ -68,6 +69,7 @@ public final class Main {
         cli.addSubcommand(new Probes(io));
         cli.addSubcommand(new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
         cli.addSubcommand(new Audit(io));
+        cli.addSubcommand(SessionsCommand.command(io));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -135,6 +137,8 @@ public final class Main {
                 "       signet probes [--url URL | --config FILE]",
                 "       signet events redeliver [--config FILE] [--event ID] [--sink SINK]",
                 "       signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]",
+                "       signet sessions list [--config FILE] [--tenant T] [--user U] [--limit N]",
+                "       signet sessions revoke [--config FILE] [--tenant T] (--user U | --session S)",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",

@@ -21,6 +21,8 @@ public final class Urls {
         TOKEN("/token"),
         USERINFO("/userinfo"),
         JWKS("/jwks"),
+        END_SESSION("/logout"),
+        CONSENT("/consent"),
         DISCOVERY("/.well-known/openid-configuration"),
         SIGN_IN("/signin"),
         CALLBACK("/callback"),

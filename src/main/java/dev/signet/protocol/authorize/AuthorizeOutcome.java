@@ -2,6 +2,7 @@ package dev.signet.protocol.authorize;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 /** What the authorization endpoint decided. */
 public sealed interface AuthorizeOutcome {
@@ -10,5 +11,15 @@ public sealed interface AuthorizeOutcome {
     record Redirect(URI location) implements AuthorizeOutcome {}
 
     /** The user must sign in; the request waits as {@code pendingId}. */
+    /**
+     * The user is signed in but must approve the scopes for the client first (OIDC Core §3.1.2.4);
+     * the request waits as {@code pendingId}, and goes to {@code redirectUri} once answered.
+     */
+    record Consent(String pendingId, String clientName, Set<String> scopes, URI redirectUri) implements AuthorizeOutcome {
+        public Consent {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+
     record SignIn(String pendingId, String clientName, Optional<String> connection, Optional<String> loginHint) implements AuthorizeOutcome {}
 }

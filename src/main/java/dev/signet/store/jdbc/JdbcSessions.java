@@ -5,6 +5,8 @@ import dev.signet.store.SessionStore;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link SessionStore} over JDBC. */
@@ -25,6 +27,20 @@ public final class JdbcSessions implements SessionStore {
     @Override
     public void revoke(Tx tx, String tenant, String id) {
         Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id);
+    }
+
+    @Override
+    public Optional<Session> byId(Tx tx, String tenant, String id) {
+        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND id = ?", JdbcSessions::session, tenant, id);
+    }
+
+    @Override
+    public List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit) {
+        String order = " AND revoked = 0 AND expires_at > ? ORDER BY auth_time DESC, id LIMIT ?";
+        return userId.isPresent()
+                ? Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ? AND user_id = ?" + order, JdbcSessions::session, tenant, userId.get(),
+                        now, limit)
+                : Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ?" + order, JdbcSessions::session, tenant, now, limit);
     }
 
     private static Session session(ResultSet rs) throws SQLException {
