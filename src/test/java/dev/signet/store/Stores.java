@@ -8,7 +8,7 @@ import java.util.Objects;
  * connections; afterwards every transaction must fail with {@link dev.signet.UnavailableException}.
  */
 public record Stores(Transactions transactions, UserStore users, SessionStore sessions, PendingStore pending,
-        UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, Runnable shutdown) implements AutoCloseable {
+        UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, ConsentStore consents, Runnable shutdown) implements AutoCloseable {
 
     public Stores {
         Objects.requireNonNull(transactions, "transactions");
@@ -18,6 +18,7 @@ public record Stores(Transactions transactions, UserStore users, SessionStore se
         Objects.requireNonNull(upstreamLogins, "upstreamLogins");
         Objects.requireNonNull(grants, "grants");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(consents, "consents");
         Objects.requireNonNull(shutdown, "shutdown");
     }
 

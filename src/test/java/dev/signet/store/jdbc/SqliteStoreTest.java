@@ -26,7 +26,7 @@ class SqliteStoreTest extends StoreConformance {
     protected Stores open() {
         Database db = Database.openEmbedded(dir);
         return new Stores(db, new JdbcUsers(), new JdbcSessions(), new JdbcPending(), new JdbcUpstreamLogins(), new JdbcGrants(),
-                new JdbcKeys(), db::close);
+                new JdbcKeys(), new JdbcConsents(), db::close);
     }
 
     @Test
