@@ -167,6 +167,7 @@ final class Routes {
                     tenant.urls().at(Path.HOME).toString(), Looks.of(tenant))), k.after().map(List::of).orElse(List.of()));
             case EndSessionEndpoint.SignedOut done -> {
                 if (cookie.isPresent()) {
+                    c.sessions().forget(cookie.get());
                     x.clearCookie(Sessions.COOKIE, "/");
                 }
                 if (done.after().isPresent()) {

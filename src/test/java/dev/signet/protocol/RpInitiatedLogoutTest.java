@@ -21,6 +21,7 @@ import dev.signet.harness.Browser;
 import dev.signet.harness.DevSignIn;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
+import dev.signet.harness.StoreFaults;
 import dev.signet.store.AuditStore;
 import dev.signet.store.StoredEvent;
 import java.net.URI;
@@ -237,6 +238,22 @@ class RpInitiatedLogoutTest {
         assertThat(stillSignedIn(s.browser())).isFalse();
     }
 
+    @Test
+    void logoutWhenStoreFailsRightAfterThenThisNodeDoesNotServeTheEndedSessionFromItsOutageCache() {
+        SignedIn s = signIn(app, "openid", "outage@example.com");
+        String cookie = s.browser().cookie("signet_session").orElseThrow();
+        assertThat(Browser.location(s.browser().get(logout(params("id_token_hint", s.idToken(), "post_logout_redirect_uri",
+                BYE.toString()))))).isEqualTo(BYE);
+        signet.storeFaults.fail(StoreFaults.Scope.ALL);
+        try {
+            HttpResponse<String> r = new Browser().send(HttpRequest.newBuilder(logout(Map.of())).header("Cookie", "signet_session=" + cookie));
+            // not the confirmation page of a session the outage cache still remembers: the store is asked, and is down
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        } finally {
+            signet.storeFaults.heal();
+        }
+    }
+
     // ---- errors: a page, never a redirect; the session is left alone
 
     @Test
@@ -245,7 +262,7 @@ class RpInitiatedLogoutTest {
         for (String uri : List.of("http://localhost:9/bye/", "http://localhost:9/BYE", "https://evil.example/bye", "http://localhost:9/other-bye")) {
             HttpResponse<String> r = s.browser().get(logout(params("id_token_hint", s.idToken(), "post_logout_redirect_uri", uri)));
             assertErrorPage(r, 400, "logout.post_logout_redirect_uri_mismatch");
-            assertThat(r.body()).doesNotContain("evil.example");
+            assertThat(r.body()).doesNotContain("evil.example").contains("This sign-out request cannot be completed");
         }
         assertThat(stillSignedIn(s.browser())).isTrue();
     }
