@@ -21,12 +21,17 @@ import dev.signet.protocol.introspect.IntrospectionEndpoint;
 import dev.signet.protocol.introspect.RevocationEndpoint;
 import dev.signet.protocol.token.ClientAssertions;
 import dev.signet.protocol.token.ClientAuthentication;
+import dev.signet.protocol.logout.BackchannelLogoutSink;
+import dev.signet.protocol.logout.EndSessionEndpoint;
+import dev.signet.protocol.logout.Logouts;
+import dev.signet.protocol.logout.SessionAdmin;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
 import dev.signet.store.jdbc.Database;
 import dev.signet.store.jdbc.JdbcClientAssertions;
 import dev.signet.store.jdbc.JdbcDeviceCodes;
+import dev.signet.store.jdbc.JdbcConsents;
 import dev.signet.store.jdbc.JdbcGrants;
 import dev.signet.store.jdbc.JdbcTokenRevocations;
 import dev.signet.store.jdbc.JdbcHousekeeping;
@@ -168,9 +173,10 @@ public final class Signet implements AutoCloseable {
     }
 
     /** The event admin over a configuration's store, without starting a server (CLI). Close it when done. */
-    public record Offline(EventAdmin events, Database database) implements AutoCloseable {
+    public record Offline(EventAdmin events, SessionAdmin sessions, Database database, Outbox outbox) implements AutoCloseable {
         @Override
         public void close() {
+            outbox.close();
             database.close();
         }
     }
@@ -203,7 +209,11 @@ public final class Signet implements AutoCloseable {
 
     public static Offline offline(SignetConfig config, Clock clock) {
         Database db = Database.open(config.data(), ConnectionGate.OPEN);
-        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
+        // On PostgreSQL a revocation from the command line is announced to the running nodes (publish only, never listens).
+        JdbcSessions sessionStore = new JdbcSessions(pgChanges(config).<Changes>map(c -> c).orElse(Changes.LOCAL));
+        Outbox outbox = new Outbox(db, new JdbcOutbox(), Ids.secure(), clock);
+        SessionAdmin sessions = new SessionAdmin(db, sessionStore, new Logouts(sessionStore, new JdbcGrants(), new JdbcConsents(), outbox), clock);
+        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), sessions, db, outbox);
     }
 
     /** Operator actions on events (redeliver, audit log, outbox gauges). */
@@ -241,7 +251,8 @@ public final class Signet implements AutoCloseable {
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(changes), ids, clock, config.containment().outageCacheTtl());
+            JdbcSessions sessionStore = new JdbcSessions(changes);
+            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().outageCacheTtl());
             Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
             pgChanges.ifPresent(c -> {
                 c.start(invalidations);
@@ -249,9 +260,12 @@ public final class Signet implements AutoCloseable {
                         c::reconnects);
             });
             JdbcDeviceCodes deviceCodes = new JdbcDeviceCodes();
-            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, deviceCodes, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
+            JdbcConsents consents = new JdbcConsents();
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, deviceCodes, consents, outbox, ids, clock);
+            EndSessionEndpoint endSession = new EndSessionEndpoint(store, sessionStore,
+                    new Logouts(sessionStore, grants, consents, outbox), keys, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
             ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock));
@@ -284,6 +298,7 @@ public final class Signet implements AutoCloseable {
             for (WebhookSettings w : config.containment().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
+            sinks.add(new BackchannelLogoutSink(name -> current.get().tenants().byName(name), keys, client, ids, clock));
             OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
@@ -291,7 +306,8 @@ public final class Signet implements AutoCloseable {
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device),
+                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device,
+                    endSession),
                     new SignetHttp.Observers(obs.http, obs.metrics));
             java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             Health health = new Health(List.of(

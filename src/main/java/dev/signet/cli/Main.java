@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  *   signet events redeliver [--config FILE] [--event ID] [--sink SINK]
  *   signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]
  *   signet migrate [--config FILE] [--dry-run]
+ *   signet sessions list [--config FILE] [--tenant T] [--user U] | sessions revoke [--tenant T] (--user U | --session S)
  *   signet version | help [COMMAND]
  * </pre>
  *
@@ -71,6 +72,7 @@ public final class Main {
         cli.addSubcommand(new Audit(io));
         cli.addSubcommand(new Migrate(io));
         cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
+        cli.addSubcommand(SessionsCommand.command(io));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -140,6 +142,8 @@ public final class Main {
                 "       signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]",
                 "       signet migrate [--config FILE] [--dry-run]",
                 "       signet keys rotate [--config FILE] [--tenant T]",
+                "       signet sessions list [--config FILE] [--tenant T] [--user U] [--limit N]",
+                "       signet sessions revoke [--config FILE] [--tenant T] (--user U | --session S)",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",

@@ -228,7 +228,8 @@ public final class ConfigLoader {
 
     private static ClientSettings client(ConfigNode c) {
         Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
-                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl"));
+                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
+                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent"));
         keys.addAll(ClientAuthRules.KEYS);
         c.allowOnly(keys);
         String id = c.string("id");
@@ -267,7 +268,43 @@ public final class ConfigLoader {
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
         ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl, auth);
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c));
+    }
+
+    /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */
+    private static ClientSettings.Logout logout(ConfigNode c) {
+        List<URI> after = new ArrayList<>();
+        List<String> raw = c.strings("post_logout_redirect_uris");
+        for (int i = 0; i < raw.size(); i++) {
+            redirectUri(c, "post_logout_redirect_uris[" + i + "]", raw.get(i)).ifPresent(after::add);
+        }
+        Optional<URI> backchannel = c.optString("backchannel_logout_uri")
+                .flatMap(u -> backchannelUri(c, u));
+        boolean sessionRequired = c.bool("backchannel_logout_session_required", false);
+        if (sessionRequired && !c.has("backchannel_logout_uri")) {
+            c.problem("backchannel_logout_session_required", "needs backchannel_logout_uri (Back-Channel Logout 1.0 §2.2)");
+        }
+        return new ClientSettings.Logout(after, backchannel, sessionRequired);
+    }
+
+    /** Back-Channel Logout 1.0 §2.2: absolute, no fragment; https except for loopback hosts. A query is allowed. */
+    private static Optional<URI> backchannelUri(ConfigNode c, String s) {
+        Optional<URI> u = redirectUri(c, "backchannel_logout_uri", s);
+        u.filter(x -> !"http".equals(x.getScheme()) && !"https".equals(x.getScheme()))
+                .ifPresent(x -> c.problem("backchannel_logout_uri", "must be an http(s) URI"));
+        return u.filter(x -> "http".equals(x.getScheme()) || "https".equals(x.getScheme()));
+    }
+
+    private static ClientSettings.ConsentPolicy consent(ConfigNode c) {
+        String v = c.optString("consent").orElse("skip");
+        return switch (v) {
+            case "skip" -> ClientSettings.ConsentPolicy.SKIP;
+            case "required" -> ClientSettings.ConsentPolicy.REQUIRED;
+            default -> {
+                c.problem("consent", "must be skip or required, got '" + v + "'");
+                yield ClientSettings.ConsentPolicy.SKIP;
+            }
+        };
     }
 
     private static String alg(ConfigNode c, String key, String fallback) {

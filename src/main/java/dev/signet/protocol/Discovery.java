@@ -33,6 +33,7 @@ public final class Discovery {
         m.put("introspection_endpoint", u.at(Path.INTROSPECT).toString());       // RFC 8414 §2, RFC 7662
         m.put("revocation_endpoint", u.at(Path.REVOKE).toString());               // RFC 8414 §2, RFC 7009
         m.put("device_authorization_endpoint", u.at(Path.DEVICE_AUTHORIZATION).toString()); // RFC 8628 §4
+        m.put("end_session_endpoint", u.at(Path.END_SESSION).toString()); // RP-Initiated Logout 1.0 §2.1
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
@@ -56,6 +57,10 @@ public final class Discovery {
         m.put("claims_parameter_supported", false);
         // RFC 9207 §3: Signet puts iss in every authorization response.
         m.put("authorization_response_iss_parameter_supported", true);
+        // Back-Channel Logout 1.0 §2.1 (logout tokens carry sid); Front-Channel Logout is not offered.
+        m.put("backchannel_logout_supported", true);
+        m.put("backchannel_logout_session_supported", true);
+        m.put("frontchannel_logout_supported", false);
         return m;
     }
 }

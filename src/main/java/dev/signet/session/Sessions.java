@@ -66,6 +66,14 @@ public final class Sessions {
         return new SessionLookup.Absent();
     }
 
+    /**
+     * The browser's session was ended (sign-out): this node forgets its outage-cache entry at once,
+     * so not even a store outage that starts now brings it back here.
+     */
+    public void forget(String cookieValue) {
+        cache.forget(Ids.hash(cookieValue));
+    }
+
     /** Creates a session inside the caller's transaction (the sign-in step's one transaction). */
     public Created create(Tx tx, String tenant, String userId, String connection, Duration ttl) {
         String value = ids.secret();

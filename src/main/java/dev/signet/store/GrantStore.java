@@ -1,5 +1,6 @@
 package dev.signet.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,4 +30,7 @@ public interface GrantStore {
 
     /** Marks the refresh token rotated; false when it already was, or is not the tenant's (compare-and-set). */
     boolean useRefreshToken(Tx tx, String tenant, String tokenHash);
+
+    /** The tenant's grants whose code was redeemed (tokens were issued) in session {@code sessionId}. */
+    List<Grant> redeemedInSession(Tx tx, String tenant, String sessionId);
 }

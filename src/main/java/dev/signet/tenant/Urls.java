@@ -25,6 +25,8 @@ public final class Urls {
         DEVICE_AUTHORIZATION("/device_authorization"),
         DEVICE("/device"),
         JWKS("/jwks"),
+        END_SESSION("/logout"),
+        CONSENT("/consent"),
         DISCOVERY("/.well-known/openid-configuration"),
         SIGN_IN("/signin"),
         CALLBACK("/callback"),

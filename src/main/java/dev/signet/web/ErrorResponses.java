@@ -138,7 +138,8 @@ final class ErrorResponses {
                 if (to.isPresent() && tenant != null) {
                     x.redirect(AuthorizeEndpoint.errorRedirect(tenant, to.get(), r, p.publicDescription()));
                 } else {
-                    page(x, r.status(), "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
+                    page(x, r.status(), r.code().startsWith("logout.") ? "This sign-out request cannot be completed"
+                            : "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
                 }
             }
         }

@@ -12,10 +12,14 @@ import dev.signet.connector.HostedUpstream;
 import dev.signet.demo.DemoApp;
 import dev.signet.protocol.Discovery;
 import dev.signet.protocol.Params;
+import dev.signet.Ids;
+import dev.signet.protocol.Scopes;
+import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.authorize.AuthorizeOutcome;
 import dev.signet.protocol.device.DeviceAuthorization;
 import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
 import dev.signet.protocol.device.UserCodes;
+import dev.signet.protocol.logout.EndSessionEndpoint;
 import dev.signet.protocol.token.TokenRequest;
 import dev.signet.protocol.token.TokenResponse;
 import dev.signet.session.SessionLookup;
@@ -24,7 +28,10 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
 import dev.signet.web.pages.Assets;
+import dev.signet.web.pages.ConsentView;
 import dev.signet.web.pages.ContinueView;
+import dev.signet.web.pages.LogoutView;
+import dev.signet.web.pages.SignedOutView;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
 import dev.signet.web.pages.DeviceView;
@@ -95,6 +102,13 @@ final class Routes {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
             case AuthorizeOutcome.DeviceApproved d -> x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.APPROVED, "",
                     d.clientName(), "", "")));
+            // The approval answers with a redirect to the application: CSP form-action must allow its
+            // redirect URI (registered, from the waiting request), as on the dev form (issue 11 defect 9).
+            case AuthorizeOutcome.Consent k -> x.html(200, pages.consent(new ConsentView(tenant.settings().displayName(), k.clientName(),
+                    Scopes.SUPPORTED.stream().filter(k.scopes()::contains).map(sc -> new ConsentView.Scope(sc, SCOPE_MEANINGS.get(sc))).toList(),
+                    tenant.urls().at(Path.CONSENT).toString(), k.pendingId(),
+                    AuthorizeEndpoint.consentCsrf(x.cookie(Sessions.COOKIE).orElse(""), k.pendingId()), Looks.of(tenant))),
+                    List.of(k.redirectUri()));
             case AuthorizeOutcome.SignIn s -> {
                 x.journeyStarts();
                 Map<String, String> q = new LinkedHashMap<>();
@@ -116,6 +130,64 @@ final class Routes {
                 x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant),
                         byEmail, s.pendingId(), s.loginHint().orElse(""), unknownDomain,
                         tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", s.pendingId())).toString())));
+            }
+        }
+    }
+
+    /** What each scope gives the application, as the consent page says it (OIDC Core §5.4, §11). */
+    private static final Map<String, String> SCOPE_MEANINGS = Map.of(
+            Scopes.OPENID, "know who you are (your user id at this sign-in service)",
+            Scopes.PROFILE, "your name and picture",
+            Scopes.EMAIL, "your email address and whether it is verified",
+            Scopes.OFFLINE_ACCESS, "keep access while you are not signed in (a refresh token)");
+
+    /**
+     * The consent page's answer (a POST from Signet's own page): the CSRF token binds it to this
+     * browser's session and the waiting request; without a session the sign-in page comes back.
+     */
+    void consent(Exchange x) {
+        Tenant tenant = x.tenant();
+        x.requireSameOrigin();
+        Params f = x.form();
+        String pending = f.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
+                "This sign-in link is incomplete. Please start again from the application."));
+        Optional<String> cookie = x.cookie(Sessions.COOKIE);
+        if (cookie.isPresent() && !Ids.sameHash(AuthorizeEndpoint.consentCsrf(cookie.get(), pending), f.get("csrf").orElse(""))) {
+            throw ProtocolException.of(Reason.FORM_INVALID, "This form has expired. Please start again from the application.",
+                    "consent csrf token does not match the session");
+        }
+        answer(x, c.authorize().consent(tenant, pending, session(x), f.get("decision").filter("approve"::equals).isPresent()));
+    }
+
+    /**
+     * The end-session endpoint (RP-Initiated Logout 1.0), GET or POST. The confirmation page's own
+     * POST must come from Signet's page (same origin, CSRF token); its form-action allows the verified
+     * post_logout_redirect_uri, which the answer redirects to.
+     */
+    void endSession(Exchange x) {
+        Tenant tenant = x.tenant();
+        Params p = x.params();
+        if (p.get("confirm").isPresent()) {
+            if (!x.method().equals("POST")) {
+                throw ProtocolException.of(Reason.FORM_INVALID, "Sign-out must be confirmed on the sign-out page.", "confirm sent by GET");
+            }
+            x.requireSameOrigin();
+        }
+        Optional<String> cookie = x.cookie(Sessions.COOKIE);
+        switch (c.endSession().handle(tenant, p, session(x), cookie)) {
+            case EndSessionEndpoint.Confirm k -> x.html(200, pages.logout(new LogoutView(tenant.settings().displayName(),
+                    k.clientName().orElse(""), tenant.urls().at(Path.END_SESSION).toString(), k.hidden(), k.csrf(),
+                    tenant.urls().at(Path.HOME).toString(), Looks.of(tenant))), k.after().map(List::of).orElse(List.of()));
+            case EndSessionEndpoint.SignedOut done -> {
+                if (cookie.isPresent()) {
+                    c.sessions().forget(cookie.get());
+                    x.clearCookie(Sessions.COOKIE, "/");
+                }
+                if (done.after().isPresent()) {
+                    x.redirect(done.after().get());
+                } else {
+                    x.html(200, pages.signedOut(new SignedOutView(tenant.settings().displayName(), done.clientName().orElse(""), Looks.of(tenant))));
+                }
             }
         }
     }

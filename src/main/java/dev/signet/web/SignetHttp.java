@@ -14,6 +14,7 @@ import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
 import dev.signet.protocol.introspect.IntrospectionEndpoint;
 import dev.signet.protocol.introspect.RevocationEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.logout.EndSessionEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.session.Sessions;
 import dev.signet.ProtocolException;
@@ -55,7 +56,8 @@ public final class SignetHttp implements AutoCloseable {
      */
     public record Capabilities(Supplier<Tenants> tenants, TenantKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
             TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits,
-            IntrospectionEndpoint introspect, RevocationEndpoint revoke, DeviceAuthorizationEndpoint device) {}
+            IntrospectionEndpoint introspect, RevocationEndpoint revoke, DeviceAuthorizationEndpoint device,
+            EndSessionEndpoint endSession) {}
 
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
@@ -118,6 +120,9 @@ public final class SignetHttp implements AutoCloseable {
                 .get("/authorize", h.page(Group.AUTHORIZE, r::authorize))
                 .post("/authorize", h.page(Group.AUTHORIZE, r::authorize))
                 .get("/authorize/resume", h.page(Group.PAGES, r::resume))
+                .post("/consent", h.page(Group.PAGES, r::consent))
+                .get("/logout", h.page(Group.PAGES, r::endSession)) // RP-Initiated Logout 1.0 §2: GET and POST
+                .post("/logout", h.page(Group.PAGES, r::endSession))
                 .post("/token", h.on(Surface.TOKEN, Group.TOKEN, r::token))
                 .get("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
                 .post("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))

@@ -60,6 +60,7 @@ public abstract class StoreConformance {
     private TokenRevocations revocations;
     private ClientAssertionStore assertions;
     private DeviceCodeStore devices;
+    private ConsentStore consents;
 
     /** The backend under test, open and migrated; closed by this class after each test. */
     protected abstract Stores open();
@@ -81,6 +82,7 @@ public abstract class StoreConformance {
         revocations = stores.revocations();
         assertions = stores.assertions();
         devices = stores.devices();
+        consents = stores.consents();
     }
 
     @AfterEach
@@ -273,6 +275,107 @@ public abstract class StoreConformance {
         given(tx -> sessions.revoke(tx, otherTenant, s.id()));
 
         assertThat(find(tx -> sessions.byTokenHash(tx, tenant, s.tokenHash()))).contains(s);
+    }
+
+    // ---- sessions by id and by user (issue 14: logout, signet sessions)
+
+    @Test
+    void byIdWhenSessionThenFoundInItsTenantOnly() {
+        Session s = savedSession(saved(user("ada@example.com", true)));
+
+        assertThat(find(tx -> sessions.byId(tx, tenant, s.id()))).contains(s);
+        assertThat(find(tx -> sessions.byId(tx, otherTenant, s.id()))).isEmpty();
+    }
+
+    @Test
+    void activeWhenUserGivenThenOnlyTheirActiveSessionsOfTheTenantNewestFirst() {
+        User u = saved(user("ada@example.com", true));
+        User other = saved(user("bob@example.com", true));
+        Session older = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        Session newer = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0.plusSeconds(1), T0.plus(Duration.ofHours(8)), false);
+        Session revoked = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), true);
+        Session expired = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plusSeconds(5), false);
+        Session othersSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), other.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        Session otherTenants = new Session(ids.id(), otherTenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        given(tx -> List.of(older, newer, revoked, expired, othersSession, otherTenants).forEach(s -> sessions.create(tx, s)));
+        Instant now = T0.plusSeconds(10);
+
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), now, 10))).containsExactly(newer, older);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), now, 1))).containsExactly(newer);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.empty(), now, 10))).containsExactlyInAnyOrder(newer, older, othersSession);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, otherTenant, Optional.of(u.id()), now, 10))).containsExactly(otherTenants);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), T0.plus(Duration.ofHours(8)), 10))).isEmpty();
+    }
+
+    @Test
+    void redeemedInSessionWhenCodesUsedThenOnlyThoseOfTheSessionInTheTenant() {
+        User u = saved(user("ada@example.com", true));
+        Session s = savedSession(u);
+        Session another = savedSession(u);
+        Grant used = grantIn(tenant, u, s.id());
+        Grant unused = grantIn(tenant, u, s.id());
+        Grant elsewhere = grantIn(tenant, u, another.id());
+        Grant otherTenants = grantIn(otherTenant, u, s.id());
+        given(tx -> {
+            grants.useCode(tx, tenant, used.id());
+            grants.useCode(tx, tenant, elsewhere.id());
+            grants.useCode(tx, otherTenant, otherTenants.id());
+        });
+
+        assertThat(this.<List<Grant>>read(tx -> grants.redeemedInSession(tx, tenant, s.id()))).extracting(Grant::id).containsExactly(used.id());
+        assertThat(this.<List<Grant>>read(tx -> grants.redeemedInSession(tx, otherTenant, s.id()))).extracting(Grant::id).containsExactly(otherTenants.id());
+        assertThat(unused.codeUsed()).isFalse();
+    }
+
+    // ---- consents (issue 14)
+
+    @Test
+    void saveWhenConsentThenFoundAndASecondSaveReplacesIt() {
+        User u = saved(user("ada@example.com", true));
+        Consent first = new Consent(tenant, u.id(), "app", Set.of("openid", "email"), T0);
+        given(tx -> consents.save(tx, first));
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).contains(first);
+
+        Consent wider = new Consent(tenant, u.id(), "app", Set.of("openid", "email", "offline_access"), T0.plusSeconds(1));
+        given(tx -> consents.save(tx, wider));
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).contains(wider);
+        assertThat(wider.covers(Set.of("openid", "offline_access"))).isTrue();
+        assertThat(first.covers(Set.of("openid", "offline_access"))).isFalse();
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "other-app"))).isEmpty();
+    }
+
+    @Test
+    void findWhenConsentOfOtherTenantThenEmpty() {
+        User u = saved(user("ada@example.com", true));
+        given(tx -> consents.save(tx, new Consent(otherTenant, u.id(), "app", Set.of("openid"), T0)));
+
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).isEmpty();
+    }
+
+    @Test
+    void revokeAllWhenUserHasConsentsThenOnlyTheirsInTheTenantForgotten() {
+        User u = saved(user("ada@example.com", true));
+        User other = saved(user("bob@example.com", true));
+        Consent kept = new Consent(tenant, other.id(), "app", Set.of("openid"), T0);
+        Consent otherTenants = new Consent(otherTenant, u.id(), "app", Set.of("openid"), T0);
+        given(tx -> {
+            consents.save(tx, new Consent(tenant, u.id(), "app", Set.of("openid"), T0));
+            consents.save(tx, new Consent(tenant, u.id(), "crm", Set.of("openid"), T0));
+            consents.save(tx, kept);
+            consents.save(tx, otherTenants);
+        });
+
+        assertThat((int) transactions.write(tx -> consents.revokeAll(tx, tenant, u.id()))).isEqualTo(2);
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).isEmpty();
+        assertThat(find(tx -> consents.find(tx, tenant, other.id(), "app"))).contains(kept);
+        assertThat(find(tx -> consents.find(tx, otherTenant, u.id(), "app"))).contains(otherTenants);
+    }
+
+    private Grant grantIn(String inTenant, User u, String sessionId) {
+        Grant g = new Grant(ids.id(), inTenant, "app", u.id(), sessionId, Ids.hash(ids.secret()), "https://app.example/cb", Optional.empty(),
+                Optional.empty(), Set.of("openid"), T0, T0.plusSeconds(60), false, false, T0);
+        given(tx -> grants.create(tx, g));
+        return g;
     }
 
     // ---- pending authorizations
@@ -521,7 +624,7 @@ public abstract class StoreConformance {
     void fanOutWhenEventAppendedThenOneDeliveryPerSinkClaimedWithTheEvent() {
         drainFanOut();
         StoredEvent e = savedEvent(T0);
-        int fanned = transactions.write(tx -> outbox.fanOut(tx, List.of("webhook", "audit"), T0, 1000));
+        int fanned = transactions.write(tx -> outbox.fanOut(tx, type -> List.of("webhook", "audit"), T0, 1000));
         List<Delivery> claimed = claimOurs("node-a", T0, T0.plusSeconds(30), e);
 
         assertThat(fanned).isEqualTo(1);
@@ -530,7 +633,7 @@ public abstract class StoreConformance {
             assertThat(d.event()).isEqualTo(e);
             assertThat(d.attempts()).isZero();
         });
-        assertThat(count(tx -> outbox.fanOut(tx, List.of("webhook", "audit"), T0, 1000))).as("fanned out once").isZero();
+        assertThat(count(tx -> outbox.fanOut(tx, type -> List.of("webhook", "audit"), T0, 1000))).as("fanned out once").isZero();
     }
 
     @Test
@@ -946,7 +1049,7 @@ public abstract class StoreConformance {
 
     /** Fans out every event still waiting (other tests' too), so counts that follow are this test's own. */
     private void drainFanOut() {
-        while (transactions.write(tx -> outbox.fanOut(tx, List.of("webhook"), T0, 1000)) > 0) {
+        while (transactions.write(tx -> outbox.fanOut(tx, type -> List.of("webhook"), T0, 1000)) > 0) {
             // until nothing is left
         }
     }
@@ -954,7 +1057,7 @@ public abstract class StoreConformance {
     /** {@code e} appended and fanned out to {@code sink} (with whatever else was waiting). */
     private StoredEvent fannedOut(StoredEvent e, String sink) {
         drainFanOut();
-        given(tx -> outbox.fanOut(tx, List.of(sink), T0, 1000));
+        given(tx -> outbox.fanOut(tx, type -> List.of(sink), T0, 1000));
         return e;
     }
 

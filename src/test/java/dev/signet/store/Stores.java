@@ -10,7 +10,7 @@ import java.util.Objects;
 public record Stores(Transactions transactions, UserStore users, SessionStore sessions, PendingStore pending,
         UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, OutboxStore outbox, AuditStore audit,
         SessionClaimsStore sessionClaims, Housekeeping housekeeping, TokenRevocations revocations,
-        ClientAssertionStore assertions, DeviceCodeStore devices, Runnable shutdown) implements AutoCloseable {
+        ClientAssertionStore assertions, DeviceCodeStore devices, ConsentStore consents, Runnable shutdown) implements AutoCloseable {
 
     public Stores {
         Objects.requireNonNull(transactions, "transactions");
@@ -27,6 +27,7 @@ public record Stores(Transactions transactions, UserStore users, SessionStore se
         Objects.requireNonNull(revocations, "revocations");
         Objects.requireNonNull(assertions, "assertions");
         Objects.requireNonNull(devices, "devices");
+        Objects.requireNonNull(consents, "consents");
         Objects.requireNonNull(shutdown, "shutdown");
     }
 

@@ -6,6 +6,12 @@ import dev.signet.ProtocolException.ErrorRedirect;
 import dev.signet.Reason;
 import dev.signet.protocol.Params;
 import dev.signet.session.SessionLookup;
+import dev.signet.config.ClientSettings;
+import dev.signet.event.Event;
+import dev.signet.event.Outbox;
+import dev.signet.protocol.Scopes;
+import dev.signet.store.Consent;
+import dev.signet.store.ConsentStore;
 import dev.signet.store.Grant;
 import dev.signet.store.DeviceCodeStore;
 import dev.signet.store.GrantStore;
@@ -21,6 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,11 +38,13 @@ import java.util.Optional;
  * The authorization endpoint (RFC 6749 §4.1, OIDC Core §3.1.2).
  *
  * <pre>
- *   authorize(request, session)   valid session, fresh enough  → code          (1 write tx)
+ *   authorize(request, session)   valid session, fresh enough  → code, or Consent(pending) when the client needs
+ *                                                                 the user's consent first (1 write tx)
  *                                 prompt=none, no session       → login_required redirect
  *                                 otherwise                     → SignIn(pending) (1 write tx)
  *   resume(pending, session)      after the broker signed the user in
- *                                 valid session, fresh enough   → code, pending deleted (1 write tx)
+ *                                 valid session, fresh enough   → code, pending deleted, or Consent (1 write tx)
+ *   consent(pending, approved)    approved → consent remembered, code (1 write tx); denied → access_denied
  *                                 otherwise                     → SignIn(pending) again
  * </pre>
  *
@@ -55,15 +66,19 @@ public final class AuthorizeEndpoint {
     private final PendingStore pending;
     private final GrantStore grants;
     private final DeviceCodeStore devices;
+    private final ConsentStore consents;
+    private final Outbox outbox;
     private final Ids ids;
     private final Clock clock;
 
-    public AuthorizeEndpoint(Transactions transactions, PendingStore pending, GrantStore grants, DeviceCodeStore devices, Ids ids,
-            Clock clock) {
+    public AuthorizeEndpoint(Transactions transactions, PendingStore pending, GrantStore grants, DeviceCodeStore devices,
+            ConsentStore consents, Outbox outbox, Ids ids, Clock clock) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.pending = Objects.requireNonNull(pending, "pending");
         this.grants = Objects.requireNonNull(grants, "grants");
         this.devices = Objects.requireNonNull(devices, "devices");
+        this.consents = Objects.requireNonNull(consents, "consents");
+        this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -115,7 +130,7 @@ public final class AuthorizeEndpoint {
             throw u.cause();
         }
         if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), now)) {
-            return transactions.write(tx -> issueCode(tx, tenant, request, v.session(), now));
+            return transactions.write(tx -> signedIn(tx, tenant, request, params.firstValues(), Optional.empty(), v.session(), now));
         }
         if (request.promptNone()) {
             throw ProtocolException.of(Reason.LOGIN_REQUIRED, "the user is not signed in (prompt=none)").redirectTo(back(request));
@@ -131,10 +146,7 @@ public final class AuthorizeEndpoint {
 
     public AuthorizeOutcome resume(Tenant tenant, String pendingId, SessionLookup session) {
         Instant now = clock.instant();
-        PendingAuthorization p = transactions.read(tx -> pending.byId(tx, tenant.name(), pendingId))
-                .filter(x -> now.isBefore(x.expiresAt()))
-                .orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
-                        "This sign-in took too long or was already used. Please go back to the application and start again."));
+        PendingAuthorization p = waiting(tenant, pendingId, now);
         if (session instanceof SessionLookup.Unavailable u) {
             throw u.cause();
         }
@@ -149,12 +161,105 @@ public final class AuthorizeEndpoint {
         }
         AuthorizeRequest request = AuthorizeRequest.parse(tenant, Params.of(p.params()));
         if (session instanceof SessionLookup.Valid v && freshEnough(request, v.session(), p.createdAt())) {
-            return transactions.write(tx -> {
-                pending.delete(tx, tenant.name(), p.id());
-                return issueCode(tx, tenant, request, v.session(), now);
-            });
+            return transactions.write(tx -> signedIn(tx, tenant, request, p.params(), Optional.of(p.id()), v.session(), now));
         }
         return new AuthorizeOutcome.SignIn(p.id(), request.client().name(), request.connection(), request.loginHint());
+    }
+
+    /**
+     * The user's answer on the consent page (OIDC Core §3.1.2.4) for the waiting request: approved →
+     * the consent is remembered (the scopes approved before and now), a code is issued (one write
+     * transaction); denied → {@code access_denied} to the client (§3.1.2.6). Signed out meanwhile →
+     * the sign-in page again.
+     */
+    public AuthorizeOutcome consent(Tenant tenant, String pendingId, SessionLookup session, boolean approved) {
+        Instant now = clock.instant();
+        PendingAuthorization p = waiting(tenant, pendingId, now);
+        AuthorizeRequest request = AuthorizeRequest.parse(tenant, Params.of(p.params()));
+        if (session instanceof SessionLookup.Unavailable u) {
+            throw u.cause();
+        }
+        if (!(session instanceof SessionLookup.Valid v)) {
+            return new AuthorizeOutcome.SignIn(p.id(), request.client().name(), request.connection(), request.loginHint());
+        }
+        Session s = v.session();
+        String client = request.client().id();
+        if (!approved) {
+            transactions.write(tx -> {
+                pending.delete(tx, tenant.name(), p.id());
+                return null;
+            });
+            throw ProtocolException.of(Reason.ACCESS_DENIED, "the user did not approve the request").redirectTo(back(request));
+        }
+        return transactions.write(tx -> {
+            Set<String> all = new TreeSet<>(request.scopes());
+            consents.find(tx, tenant.name(), s.userId(), client).ifPresent(c -> all.addAll(c.scopes()));
+            consents.save(tx, new Consent(tenant.name(), s.userId(), client, all, now));
+            outbox.append(tx, new Event.ConsentGiven(tenant.name(), s.userId(), client, Scopes.format(all)));
+            pending.delete(tx, tenant.name(), p.id());
+            return issueCode(tx, tenant, request, s, now, request.scopes());
+        });
+    }
+
+    /** The consent form's CSRF token: bound to the browser's session cookie and the waiting request. */
+    public static String consentCsrf(String sessionCookie, String pendingId) {
+        return Ids.hash("signet-consent:" + pendingId + ":" + sessionCookie);
+    }
+
+    private PendingAuthorization waiting(Tenant tenant, String pendingId, Instant now) {
+        return transactions.read(tx -> pending.byId(tx, tenant.name(), pendingId))
+                .filter(x -> now.isBefore(x.expiresAt()))
+                .orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
+                        "This sign-in took too long or was already used. Please go back to the application and start again."));
+    }
+
+    /**
+     * A signed-in user, fresh enough: a code, or first the consent page (the request waits as a
+     * pending authorization, the one it already is when resumed). Inside the step's one write transaction.
+     */
+    private AuthorizeOutcome signedIn(Tx tx, Tenant tenant, AuthorizeRequest r, Map<String, String> params, Optional<String> waiting,
+            Session s, Instant now) {
+        Optional<Set<String>> granted = consented(tx, tenant, r, s);
+        if (granted.isPresent()) {
+            waiting.ifPresent(id -> pending.delete(tx, tenant.name(), id));
+            return issueCode(tx, tenant, r, s, now, granted.get());
+        }
+        if (r.promptNone()) {
+            throw ProtocolException.of(Reason.CONSENT_REQUIRED, "the application needs the user's consent (prompt=none)")
+                    .redirectTo(back(r));
+        }
+        String id = waiting.orElseGet(() -> {
+            PendingAuthorization p = new PendingAuthorization(ids.id(), tenant.name(), r.client().id(), params, now, now.plus(PENDING_TTL));
+            pending.create(tx, p);
+            return p.id();
+        });
+        return new AuthorizeOutcome.Consent(id, r.client().name(), r.scopes(), r.redirectUri());
+    }
+
+    /**
+     * The scopes the code may carry, or empty when the user must be asked (OIDC Core §3.1.2.4).
+     * {@code consent: skip} clients (first-party) never ask. Otherwise a remembered consent that
+     * covers every scope asked for is enough, unless {@code prompt=consent}; a superset asks again.
+     * OIDC Core §11: {@code offline_access} only with consent; where the user cannot be asked
+     * ({@code prompt=none}) it is dropped (so no refresh token) rather than failing the request.
+     */
+    private Optional<Set<String>> consented(Tx tx, Tenant tenant, AuthorizeRequest r, Session s) {
+        if (r.client().consent() == ClientSettings.ConsentPolicy.SKIP) {
+            return Optional.of(r.scopes());
+        }
+        if (r.promptConsent()) {
+            return Optional.empty();
+        }
+        Optional<Consent> given = consents.find(tx, tenant.name(), s.userId(), r.client().id());
+        if (given.isPresent() && given.get().covers(r.scopes())) {
+            return Optional.of(r.scopes());
+        }
+        Set<String> online = new LinkedHashSet<>(r.scopes());
+        online.remove(Scopes.OFFLINE_ACCESS);
+        if (r.promptNone() && online.size() < r.scopes().size() && given.isPresent() && given.get().covers(online)) {
+            return Optional.of(online);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -193,10 +298,10 @@ public final class AuthorizeEndpoint {
         return r.maxAgeSeconds().isEmpty() || !s.authTime().isBefore(requestedAt.minusSeconds(r.maxAgeSeconds().getAsLong()));
     }
 
-    private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now) {
+    private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
         String code = ids.secret();
         grants.create(tx, new Grant(ids.id(), tenant.name(), r.client().id(), session.userId(), session.id(), Ids.hash(code),
-                r.redirectUri().toString(), r.codeChallenge(), r.nonce(), r.scopes(), session.authTime(), now.plus(CODE_TTL),
+                r.redirectUri().toString(), r.codeChallenge(), r.nonce(), scopes, session.authTime(), now.plus(CODE_TTL),
                 false, false, now));
         Map<String, String> q = new LinkedHashMap<>();
         q.put("code", code);

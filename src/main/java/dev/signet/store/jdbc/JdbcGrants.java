@@ -9,6 +9,7 @@ import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,6 +79,12 @@ public final class JdbcGrants implements GrantStore {
     public boolean useRefreshToken(Tx tx, String tenant, String tokenHash) {
         return Sql.update(tx, "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0"
                 + " AND grant_id IN (SELECT id FROM grants WHERE tenant = ?)", tokenHash, tenant) == 1;
+    }
+
+    @Override
+    public List<Grant> redeemedInSession(Tx tx, String tenant, String sessionId) {
+        return Sql.list(tx, "SELECT * FROM grants WHERE tenant = ? AND session_id = ? AND code_used = 1 ORDER BY created_at, id",
+                JdbcGrants::grant, tenant, sessionId);
     }
 
     private static Grant grant(ResultSet rs) throws SQLException {

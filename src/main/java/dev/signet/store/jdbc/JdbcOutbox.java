@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** {@link OutboxStore} over JDBC (portable SQL; see V2__outbox.sql). */
 public final class JdbcOutbox implements OutboxStore {
@@ -21,12 +22,13 @@ public final class JdbcOutbox implements OutboxStore {
     }
 
     @Override
-    public int fanOut(Tx tx, List<String> sinks, Instant now, int limit) {
+    public int fanOut(Tx tx, Function<String, List<String>> sinksFor, Instant now, int limit) {
         // PostgreSQL: rows another node is fanning out right now are skipped, not waited for (issue 13)
-        List<String> ids = Sql.list(tx, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT ?" + skipLocked(tx, ""),
-                rs -> rs.getString(1), limit);
-        for (String id : ids) {
-            for (String sink : sinks) {
+        List<String[]> ids = Sql.list(tx, "SELECT id, type FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT ?" + skipLocked(tx, ""),
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, limit);
+        for (String[] row : ids) {
+            String id = row[0];
+            for (String sink : sinksFor.apply(row[1])) {
                 Sql.update(tx, "INSERT INTO outbox_delivery (event_id, sink, state, attempts, next_attempt_at)"
                         + " VALUES (?, ?, 'pending', 0, ?) ON CONFLICT DO NOTHING", id, sink, now);
             }

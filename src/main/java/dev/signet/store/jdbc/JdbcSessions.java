@@ -7,6 +7,8 @@ import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link SessionStore} over JDBC. */
@@ -43,6 +45,20 @@ public final class JdbcSessions implements SessionStore {
             changes.publish(tx, new Change(Change.Kind.SESSION_REVOKED, tenant, id));
         }
         return found;
+    }
+
+    @Override
+    public Optional<Session> byId(Tx tx, String tenant, String id) {
+        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND id = ?", JdbcSessions::session, tenant, id);
+    }
+
+    @Override
+    public List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit) {
+        String order = " AND revoked = 0 AND expires_at > ? ORDER BY auth_time DESC, id LIMIT ?";
+        return userId.isPresent()
+                ? Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ? AND user_id = ?" + order, JdbcSessions::session, tenant, userId.get(),
+                        now, limit)
+                : Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ?" + order, JdbcSessions::session, tenant, now, limit);
     }
 
     private static Session session(ResultSet rs) throws SQLException {

@@ -41,6 +41,18 @@ public final class Pages {
         return render("demo.jte", v);
     }
 
+    public String logout(LogoutView v) {
+        return render("logout.jte", v);
+    }
+
+    public String signedOut(SignedOutView v) {
+        return render("signed_out.jte", v);
+    }
+
+    public String consent(ConsentView v) {
+        return render("consent.jte", v);
+    }
+
     private String render(String template, Object view) {
         StringOutput out = new StringOutput();
         engine.render(template, view, out);

@@ -10,6 +10,6 @@ final class JdbcStores {
     static Stores of(Database db) {
         return new Stores(db, new JdbcUsers(), new JdbcSessions(), new JdbcPending(), new JdbcUpstreamLogins(), new JdbcGrants(),
                 new JdbcKeys(), new JdbcOutbox(), new JdbcAudit(), new JdbcSessionClaims(), new JdbcHousekeeping(),
-                new JdbcTokenRevocations(), new JdbcClientAssertions(), new JdbcDeviceCodes(), db::close);
+                new JdbcTokenRevocations(), new JdbcClientAssertions(), new JdbcDeviceCodes(), new JdbcConsents(), db::close);
     }
 }
