@@ -49,16 +49,16 @@ class MigrateCommandTest {
             Run dry = run(env, "migrate", "--config", config.toString(), "--dry-run");
             assertThat(dry.status()).as(dry.err()).isZero();
             assertThat(dry.out()).contains("PostgreSQL " + pg.url(), "schema version none (new database)", "would apply",
-                    "V1__journey.sql", "V5__signing_keys_per_tenant.sql", "nothing changed (--dry-run)");
+                    "V1__journey.sql", "V5__signing_keys_per_tenant.sql", "V6__key_rotation.sql", "nothing changed (--dry-run)");
             assertThat(tables(pg)).as("the dry run created nothing").doesNotContain("flyway_schema_history", "users");
 
             Run migrate = run(env, "migrate", "--config", config.toString());
             assertThat(migrate.status()).as(migrate.err()).isZero();
-            assertThat(migrate.out()).contains("applied 5 migration(s)", "V1  journey  (V1__journey.sql)", "schema version 5");
+            assertThat(migrate.out()).contains("applied 6 migration(s)", "V1  journey  (V1__journey.sql)", "schema version 6");
             assertThat(tables(pg)).contains("flyway_schema_history", "users", "outbox", "signing_keys");
 
             Run again = run(env, "migrate", "--config", config.toString());
-            assertThat(again.out()).contains("schema version 5").contains("up to date: nothing applied");
+            assertThat(again.out()).contains("schema version 6").contains("up to date: nothing applied");
             Run dryAgain = run(env, "migrate", "--config", config.toString(), "--dry-run");
             assertThat(dryAgain.out()).contains("up to date: nothing would change");
         }
@@ -71,12 +71,12 @@ class MigrateCommandTest {
 
         Run dry = run(Map.of(), "migrate", "--config", config.toString(), "--dry-run");
         assertThat(dry.status()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("SQLite", "would apply 5 migration(s)", "V4__upstream_login_domain.sql");
+        assertThat(dry.out()).contains("SQLite", "would apply 6 migration(s)", "V4__upstream_login_domain.sql");
         assertThat(data.resolve("signet.db")).doesNotExist();
 
         Run migrate = run(Map.of(), "migrate", "--config", config.toString());
         assertThat(migrate.status()).as(migrate.err()).isZero();
-        assertThat(migrate.out()).contains("applied 5 migration(s)", "schema version 5");
+        assertThat(migrate.out()).contains("applied 6 migration(s)", "schema version 6");
         assertThat(data.resolve("signet.db")).exists();
     }
 
