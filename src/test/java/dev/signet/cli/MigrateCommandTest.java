@@ -60,7 +60,7 @@ class MigrateCommandTest {
             Run dry = run(env, "migrate", "--config", config.toString(), "--dry-run");
             assertThat(dry.status()).as(dry.err()).isZero();
             assertThat(dry.out()).contains("PostgreSQL " + pg.url(), "schema version none (new database)", "would apply",
-                    "V1__journey.sql", "V5__signing_keys_per_tenant.sql", "nothing changed (--dry-run)");
+                    "V1__journey.sql", "V5__signing_keys_per_tenant.sql", "V6__key_rotation.sql", "nothing changed (--dry-run)");
             assertThat(tables(pg)).as("the dry run created nothing").doesNotContain("flyway_schema_history", "users");
 
             Run migrate = run(env, "migrate", "--config", config.toString());
