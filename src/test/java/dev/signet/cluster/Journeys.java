@@ -71,8 +71,25 @@ final class Journeys {
         return s;
     }
 
-    static Map<String, String> env(MockOAuth2Server upstream) {
-        return Map.of("UPSTREAM", upstream.issuerUrl("corp").toString(), "APP_SECRET", CLIENT_SECRET);
+    static final String WEBHOOK_SECRET = "webhook-secret-0123456789";
+
+    /**
+     * Every event to one webhook; a short lease, so a delivery claimed by a node that dies is taken
+     * over by another within seconds (the default is 60 s). Keys every version since issue 5 knows.
+     */
+    static final String EVENTS = """
+            events:
+              relay: {poll: 250ms, backoff: 500ms, lease: 3s}
+              webhooks:
+                - id: receiver
+                  url: ${WEBHOOK_URL}
+                  secret: ${WEBHOOK_SECRET}
+                  timeout: 5s
+            """;
+
+    static Map<String, String> env(MockOAuth2Server upstream, dev.signet.harness.WebhookReceiver receiver) {
+        return Map.of("UPSTREAM", upstream.issuerUrl("corp").toString(), "APP_SECRET", CLIENT_SECRET,
+                "WEBHOOK_URL", receiver.url().toString(), "WEBHOOK_SECRET", WEBHOOK_SECRET);
     }
 
     static RelyingParty app(URI issuer) {

@@ -278,6 +278,11 @@ public final class Cluster implements AutoCloseable {
         return nodes.get(i).port;
     }
 
+    /** A JDBC connection to the database the nodes share (tests read the outbox through it). */
+    public java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + Path.of(env.get("DATA")).resolve("signet.db"));
+    }
+
     /** Every node's log and HAProxy's, for a failure message. */
     public String logs() {
         StringBuilder b = new StringBuilder();

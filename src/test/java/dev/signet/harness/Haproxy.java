@@ -79,6 +79,7 @@ public final class Haproxy implements AutoCloseable {
                     timeout client 60s
                     timeout server 60s
                     timeout http-request 10s
+                    option http-buffer-request
                     retries 3
                     option redispatch 1
                     retry-on conn-failure empty-response 503
