@@ -122,8 +122,32 @@ public final class ConfigLoader {
     }
 
     private static DataSettings data(ConfigNode n) {
-        n.allowOnly(Set.of("dir", "timeout"));
-        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
+        n.allowOnly(Set.of("dir", "timeout", "postgres"));
+        Optional<DataSettings.PostgresSettings> postgres = n.has("postgres") ? Optional.of(postgres(n.child("postgres"))) : Optional.empty();
+        if (postgres.isPresent() && n.has("dir")) {
+            n.problem("dir", "is not used with data.postgres (the store is PostgreSQL); remove one of them");
+        }
+        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT), postgres);
+    }
+
+    /** {@code data.postgres}: the URL without credentials, the role, its password from the environment, the pool size. */
+    private static DataSettings.PostgresSettings postgres(ConfigNode n) {
+        n.allowOnly(Set.of("url", "user", "password", "pool_size"));
+        String url = n.string("url");
+        if (!url.isEmpty()) {
+            PostgresUrl.problems(url).forEach(p -> n.problem("url", p));
+        }
+        String user = n.string("user");
+        if (n.has("user") && user.isBlank()) {
+            n.problem("user", "must not be empty");
+        }
+        if (n.has("password") && !n.fromEnvironment("password")) {
+            n.problem("password", "must come from the environment, e.g. password: ${SIGNET_DB_PASSWORD} (never written in the file)");
+        }
+        Optional<Secret> password = n.optSecret("password");
+        int poolSize = n.integer("pool_size", DataSettings.PostgresSettings.DEFAULT_POOL_SIZE, 1,
+                DataSettings.PostgresSettings.MAX_POOL_SIZE);
+        return new DataSettings.PostgresSettings(url, user, password, poolSize);
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {
