@@ -23,14 +23,15 @@ import java.util.stream.Stream;
 
 /**
  * Several Signet nodes, each a separate JVM process ({@code signet serve}) on its own port, sharing
- * one database, behind a real {@link Haproxy}. One per test class: start it in {@code @BeforeAll},
+ * one PostgreSQL database (a fresh one per cluster, {@link Postgres}), behind a real {@link Haproxy}. One per test class: start it in {@code @BeforeAll},
  * close it in {@code @AfterAll}; a JVM shutdown hook kills the processes if the class never gets
  * there, so no node outlives the test run.
  *
  * <p>The YAML body given (tenants, events, ...) is appended to a header the cluster writes
  * ({@link #header}); it may use {@code ${VAR}} for anything in {@code env}, which every node gets
  * in its environment along with {@code NODE_PORT}, {@code MGMT_PORT}, {@code PUBLIC_URL} (HAProxy's
- * address: the issuer of every node) and {@code DATA} (the shared data directory).
+ * address: the issuer of every node) and the database's {@code SIGNET_PG_URL}, {@code SIGNET_PG_USER},
+ * {@code SIGNET_PG_PASSWORD}.
  */
 public final class Cluster implements AutoCloseable {
 
@@ -100,14 +101,17 @@ public final class Cluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
+    private final Postgres.TestDatabase database;
     private final Path config;
     private final Map<String, String> env;
     private final List<Node> nodes;
     private final Haproxy haproxy;
     private final Thread reaper;
 
-    private Cluster(Path dir, Path config, Map<String, String> env, List<Node> nodes, Haproxy haproxy, Thread reaper) {
+    private Cluster(Path dir, Postgres.TestDatabase database, Path config, Map<String, String> env, List<Node> nodes, Haproxy haproxy,
+            Thread reaper) {
         this.dir = dir;
+        this.database = database;
         this.config = config;
         this.env = env;
         this.nodes = nodes;
@@ -121,19 +125,24 @@ public final class Cluster implements AutoCloseable {
      * the database and creates the signing keys), then the others together.
      */
     public static Cluster start(int count, String yamlBody, Map<String, String> env, Launch launch) {
-        Path dir;
+        Postgres.TestDatabase database = Postgres.create();
         try {
-            dir = Files.createTempDirectory("signet-cluster");
-            Files.createDirectories(dir.resolve("data"));
+            Path dir = Files.createTempDirectory("signet-cluster");
             List<Node> nodes = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 Path nodeDir = Files.createDirectories(dir.resolve("n" + i));
                 nodes.add(new Node("n" + i, SignetHarness.freePort(), SignetHarness.freePort(), nodeDir));
             }
-            Haproxy haproxy = Haproxy.start(dir, nodes.stream().map(n -> new Haproxy.Server(n.name, n.port, n.managementPort)).toList());
+            Haproxy haproxy;
+            try {
+                haproxy = Haproxy.start(dir, nodes.stream().map(n -> new Haproxy.Server(n.name, n.port, n.managementPort)).toList());
+            } catch (RuntimeException | Error e) {
+                database.close();
+                throw e;
+            }
             Map<String, String> all = new HashMap<>(env);
             all.put("PUBLIC_URL", "http://localhost:" + haproxy.port);
-            all.put("DATA", dir.resolve("data").toString());
+            all.putAll(database.env());
             Path config = dir.resolve("signet.yaml");
             Files.writeString(config, header() + yamlBody);
             Thread reaper = new Thread(() -> {
@@ -143,9 +152,10 @@ public final class Cluster implements AutoCloseable {
                     }
                 });
                 haproxy.close();
+                database.close();
             }, "signet-cluster-reaper");
             Runtime.getRuntime().addShutdownHook(reaper);
-            Cluster c = new Cluster(dir, config, Map.copyOf(all), nodes, haproxy, reaper);
+            Cluster c = new Cluster(dir, database, config, Map.copyOf(all), nodes, haproxy, reaper);
             try {
                 c.start(0, launch);
                 CompletableFuture.allOf(IntStream.range(1, count).mapToObj(i -> CompletableFuture.runAsync(() -> c.start(i, launch)))
@@ -156,6 +166,7 @@ public final class Cluster implements AutoCloseable {
             }
             return c;
         } catch (IOException e) {
+            database.close();
             throw new UncheckedIOException(e);
         }
     }
@@ -168,7 +179,11 @@ public final class Cluster implements AutoCloseable {
                   port: ${NODE_PORT}
                   public_url: ${PUBLIC_URL}
                 data:
-                  dir: ${DATA}
+                  postgres:
+                    url: ${SIGNET_PG_URL}
+                    user: ${SIGNET_PG_USER}
+                    password: ${SIGNET_PG_PASSWORD}
+                    pool_size: 5
                 management:
                   port: ${MGMT_PORT}
                 probes:
@@ -278,9 +293,9 @@ public final class Cluster implements AutoCloseable {
         return nodes.get(i).port;
     }
 
-    /** A JDBC connection to the database the nodes share (tests read the outbox through it). */
-    public java.sql.Connection database() throws java.sql.SQLException {
-        return java.sql.DriverManager.getConnection("jdbc:sqlite:" + Path.of(env.get("DATA")).resolve("signet.db"));
+    /** A plain JDBC connection to the database the nodes share (tests read the outbox through it). */
+    public java.sql.Connection database() {
+        return database.connect();
     }
 
     /** Every node's log and HAProxy's, for a failure message. */
@@ -297,7 +312,7 @@ public final class Cluster implements AutoCloseable {
         return String.join("\n", Stream.of(lines).skip(Math.max(0, lines.length - 40)).toList()) + "\n";
     }
 
-    /** Stops every node (SIGTERM, then kill after a grace) and HAProxy, and removes the cluster's directory. */
+    /** Stops every node (SIGTERM, then kill after a grace) and HAProxy, drops the database and removes the cluster's directory. */
     @Override
     public void close() {
         for (Node n : nodes) {
@@ -318,6 +333,7 @@ public final class Cluster implements AutoCloseable {
             }
         }
         haproxy.close();
+        database.close();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException e) {
