@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.signet.harness.Cluster;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.WebhookReceiver;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,6 +83,33 @@ class ClusterSignInTest {
             assertThat(again.statusCode()).as(again.body()).isEqualTo(400);
             assertThat(app.userinfo(access).statusCode()).isEqualTo(401);
         }
+    }
+
+    /**
+     * A refresh family revoked through node A (reuse of a rotated refresh token, sent to A directly)
+     * is refused by node B (directly, not through HAProxy) within a second: its refresh token at
+     * {@code /token} and its access token at {@code /userinfo}.
+     */
+    @Test
+    void revokeWhenThroughNodeAThenNodeBRejectsWithinOneSecond() {
+        Journeys.SignIn s = Journeys.signIn(cluster.issuer(), "revoked");
+        RelyingParty nodeA = Journeys.app(URI.create("http://localhost:" + cluster.directPort(0)));
+        RelyingParty nodeB = Journeys.app(URI.create("http://localhost:" + cluster.directPort(1)));
+        HttpResponse<String> rotated = nodeA.refresh(s.refreshToken());
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        String current = RelyingParty.json(rotated).path("refresh_token").asString();
+        String access = RelyingParty.json(rotated).path("access_token").asString();
+        assertThat(nodeB.userinfo(access).statusCode()).as("valid on B before the revocation").isEqualTo(200);
+
+        HttpResponse<String> reuse = nodeA.refresh(s.refreshToken());
+        assertThat(RelyingParty.json(reuse).path("error").asString()).isEqualTo("invalid_grant");
+        long revokedAt = System.nanoTime();
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20)).until(() -> nodeB.userinfo(access).statusCode() == 401);
+        long rejectedMs = (System.nanoTime() - revokedAt) / 1_000_000;
+        HttpResponse<String> refused = nodeB.refresh(current);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(RelyingParty.json(refused).path("error").asString()).isEqualTo("invalid_grant");
+        System.out.printf("CLUSTER-FIGURE revocation on A rejected by B after %d ms%n", rejectedMs);
     }
 
     /**
