@@ -66,8 +66,9 @@ public final class Haproxy implements AutoCloseable {
     }
 
     /**
-     * The configuration: see README "Running several nodes". Test timings: checks every 300 ms, one
-     * failed check takes a node out, one good one brings it back.
+     * The configuration: see README "Running several nodes". Test timings: checks every 500 ms, two
+     * failed checks take a node out, one good one brings it back; a check may take 5 s (a node
+     * saturated by a loaded machine is slow, not gone: its requests are queued, not refused).
      */
     static String config(int port, int statsPort, List<Server> servers) {
         StringBuilder b = new StringBuilder("""
@@ -79,6 +80,7 @@ public final class Haproxy implements AutoCloseable {
                     timeout client 60s
                     timeout server 60s
                     timeout http-request 10s
+                    timeout check 5s
                     option http-buffer-request
                     retries 3
                     option redispatch 1
@@ -91,7 +93,7 @@ public final class Haproxy implements AutoCloseable {
                     option httpchk
                     http-check send meth GET uri /health/ready ver HTTP/1.1 hdr Host 127.0.0.1
                     http-response set-header %s %%[srv_name]
-                    default-server check inter 300ms fall 1 rise 1
+                    default-server check inter 500ms fall 2 rise 1
                 """.formatted(port, NODE_HEADER));
         for (Server s : servers) {
             b.append("    server ").append(s.name()).append(" 127.0.0.1:").append(s.port()).append(" port ")
