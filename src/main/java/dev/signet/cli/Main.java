@@ -68,6 +68,7 @@ public final class Main {
         cli.addSubcommand(new Probes(io));
         cli.addSubcommand(new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
         cli.addSubcommand(new Audit(io));
+        cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -135,6 +136,7 @@ public final class Main {
                 "       signet probes [--url URL | --config FILE]",
                 "       signet events redeliver [--config FILE] [--event ID] [--sink SINK]",
                 "       signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]",
+                "       signet keys rotate [--config FILE] [--tenant T]",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",

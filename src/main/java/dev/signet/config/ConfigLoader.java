@@ -81,7 +81,7 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
         Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes",
-                "rate_limits"));
+                "rate_limits", "keys"));
         sections.addAll(ContainmentConfig.SECTIONS);
         top.allowOnly(sections);
         ServerSettings server = server(top.child("server"));
@@ -90,8 +90,9 @@ public final class ConfigLoader {
         ContainmentSettings containment = ContainmentConfig.parse(top);
         ObserveSettings observe = ObserveSettings.parse(top);
         RateLimitSettings rateLimits = RateLimitSettings.parse(top);
+        KeySettings keys = KeySettings.parse(top);
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants, containment, observe, rateLimits);
+        return new SignetConfig(server, data, tenants, containment, observe, rateLimits, keys);
     }
 
     private ServerSettings server(ConfigNode n) {

@@ -43,8 +43,9 @@ final class Routes {
     private final DevSignIns devSignIns = new DevSignIns();
     private final SignetHttp.Capabilities c;
     private final Pages pages;
-    /** Each tenant's JWKS document, by tenant name: a tenant's keys never change while the process runs. */
-    private final java.util.concurrent.ConcurrentMap<String, String> jwksJson = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each tenant's JWKS document as last served, by tenant name, rebuilt when the published key set changes (rotation). */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.Map.Entry<com.nimbusds.jose.jwk.JWKSet, String>> jwksJson =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Routes(SignetHttp.Capabilities capabilities, Pages pages) {
         this.c = capabilities;
@@ -59,7 +60,13 @@ final class Routes {
 
     void jwks(Exchange x) {
         String tenant = x.tenant().name();
-        x.json(200, jwksJson.computeIfAbsent(tenant, t -> Json.write(Discovery.jwks(c.keys().keys(t)))), true);
+        com.nimbusds.jose.jwk.JWKSet published = c.keys().keys(tenant).publicKeys();
+        var cached = jwksJson.get(tenant);
+        if (cached == null || cached.getKey() != published) {
+            cached = java.util.Map.entry(published, Json.write(published.toJSONObject(true)));
+            jwksJson.put(tenant, cached);
+        }
+        x.json(200, cached.getValue(), true);
     }
 
     void authorize(Exchange x) {

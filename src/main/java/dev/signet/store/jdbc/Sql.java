@@ -31,6 +31,11 @@ final class Sql {
         throw new IllegalArgumentException("not a JDBC transaction: " + tx);
     }
 
+    /** True when the transaction runs on PostgreSQL (for the few statements the embedded store has no equivalent of). */
+    static boolean postgres(Tx tx) {
+        return statements(tx).postgres();
+    }
+
     // The statements come from the connection's cache and stay open; the result sets are always
     // closed (which resets the statement, so it holds no read snapshot and no WAL checkpoint waits).
 
