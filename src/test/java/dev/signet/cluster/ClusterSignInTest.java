@@ -113,21 +113,38 @@ class ClusterSignInTest {
     }
 
     /**
-     * {@code kill -9} of a node while sign-ins run: every sign-in completes through the other nodes
-     * (HAProxy retries what the dead node never answered), and every event in the outbox reaches the
-     * webhook (deduped by event id): a delivery the dead node had claimed is taken over when its
-     * lease expires. The node is started again afterwards for the other tests.
+     * {@code kill -9} of a node while sign-ins run: sign-ins complete through the other nodes (HAProxy
+     * retries what the dead node never answered), and every event in the outbox reaches the webhook
+     * (deduped by event id) and is recorded delivered: a delivery the dead node had claimed is taken
+     * over when its lease expires. The node is started again afterwards for the other tests.
+     *
+     * <p>The one exception, by nature: a step the killed node was in the middle of, with an effect
+     * that cannot be repeated (it had spent the upstream's single-use code at the callback, or
+     * Signet's own code at {@code /token}). HAProxy's retry of it on another node is refused
+     * ({@code upstream.bad_response}, {@code invalid_grant}) and that browser's user starts again,
+     * as the error page offers. So: only sign-ins already running when the node died may fail, at
+     * most one per client (one request each in flight), and each user's next sign-in completes.
      */
     @Test
     void killWhenSignInsRunThenTheyCompleteElsewhereAndNoEventIsLost() throws Exception {
         long killedAt;
         try (SignInLoad load = new SignInLoad(cluster.issuer(), "kill", 3)) {
             load.awaitMore(6, Duration.ofSeconds(60));
+            // the receiver holds every delivery: each relay that claims new events is stuck in delivering them, so the node
+            // killed now dies holding claimed deliveries (sign-ins go on: webhooks are not on their path)
+            receiver.set(WebhookReceiver.Mode.HANG);
+            load.awaitMore(3, Duration.ofSeconds(60));
             killedAt = load.now();
             cluster.kill(1);
+            receiver.set(WebhookReceiver.Mode.OK); // the held deliveries fail (500, or a timeout) and are retried
             load.awaitMore(12, Duration.ofSeconds(90));
             load.close();
-            assertThat(load.failed).as("failed sign-ins:%n%s%n%s", load.failures(), cluster.logs()).isEmpty();
+            assertThat(load.failed).as("failed sign-ins:%n%s%n%s", load.failures(), cluster.logs())
+                    .allMatch(f -> f.startedMs() < killedAt && f.atMs() >= killedAt).hasSizeLessThanOrEqualTo(3);
+            for (SignInLoad.Failed f : load.failed) {
+                System.out.printf("CLUSTER-FIGURE kill -9: sign-in in flight on the killed node failed, started again: %s%n", f.error());
+                assertThat(Journeys.signIn(cluster.issuer(), f.user()).subject()).isNotBlank();
+            }
             assertThat(load.done.stream().filter(d -> d.endedMs() > killedAt)).hasSizeGreaterThanOrEqualTo(12);
             System.out.printf("CLUSTER-FIGURE kill -9: longest gap without a completed sign-in %d ms, longest sign-in across the kill %d ms,"
                     + " %d sign-ins%n", load.longestGapMs(killedAt - 1000), load.longestAcross(killedAt), load.done.size());
@@ -135,15 +152,27 @@ class ClusterSignInTest {
             // every event of these sign-ins, and every other event in the outbox, reached the receiver
             for (SignInLoad.Done d : load.done) {
                 String user = d.signIn().subject();
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                     assertThat(receiver.count("signin.succeeded", user)).as(user).isEqualTo(1);
                     assertThat(receiver.count("tokens.issued", user)).as(user).isEqualTo(1);
                 });
             }
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(receiver.events.keySet()).containsAll(outboxIds()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(receiver.events.keySet()).containsAll(outboxIds()));
+            // ... and the outbox knows it: no delivery is left pending, not even one the dead node had claimed
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(count(
+                    "SELECT count(*) FROM outbox_delivery WHERE state <> 'delivered'") + count("SELECT count(*) FROM outbox WHERE fanned_out = 0"))
+                    .isZero());
             assertThat(receiver.badSignatures).isEmpty();
         } finally {
+            receiver.set(WebhookReceiver.Mode.OK);
             cluster.start(1, Cluster.Launch.current());
+        }
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = cluster.database(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -24,7 +24,7 @@ final class SignInLoad implements AutoCloseable {
         }
     }
 
-    record Failed(String user, Throwable error, long atMs) {}
+    record Failed(String user, Throwable error, long startedMs, long atMs) {}
 
     final List<Done> done = new CopyOnWriteArrayList<>();
     final List<Failed> failed = new CopyOnWriteArrayList<>();
@@ -42,7 +42,7 @@ final class SignInLoad implements AutoCloseable {
                     try {
                         done.add(new Done(Journeys.signIn(issuer, user), start, now()));
                     } catch (Throwable e) {
-                        failed.add(new Failed(user, e, now()));
+                        failed.add(new Failed(user, e, start, now()));
                     }
                 }
             }));
@@ -93,7 +93,7 @@ final class SignInLoad implements AutoCloseable {
     String failures() {
         StringBuilder b = new StringBuilder();
         for (Failed f : failed) {
-            b.append(f.user()).append(" at ").append(f.atMs()).append(" ms: ").append(f.error()).append('\n');
+            b.append(f.user()).append(" from ").append(f.startedMs()).append(" to ").append(f.atMs()).append(" ms: ").append(f.error()).append('\n');
         }
         return b.toString();
     }
