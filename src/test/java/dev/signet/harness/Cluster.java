@@ -298,6 +298,16 @@ public final class Cluster implements AutoCloseable {
         return database.connect();
     }
 
+    /**
+     * The ERROR lines of every node's log so far. HAProxy's retries hide a node that fails a
+     * request with a 503 (a store error, say, from a migration the old version cannot live with)
+     * as long as another node serves it, so tests that must see such failures look here.
+     */
+    public List<String> errors() {
+        return nodes.stream().flatMap(n -> n.log().lines().filter(l -> l.contains("\"level\":\"ERROR\"")).map(l -> n.name + ": " + l))
+                .toList();
+    }
+
     /** Every node's log and HAProxy's, for a failure message. */
     public String logs() {
         StringBuilder b = new StringBuilder();
