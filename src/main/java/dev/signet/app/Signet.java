@@ -132,11 +132,16 @@ public final class Signet implements AutoCloseable {
     private final TenantKeys keys;
     private final Optional<PgChanges> pgChanges;
     private final Sessions sessions;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
+    private final Duration drain;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
             Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys, Optional<PgChanges> pgChanges, Sessions sessions) {
+            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys, Optional<PgChanges> pgChanges, Sessions sessions,
+            java.util.concurrent.atomic.AtomicBoolean stopping, Duration drain) {
+        this.stopping = stopping;
+        this.drain = drain;
         this.sessions = sessions;
         this.keys = keys;
         this.pgChanges = pgChanges;
@@ -273,7 +278,9 @@ public final class Signet implements AutoCloseable {
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
                     authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
                     new SignetHttp.Observers(obs.http, obs.metrics));
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             Health health = new Health(List.of(
+                    new Health.Check("serving", () -> !stopping.get()), // down first on shutdown: the load balancer drains the node
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
                             .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
@@ -305,7 +312,7 @@ public final class Signet implements AutoCloseable {
                     c -> withProbeClient(c, probeSecret), next -> {
                         keys.prepare(tenantNames(next));
                         announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
-                    }, keys, pgChanges, sessions);
+                    }, keys, pgChanges, sessions, stopping, config.server().drain());
         } catch (RuntimeException e) {
             pgChanges.ifPresent(PgChanges::close);
             db.close();
@@ -448,12 +455,23 @@ public final class Signet implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stop accepting and drain in-flight requests (sign-ins finish and commit
+     * Graceful shutdown: unready for {@code server.drain} while still serving, then stop accepting and
+     * drain in-flight requests (sign-ins finish and commit
      * their events), write the pending failure events, let the relay finish and record the batch
      * it holds in memory (everything else is durable in the outbox), then close the store.
      */
     @Override
     public void close() {
+        // Readiness first (issue 13): /health/ready answers 503 while the node keeps serving every
+        // request for server.drain, so the load balancer stops sending here before the listener closes.
+        if (!stopping.getAndSet(true) && !drain.isZero()) {
+            LOG.info("shutting down: /health/ready is 503, still serving while the load balancer drains", kv("drain_ms", drain.toMillis()));
+            try {
+                Thread.sleep(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ReloadTriggers t = triggers;
         if (t != null) {
             t.close();

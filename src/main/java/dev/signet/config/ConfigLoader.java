@@ -96,7 +96,7 @@ public final class ConfigLoader {
     }
 
     private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         ServerSettings provisional = new ServerSettings(host, port, localhost(port));
@@ -110,7 +110,12 @@ public final class ConfigLoader {
             n.problem("clock_skew", "must be from 0s to " + ServerSettings.MAX_CLOCK_SKEW.toSeconds() + "s");
             skew = ServerSettings.DEFAULT_CLOCK_SKEW;
         }
-        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew);
+        Duration drain = n.durationOrZero("drain", ServerSettings.DEFAULT_DRAIN);
+        if (drain.isNegative() || drain.compareTo(ServerSettings.MAX_DRAIN) > 0) {
+            n.problem("drain", "must be from 0s to " + ServerSettings.MAX_DRAIN.toMinutes() + "m");
+            drain = ServerSettings.DEFAULT_DRAIN;
+        }
+        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew, drain);
     }
 
     /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */

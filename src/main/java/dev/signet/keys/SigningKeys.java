@@ -103,11 +103,6 @@ public final class SigningKeys {
         return p.set();
     }
 
-    /** The stored timelines (for rotation decisions and the command line). */
-    List<Timed> timelines() {
-        return keys;
-    }
-
     /** Retired: a later key of the same algorithm started signing at least {@code retain} ago. */
     private boolean retired(Timed k, Instant now) {
         Instant successorFrom = null;

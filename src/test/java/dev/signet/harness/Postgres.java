@@ -66,21 +66,26 @@ public final class Postgres {
 
     /** A new, empty database of its own; {@link TestDatabase#close()} drops it. */
     public static TestDatabase create() {
+        return create(adminUrl(), user(), password());
+    }
+
+    /** As {@link #create()}, on the server of {@code adminUrl} (e.g. a {@link PostgresServer} of the test's own). */
+    public static TestDatabase create(String adminUrl, String user, String password) {
         String name = "signet_test_" + Instant.now().getEpochSecond() + "_" + HexFormat.of().formatHex(randomBytes());
-        try (Connection c = admin(); Statement st = c.createStatement()) {
+        try (Connection c = connect(adminUrl, user, password); Statement st = c.createStatement()) {
             dropOrphans(st);
             st.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name + " at " + adminUrl() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create test database " + name + " at " + adminUrl + ": " + e.getMessage(), e);
         }
-        return new TestDatabase(name, urlOf(name), user(), password());
+        return new TestDatabase(name, urlOf(adminUrl, name), adminUrl, user, password);
     }
 
-    /** The URL of database {@code name} on the admin URL's server (same host, port and parameters). */
-    public static String urlOf(String name) {
-        Matcher m = URL.matcher(adminUrl());
+    /** The URL of database {@code name} on the server of {@code adminUrl} (same host, port and parameters). */
+    public static String urlOf(String adminUrl, String name) {
+        Matcher m = URL.matcher(adminUrl);
         if (!m.matches()) {
-            throw new IllegalStateException("SIGNET_TEST_PG_URL is not jdbc:postgresql://host:port/database: " + adminUrl());
+            throw new IllegalStateException("not jdbc:postgresql://host:port/database: " + adminUrl);
         }
         return m.group(1) + name + Optional.ofNullable(m.group(3)).orElse("");
     }
@@ -90,13 +95,13 @@ public final class Postgres {
      * with instructions when PostgreSQL is unreachable or refuses the role.
      */
     public static Connection admin() {
-        return connect(adminUrl());
+        return connect(adminUrl(), user(), password());
     }
 
-    static Connection connect(String url) {
+    static Connection connect(String url, String user, String password) {
         Properties p = new Properties();
-        p.setProperty("user", user());
-        p.setProperty("password", password());
+        p.setProperty("user", user);
+        p.setProperty("password", password);
         p.setProperty("connectTimeout", "10");
         try {
             return DriverManager.getConnection(url, p);
@@ -107,7 +112,7 @@ public final class Postgres {
                     cluster (pg_ctlcluster <version> main start) on 127.0.0.1 and creates the role signet/signet with CREATEDB.
                     By hand: pg_ctlcluster 15 main start && su postgres -c "psql -c \\"CREATE ROLE signet LOGIN CREATEDB PASSWORD 'signet'\\"".
                     Or point SIGNET_TEST_PG_URL (and SIGNET_TEST_PG_USER / SIGNET_TEST_PG_PASSWORD) at a server where the role may \
-                    CREATE DATABASE.""".formatted(url, user(), e.getMessage()), e);
+                    CREATE DATABASE.""".formatted(url, user, e.getMessage()), e);
         }
     }
 
@@ -139,7 +144,7 @@ public final class Postgres {
     }
 
     /** One test database: its name, JDBC URL and credentials. Closing drops it (also with connections still open). */
-    public record TestDatabase(String name, String url, String user, String password) implements AutoCloseable {
+    public record TestDatabase(String name, String url, String adminUrl, String user, String password) implements AutoCloseable {
 
         /** {@code data.postgres} for this database with a pool of 10. */
         public PostgresSettings settings() {
@@ -172,12 +177,12 @@ public final class Postgres {
 
         /** A plain JDBC connection (auto-commit) to this database, bypassing Signet, for tests that inspect it. */
         public Connection connect() {
-            return Postgres.connect(url);
+            return Postgres.connect(url, user, password);
         }
 
         @Override
         public void close() {
-            try (Connection c = admin(); Statement st = c.createStatement()) {
+            try (Connection c = Postgres.connect(adminUrl, user, password); Statement st = c.createStatement()) {
                 st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);

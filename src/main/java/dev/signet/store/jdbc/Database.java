@@ -161,8 +161,7 @@ public final class Database implements Transactions, AutoCloseable {
      * node waits here while another holds Flyway's advisory lock and migrates).
      */
     static void migratePostgres(PostgresSettings pg) {
-        Flyway.configure().dataSource(pg.url(), pg.user(), pg.password().map(p -> p.value()).orElse(null))
-                .locations("classpath:db/migration").load().migrate();
+        Migrations.configure(new DataSettings(Path.of("."), DEFAULT_TIMEOUT, Optional.of(pg))).load().migrate();
     }
 
     private static HikariDataSource postgresPool(PostgresSettings pg, Duration timeout) {
