@@ -288,7 +288,10 @@ public final class Cluster implements AutoCloseable {
         return URI.create(issuer() + path);
     }
 
-    /** A URL on node {@code i} directly, bypassing HAProxy (the {@code Host} is the shared issuer's). */
+    /**
+     * Node {@code i}'s own port, to talk to it bypassing HAProxy: {@code http://localhost:PORT} is the
+     * shared issuer's domain too (a domain is looked up by host name; the port is not part of it).
+     */
     public int directPort(int i) {
         return nodes.get(i).port;
     }
