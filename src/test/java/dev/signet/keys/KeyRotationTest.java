@@ -57,7 +57,14 @@ class KeyRotationTest {
                 connections:
                   - id: dev
                     kind: dev-unsafe
+              - name: acme
+                issuer: "http://acme.test:${PORT}"
+                connections:
+                  - id: dev
+                    kind: dev-unsafe
             """;
+
+    static final Optional<String> DEFAULT = Optional.of("default");
 
     record Issued(String token, String kid, Instant exp) {}
 
@@ -79,7 +86,7 @@ class KeyRotationTest {
         advance(Duration.ofMinutes(1)); // tokens of the old keys
         Set<String> oldSigning = signingKids();
 
-        List<KeyRotation.Created> created = signet.app().rotateKeys(Optional.empty(), true);
+        List<KeyRotation.Created> created = signet.app().rotateKeys(DEFAULT, true);
         assertThat(created).extracting(KeyRotation.Created::alg).containsExactlyInAnyOrder("RS256", "ES256");
         Set<String> fresh = new LinkedHashSet<>(created.stream().map(KeyRotation.Created::kid).toList());
         assertThat(kids(jwks())).as("the next keys are published at once, next to the current ones")
@@ -98,19 +105,33 @@ class KeyRotationTest {
         advance(Duration.ofMinutes(2));
         assertThat(kids(jwks())).as("old keys retired once their tokens expired").doesNotContainAnyElementsOf(oldSigning)
                 .containsAll(fresh);
-        assertThat(signet.app().rotateKeys(Optional.empty(), false)).as("not due yet").isEmpty();
+        assertThat(signet.app().rotateKeys(DEFAULT, false)).as("not due yet").isEmpty();
 
         // the schedule: due publish_ahead before rotate_every has passed since the current keys began signing
         advance(EVERY.minus(AHEAD).minus(TTL).minus(Duration.ofMinutes(2)).minusSeconds(1), Duration.ofMinutes(7));
-        assertThat(signet.app().rotateKeys(Optional.empty(), false)).isEmpty();
+        assertThat(signet.app().rotateKeys(DEFAULT, false)).isEmpty();
         moment();
         advance(Duration.ofSeconds(1));
-        List<KeyRotation.Created> scheduled = signet.app().rotateKeys(Optional.empty(), false);
+        List<KeyRotation.Created> scheduled = signet.app().rotateKeys(DEFAULT, false);
         assertThat(scheduled).hasSize(2);
         assertThat(scheduled.getFirst().signsFrom()).isEqualTo(signet.clock.instant().plus(AHEAD));
-        assertThat(signet.app().rotateKeys(Optional.empty(), true)).as("a successor already waits: nothing more").isEmpty();
+        assertThat(signet.app().rotateKeys(DEFAULT, true)).as("a successor already waits: nothing more").isEmpty();
         advance(AHEAD);
         assertThat(signingKids()).containsExactlyInAnyOrderElementsOf(scheduled.stream().map(KeyRotation.Created::kid).toList());
+    }
+
+    @Test
+    void rotateWhenOneTenantThenOnlyItsJwksChanges() throws Exception {
+        URI acme = URI.create("http://acme.test:" + signet.issuer().getPort() + "/jwks");
+        Set<String> acmeBefore = kids(JWKSet.load(acme.toURL()));
+        Set<String> defaultBefore = kids(jwks());
+        List<KeyRotation.Created> created = signet.app().rotateKeys(Optional.of("acme"), true);
+        assertThat(created).extracting(KeyRotation.Created::tenant).containsOnly("acme").hasSize(2);
+        assertThat(kids(JWKSet.load(acme.toURL()))).containsAll(acmeBefore)
+                .containsAll(created.stream().map(KeyRotation.Created::kid).toList());
+        assertThat(kids(jwks())).as("the other tenant's JWKS is untouched").isEqualTo(defaultBefore);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> signet.app().rotateKeys(Optional.of("nobody"), true)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     /** Every {@code step} of the walk: issue tokens, then check every unexpired token against the JWKS of now. */

@@ -509,6 +509,46 @@ public abstract class StoreConformance {
         assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(oldest, middle, newest))).containsExactly(oldest, middle, newest);
     }
 
+    @Test
+    void addWhenKeySignsLaterThanItIsPublishedThenBothTimesKept() {
+        StoredKey next = new StoredKey(tenant, ids.id(), "ES256", "{\"kty\":\"EC\"}", false, T0, T0.plusSeconds(600));
+        given(tx -> keys.add(tx, next));
+        assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(next))).singleElement().satisfies(k -> {
+            assertThat(k.createdAt()).isEqualTo(T0);
+            assertThat(k.signsFrom()).isEqualTo(T0.plusSeconds(600));
+        });
+    }
+
+    /** One node at a time creates or rotates a tenant's keys (issue 13): a second transaction waits for the first. */
+    @Test
+    void lockKeysWhenHeldThenAnotherTransactionWaitsUntilItEnds() throws Exception {
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean secondIn = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread first = Thread.ofVirtual().start(() -> transactions.write(tx -> {
+            keys.lockKeys(tx, tenant);
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread second = Thread.ofVirtual().start(() -> transactions.write(tx -> {
+            keys.lockKeys(tx, tenant);
+            secondIn.set(true);
+            return null;
+        }));
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(300)).atMost(java.time.Duration.ofSeconds(2))
+                .until(() -> !secondIn.get());
+        release.countDown();
+        assertThat(first.join(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(second.join(java.time.Duration.ofSeconds(10))).isTrue();
+        assertThat(secondIn).isTrue();
+    }
+
     // ---- outbox
 
     @Test

@@ -161,7 +161,7 @@ public final class Database implements Transactions, AutoCloseable {
      * node waits here while another holds Flyway's advisory lock and migrates).
      */
     static void migratePostgres(PostgresSettings pg) {
-        Migrations.configure(new DataSettings(Path.of("."), DEFAULT_TIMEOUT, Optional.of(pg))).load().migrate();
+        Migrations.configure(pg).load().migrate();
     }
 
     private static HikariDataSource postgresPool(PostgresSettings pg, Duration timeout) {

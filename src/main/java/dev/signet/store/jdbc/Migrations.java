@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -64,13 +65,16 @@ public final class Migrations {
     }
 
     /** Flyway on the configured database, on connections of its own (no statement or lock timeout). */
-    static org.flywaydb.core.api.configuration.FluentConfiguration configure(DataSettings data) {
+    static FluentConfiguration configure(DataSettings data) {
         Optional<PostgresSettings> pg = data.postgres();
-        var c = Flyway.configure().locations(LOCATION);
         if (pg.isPresent()) {
-            return c.dataSource(pg.get().url(), pg.get().user(), pg.get().password().map(p -> p.value()).orElse(null));
+            return configure(pg.get());
         }
-        return c.dataSource("jdbc:sqlite:" + data.dir().resolve("signet.db").toAbsolutePath(), null, null);
+        return Flyway.configure().locations(LOCATION).dataSource("jdbc:sqlite:" + data.dir().resolve("signet.db").toAbsolutePath(), null, null);
+    }
+
+    static FluentConfiguration configure(PostgresSettings pg) {
+        return Flyway.configure().locations(LOCATION).dataSource(pg.url(), pg.user(), pg.password().map(p -> p.value()).orElse(null));
     }
 
     private static Flyway flyway(DataSettings data) {

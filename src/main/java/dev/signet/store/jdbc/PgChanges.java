@@ -37,6 +37,12 @@ public final class PgChanges implements Changes, AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /**
+     * How often a quiet listening connection is asked {@code SELECT 1}: a peer that vanished without
+     * closing the connection (a cut network) shows as a failed query within this plus the socket
+     * timeout, instead of as silence.
+     */
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(10);
 
     private final String url;
     private final Properties credentials;
@@ -57,6 +63,7 @@ public final class PgChanges implements Changes, AutoCloseable {
         }
         credentials.setProperty("ApplicationName", "signet-listen");
         credentials.setProperty("tcpKeepAlive", "true");
+        credentials.setProperty("socketTimeout", "10"); // seconds; getNotifications sets its own shorter wait
     }
 
     @Override
@@ -113,6 +120,7 @@ public final class PgChanges implements Changes, AutoCloseable {
         Connection c = initial;
         boolean missed = initial == null;
         Duration backoff = MIN_BACKOFF;
+        long checked = System.nanoTime();
         while (running) {
             try {
                 if (c == null) {
@@ -127,10 +135,16 @@ public final class PgChanges implements Changes, AutoCloseable {
                     backoff = MIN_BACKOFF;
                 }
                 PGNotification[] batch = c.unwrap(PGConnection.class).getNotifications((int) POLL.toMillis());
-                if (batch != null) {
+                if (batch != null && batch.length > 0) {
                     for (PGNotification n : batch) {
                         deliver(listener, n.getParameter());
                     }
+                    checked = System.nanoTime();
+                } else if (System.nanoTime() - checked > CHECK_EVERY.toNanos()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SELECT 1");
+                    }
+                    checked = System.nanoTime();
                 }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {

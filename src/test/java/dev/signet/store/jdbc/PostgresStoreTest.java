@@ -1,6 +1,13 @@
 package dev.signet.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.signet.Reason;
+import dev.signet.UnavailableException;
+import dev.signet.store.User;
+import java.time.Instant;
+import java.util.Optional;
 
 import dev.signet.harness.Postgres;
 import dev.signet.store.StoreConformance;
@@ -48,6 +55,39 @@ class PostgresStoreTest extends StoreConformance {
                     .orElseThrow();
             assertThat(settings).isEqualTo("read committed 1500ms 1500ms");
             assertThat(db.dialect()).isEqualTo(Database.Dialect.POSTGRESQL);
+        }
+    }
+
+    @Test
+    void writeWhenRowLockedByAnotherTransactionThenUnavailableAfterTheLockTimeout() throws SQLException {
+        User u = new User("u-" + System.nanoTime(), "locks", Optional.empty(), false, Optional.empty(), Optional.empty(),
+                Instant.parse("2030-01-02T03:04:05.678Z"));
+        try (Database db = Database.openPostgres(pg.settings(), Duration.ofMillis(500), ConnectionGate.OPEN);
+                Connection other = pg.connect()) {
+            db.write(tx -> {
+                new JdbcUsers().create(tx, u);
+                return true;
+            });
+            other.setAutoCommit(false);
+            try (Statement st = other.createStatement()) {
+                st.executeUpdate("UPDATE users SET name = 'held' WHERE id = '" + u.id() + "'"); // holds the row lock, uncommitted
+            }
+            long start = System.nanoTime();
+
+            assertThatExceptionOfType(UnavailableException.class)
+                    .isThrownBy(() -> db.write(tx -> {
+                        new JdbcUsers().updateProfile(tx, u);
+                        return true;
+                    }))
+                    .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.STORE_UNAVAILABLE))
+                    .satisfies(e -> assertThat(e.getCause()).isInstanceOfSatisfying(SQLException.class,
+                            sql -> assertThat(sql.getSQLState()).as("the server ended the wait at data.timeout: lock_timeout (55P03) or"
+                                    + " statement_timeout (57014), not the socket timeout").isIn("55P03", "57014")));
+            // data.timeout (here 500 ms) bounds the wait; generous for a loaded machine
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            other.rollback();
+            Optional<User> after = db.read(tx -> new JdbcUsers().byId(tx, "locks", u.id()));
+            assertThat(after).contains(u); // the pool is still usable
         }
     }
 
