@@ -153,6 +153,7 @@ public final class Cluster implements AutoCloseable {
                 });
                 haproxy.close();
                 database.close();
+                delete(dir);
             }, "signet-cluster-reaper");
             Runtime.getRuntime().addShutdownHook(reaper);
             Cluster c = new Cluster(dir, database, config, Map.copyOf(all), nodes, haproxy, reaper);
@@ -352,6 +353,10 @@ public final class Cluster implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook runs anyway
         }
+        delete(dir);
+    }
+
+    private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
