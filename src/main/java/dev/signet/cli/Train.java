@@ -48,7 +48,7 @@ final class Train {
         env.put("TRAIN_PORT", String.valueOf(port));
         env.put("TRAIN_DATA", data.toString());
         SignetConfig config = Signet.configLoader(env).parse("""
-                server: {host: 127.0.0.1, port: "${TRAIN_PORT}"}
+                server: {host: 127.0.0.1, port: "${TRAIN_PORT}", drain: 0s}
                 data: {dir: "${TRAIN_DATA}"}
                 management: {port: 0}
                 probes: {enabled: false}

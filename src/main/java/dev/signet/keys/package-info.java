@@ -1,7 +1,8 @@
 /**
  * Signing keys and JWTs: {@link dev.signet.keys.SigningKeys} (one set per tenant, held by {@link
  * dev.signet.keys.TenantKeys}; created at the tenant's first use or at start, stored, encrypted at
- * rest with the master key), {@link dev.signet.keys.JwtMinter} and {@link
+ * rest with the master key; rotated by {@link dev.signet.keys.KeyRotation}: published before they
+ * sign, published until their tokens expired), {@link dev.signet.keys.JwtMinter} and {@link
  * dev.signet.keys.JwtVerifier}. Every JOSE operation goes through Nimbus. Kept apart from {@code
  * protocol} because probes and admin need it too.
  *
