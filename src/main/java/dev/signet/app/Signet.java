@@ -203,7 +203,8 @@ public final class Signet implements AutoCloseable {
             AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
-            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
+            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
+                    config.observe().probes().timeout()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
                     hooks, (tenant, id) -> current.get().connector(tenant, id), Probes.availability(upstream, probes), ids, clock);
