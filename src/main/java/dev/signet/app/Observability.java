@@ -14,6 +14,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import dev.signet.observe.Health;
+import dev.signet.store.jdbc.Database;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +77,58 @@ final class Observability implements AutoCloseable {
             metrics.store(write, System.nanoTime() - start, failed && !Thread.currentThread().isInterrupted());
             span.end();
         }
+    }
+
+    /**
+     * The configuration's meters (issue 17): {@code signet_config_version} (the version in force,
+     * 1 at start, one more per applied reload), {@code signet_config_reloads_total{outcome}},
+     * {@code signet_config_last_reload_success} (1 applied, 0 rejected, NaN before the first reload)
+     * and {@code signet_config_last_reload_timestamp_seconds}.
+     */
+    static void config(SignetMetrics metrics, ConfigReloader reloader) {
+        metrics.gauge("signet.config.version", "The configuration version in force (1 at start, one more per applied reload)",
+                () -> reloader.state().version());
+        metrics.functionCounter("signet.config.reloads", "Configuration reloads by outcome", reloader::applied, "outcome", "applied");
+        metrics.functionCounter("signet.config.reloads", "Configuration reloads by outcome", reloader::rejected, "outcome", "rejected");
+        metrics.gauge("signet.config.last_reload.success", "1 when the last reload was applied, 0 when it was rejected",
+                () -> reloader.state().lastReload().map(r -> r.applied() ? 1.0 : 0.0).orElse(Double.NaN));
+        metrics.gauge("signet.config.last_reload.timestamp.seconds", "When the last reload ran (epoch seconds)",
+                () -> reloader.state().lastReload().map(r -> (double) r.at().getEpochSecond()).orElse(Double.NaN));
+    }
+
+    /** The {@code config} section of {@code /health/ready}: the version in force and the last reload's result. */
+    static Map<String, Object> config(ConfigReloader.State s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", s.version());
+        m.put("digest", s.digest());
+        m.put("since", s.since().toString());
+        s.lastReload().ifPresent(r -> {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("outcome", r.applied() ? "applied" : "rejected");
+            last.put("trigger", r.trigger());
+            last.put("at", r.at().toString());
+            last.put("problems", r.problems());
+            m.put("last_reload", last);
+        });
+        return m;
+    }
+
+    /**
+     * Readiness of the store: can a sign-in complete now? A read, and a write that is rolled back
+     * (a database that answers reads but refuses writes cannot store a session).
+     */
+    static boolean storeReady(Database db) throws Health.Down {
+        try {
+            db.read(tx -> Boolean.TRUE);
+        } catch (SignetException e) {
+            throw new Health.Down("reads refused: " + e.reason().code());
+        }
+        try {
+            db.writeRolledBack();
+        } catch (SignetException e) {
+            throw new Health.Down("writes refused: " + e.reason().code());
+        }
+        return true;
     }
 
     UpstreamObserver upstream() {

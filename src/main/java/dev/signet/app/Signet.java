@@ -41,7 +41,6 @@ import dev.signet.event.Sink;
 import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
@@ -123,8 +122,7 @@ public final class Signet implements AutoCloseable {
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
-            Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys) {
+            Outbox outbox, OutboxRelay relay, EventAdmin events, ConfigReloader reloader) {
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -132,7 +130,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
-        this.reloader = new ConfigReloader(current, upstream, served, prepareKeys);
+        this.reloader = reloader;
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -223,11 +221,15 @@ public final class Signet implements AutoCloseable {
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
                     authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
                     new SignetHttp.Observers(obs.http, obs.metrics));
+            ConfigReloader reloader = new ConfigReloader(current, upstream, c -> withProbeClient(c, probeSecret),
+                    next -> keys.prepare(tenantNames(next)), clock);
+            Observability.config(obs.metrics, reloader);
             Health health = new Health(List.of(
-                    new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
+                    new Health.Check("store", () -> Observability.storeReady(db)),
                     new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
                             .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
-                    new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
+                    new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())),
+                    List.of(new Health.Section("config", () -> Observability.config(reloader.state()))));
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {
@@ -250,7 +252,7 @@ public final class Signet implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)));
+                    reloader);
         } catch (RuntimeException e) {
             db.close();
             obs.close();
@@ -318,6 +320,7 @@ public final class Signet implements AutoCloseable {
      */
     public void reloadOnChange(ConfigLoader loader, java.nio.file.Path file) {
         try {
+            reloader.source(file);
             triggers = new ReloadTriggers(reloader, loader, file);
         } catch (java.io.IOException e) {
             LOG.warn("cannot watch the configuration file; reload (file change and SIGHUP) is off", kv("detail", e.getMessage()));

@@ -2,6 +2,7 @@ package dev.signet.observe;
 
 import dev.signet.Reason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -40,6 +41,7 @@ public final class SignetMetrics {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>>> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> rateLimited = new ConcurrentHashMap<>();
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -152,6 +154,12 @@ public final class SignetMetrics {
     /** A gauge read at scrape time (outbox backlog, dead letters, probe state…). */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** A counter whose value is read at scrape time from {@code value} (a count kept elsewhere, e.g. reloads). */
+    public void functionCounter(String name, String description, Supplier<Number> value, String... tags) {
+        held.add(value); // Micrometer holds a function counter's object weakly
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).tags(tags).register(registry);
     }
 
     /** A counter registered on first use; for low-rate events (probe runs), not the sign-in path. */
