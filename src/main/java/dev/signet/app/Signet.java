@@ -200,7 +200,7 @@ public final class Signet implements AutoCloseable {
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
             AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
-            Hooks hooks = new Hooks(hookSettings, client);
+            Hooks hooks = new Hooks(hookSettings, client, obs.metrics);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
                     config.observe().probes().timeout()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);

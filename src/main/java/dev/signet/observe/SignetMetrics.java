@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * signet_store_seconds{op}  signet_store_errors_total{op}       op read | write
  * signet_probe_runs_total{tenant,domain,connection,result}  signet_probe_up{tenant,domain,connection}
  * signet_rate_limited_total{endpoint,reason}                   429s; reason per_address | per_client | client_auth_backoff
+ * signet_hook_calls_total{hook,outcome,decision}               outcome ok | denied | timeout | error; decision allowed | denied
  * </pre>
  */
 public final class SignetMetrics {
@@ -42,6 +43,7 @@ public final class SignetMetrics {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> rateLimited = new ConcurrentHashMap<>();
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Counter> hooks = new ConcurrentHashMap<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -142,6 +144,16 @@ public final class SignetMetrics {
                 .computeIfAbsent(reason, r -> Counter.builder("signet.rate_limited").description("Requests refused by a rate limit")
                         .tags("endpoint", endpoint, "reason", r).register(registry))
                 .increment();
+    }
+
+    /**
+     * A hook call: {@code outcome} ok, denied, timeout or error; {@code decision} allowed or denied
+     * (for a failed call, what its {@code on_failure} decided).
+     */
+    public void hookCall(String hook, String outcome, String decision) {
+        hooks.computeIfAbsent(hook + '\u0000' + outcome + '\u0000' + decision, k -> Counter.builder("signet.hook.calls")
+                .description("Hook calls by hook, outcome and the decision taken").tags("hook", hook, "outcome", outcome, "decision", decision)
+                .register(registry)).increment();
     }
 
     public void store(boolean write, long nanos, boolean failed) {
