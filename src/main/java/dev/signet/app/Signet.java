@@ -212,8 +212,10 @@ public final class Signet implements AutoCloseable {
             for (WebhookSettings w : config.containment().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
-            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
+            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock,
+                    new DeliveryReporting(obs.metrics, clock)).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
+            DeliveryReporting.gauges(obs.metrics, events, sinks.stream().map(Sink::id).toList(), clock);
             obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
             obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
