@@ -14,7 +14,14 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.signet.observe.Health;
+import dev.signet.observe.LogLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.signet.store.jdbc.Database;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * {@code traceparent} on the request).
  */
 final class Observability implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
+    /** At most one "claim ignored" line per connection × field this often. */
+    static final Duration CLAIM_LOG_EVERY = Duration.ofMinutes(1);
 
     final SignetMetrics metrics = new SignetMetrics();
     final Tracing tracing;
@@ -131,28 +142,51 @@ final class Observability implements AutoCloseable {
         return true;
     }
 
-    UpstreamObserver upstream() {
-        return (connection, endpoint) -> {
-            String label = endpoint.replace(' ', '_').toLowerCase(Locale.ROOT);
-            long start = System.nanoTime();
-            Span span = tracing.start("upstream " + label, SpanKind.CLIENT);
-            span.setAttribute(Tracing.CONNECTION, connection);
-            return new UpstreamObserver.Call() {
-                @Override
-                public Map<String, String> headers() {
-                    return Tracing.traceparent(span);
-                }
+    /**
+     * Upstream calls (latency by connection × endpoint, a client span, {@code traceparent}) and the
+     * fields tolerant readers ignored (issue 17): {@code signet_upstream_claim_ignored_total{connection,field}}
+     * and a WARN line per connection × field, rate-limited ({@link #CLAIM_LOG_EVERY}).
+     */
+    UpstreamObserver upstream(Clock clock) {
+        LogLimiter limiter = new LogLimiter(CLAIM_LOG_EVERY, clock);
+        return new UpstreamObserver() {
+            @Override
+            public Call start(String connection, String endpoint) {
+                return call(connection, endpoint);
+            }
 
-                @Override
-                public void end(int status, @Nullable Throwable error) {
-                    String outcome = status == 0 ? "error" : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "ok";
-                    metrics.upstreamCall(connection, label, outcome, System.nanoTime() - start);
-                    if (status == 0 || status >= 500) {
-                        Tracing.fail(span, "upstream.unreachable", error);
-                    }
-                    span.end();
+            @Override
+            public void ignored(String connection, String payload, String field, String found) {
+                metrics.claimIgnored(connection, field);
+                long suppressed = limiter.permit(connection + '\u0000' + field);
+                if (suppressed >= 0) {
+                    LOG.warn("upstream claim ignored: wrong type", kv("connection", connection), kv("payload", payload), kv("field", field),
+                            kv("found", found), kv("expected", "string"), kv("suppressed", suppressed));
                 }
-            };
+            }
+        };
+    }
+
+    private UpstreamObserver.Call call(String connection, String endpoint) {
+        String label = endpoint.replace(' ', '_').toLowerCase(Locale.ROOT);
+        long start = System.nanoTime();
+        Span span = tracing.start("upstream " + label, SpanKind.CLIENT);
+        span.setAttribute(Tracing.CONNECTION, connection);
+        return new UpstreamObserver.Call() {
+            @Override
+            public Map<String, String> headers() {
+                return Tracing.traceparent(span);
+            }
+
+            @Override
+            public void end(int status, @Nullable Throwable error) {
+                String outcome = status == 0 ? "error" : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "ok";
+                metrics.upstreamCall(connection, label, outcome, System.nanoTime() - start);
+                if (status == 0 || status >= 500) {
+                    Tracing.fail(span, "upstream.unreachable", error);
+                }
+                span.end();
+            }
         };
     }
 

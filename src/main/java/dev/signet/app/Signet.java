@@ -196,7 +196,7 @@ public final class Signet implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
-            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
+            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream(clock));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
             AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));

@@ -29,6 +29,7 @@ import java.util.function.Supplier;
  * signet_store_seconds{op}  signet_store_errors_total{op}       op read | write
  * signet_probe_runs_total{tenant,domain,connection,result}  signet_probe_up{tenant,domain,connection}
  * signet_rate_limited_total{endpoint,reason}                   429s; reason per_address | per_client | client_auth_backoff
+ * signet_upstream_claim_ignored_total{connection,field}        an optional field of the wrong JSON type, read as absent
  * signet_outbox_deliveries_total{sink,outcome}                 outcome delivered | failed | dead
  * signet_hook_calls_total{hook,outcome,decision}               outcome ok | denied | timeout | error; decision allowed | denied
  * </pre>
@@ -46,6 +47,7 @@ public final class SignetMetrics {
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, Counter> hooks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> claimsIgnored = new ConcurrentHashMap<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -156,6 +158,13 @@ public final class SignetMetrics {
         hooks.computeIfAbsent(hook + '\u0000' + outcome + '\u0000' + decision, k -> Counter.builder("signet.hook.calls")
                 .description("Hook calls by hook, outcome and the decision taken").tags("hook", hook, "outcome", outcome, "decision", decision)
                 .register(registry)).increment();
+    }
+
+    /** A tolerant reader ignored {@code field} from {@code connection} for its wrong JSON type. */
+    public void claimIgnored(String connection, String field) {
+        claimsIgnored.computeIfAbsent(connection + '\u0000' + field, k -> Counter.builder("signet.upstream.claim_ignored")
+                .description("Upstream fields ignored for their wrong JSON type, by connection and field")
+                .tags("connection", connection, "field", field).register(registry)).increment();
     }
 
     /** An outbox delivery attempt: {@code outcome} delivered, failed (to be retried) or dead (its last attempt failed). */

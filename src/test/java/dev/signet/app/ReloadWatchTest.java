@@ -59,7 +59,7 @@ class ReloadWatchTest {
         env.put("PORT", String.valueOf(SignetHarness.freePort()));
         env.put("DATA", Files.createTempDirectory("signet-watch-data").toString());
         Files.writeString(file, config("Before"));
-        log = LogCapture.of(ConfigReloader.class);
+        log = LogCapture.forLogger(ConfigReloader.class);
         signet = SignetHarness.start(Files.readString(file), env);
         signet.app().reloadOnChange(Signet.configLoader(env), file);
         // Five writers, each touching its own file every 50 ms, staggered: a busy folder whose events

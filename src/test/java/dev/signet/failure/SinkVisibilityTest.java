@@ -42,7 +42,7 @@ class SinkVisibilityTest {
     @BeforeAll
     static void start() {
         receiver = new WebhookReceiver(SECRET);
-        log = LogCapture.of(OutboxRelay.class);
+        log = LogCapture.forLogger(OutboxRelay.class);
         signet = SignetHarness.start(SignetHarness.server() + """
                 events:
                   relay: {poll: 50ms, backoff: 4s, max_backoff: 4s, max_attempts: 4, lease: 30s}

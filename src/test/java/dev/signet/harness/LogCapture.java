@@ -42,8 +42,13 @@ public final class LogCapture implements AutoCloseable {
     }
 
     /** What one class logs (e.g. the probe runner's WARN lines). */
-    public static LogCapture of(Class<?> logger) {
+    public static LogCapture forLogger(Class<?> logger) {
         return new LogCapture(logger.getName());
+    }
+
+    /** What the logger {@code name} logs (a class not visible to the test). */
+    public static LogCapture forLogger(String name) {
+        return new LogCapture(name);
     }
 
     /** Every event captured so far. */

@@ -55,7 +55,7 @@ class ProbeUpstreamChangeTest {
         upstream.createContext("/jwks", ex -> send(ex, 200, jwks));
         upstream.createContext("/authorize", ex -> send(ex, 200, "<html>sign in</html>"));
         upstream.start();
-        log = LogCapture.of(ProbeRunner.class);
+        log = LogCapture.forLogger(ProbeRunner.class);
         signet = SignetHarness.start(SignetHarness.server() + """
                 probes:
                   interval: 5s

@@ -141,7 +141,7 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
                 : Optional.of(new String[] {settings.clientId(), settings.clientSecret().value()});
         JsonNode body = http.postForm(id(), "token endpoint", r.metadata().token(), form, basic, settings.timeout(), callback.deadline());
         String idToken = UpstreamFields.of(id(), "token response", body).string("id_token");
-        UpstreamFields claims = UpstreamFields.of(id(), "ID token", claims(validate(r, idToken, callback.nonce())));
+        UpstreamFields claims = http.fields(id(), "ID token", claims(validate(r, idToken, callback.nonce())));
         rules.check(claims);
         return settings.claims().identity(claims);
     }
