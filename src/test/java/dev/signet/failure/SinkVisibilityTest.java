@@ -129,6 +129,8 @@ class SinkVisibilityTest {
             nextRetryRound();
             return attempts("dead") >= 12;
         });
+        // the per-sink gauges read the store at most once a second
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric(metrics(), "signet_outbox_sink_dead_letters", "sink=\"" + SINK + "\"") == 12);
         String m = metrics();
         assertThat(metric(m, "signet_outbox_deliveries_total", "outcome=\"failed\",sink=\"" + SINK + "\"")).isEqualTo(36.0);
         assertThat(metric(m, "signet_outbox_deliveries_total", "outcome=\"dead\",sink=\"" + SINK + "\"")).isEqualTo(12.0);
