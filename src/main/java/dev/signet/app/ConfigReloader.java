@@ -151,7 +151,8 @@ public final class ConfigReloader {
         applied.incrementAndGet();
         Instant now = clock.instant();
         state = new State(state.version() + 1, digest, now, Optional.of(new LastReload(true, trigger, now, 0)));
-        LOG.info("configuration reloaded", kv("trigger", trigger), kv("version", state.version()), kv("digest", digest), kv("tenants", next.tenants().size()),
+        LOG.info("configuration reloaded", kv("trigger", trigger), kv("version", state.version()), kv("digest", digest),
+                kv("tenants", next.tenants().size()),
                 kv("domains", built.tenants().onEveryDomain().size()), kv("connections", built.tenants().targets().size()));
         if (!restart.isEmpty()) {
             LOG.warn("configuration changes that take effect only after a restart", kv("sections", restart));
@@ -162,7 +163,8 @@ public final class ConfigReloader {
     private Outcome reject(String trigger, List<String> problems) {
         rejected.incrementAndGet();
         State s = state;
-        state = new State(s.version(), s.digest(), s.since(), Optional.of(new LastReload(false, trigger, clock.instant(), problems.size())));
+        state = new State(s.version(), s.digest(), s.since(),
+                Optional.of(new LastReload(false, trigger, clock.instant(), problems.size())));
         LOG.error("configuration reload rejected; the last good configuration stays in force", kv("trigger", trigger),
                 kv("problem_count", problems.size()), kv("problems", problems), kv("version_in_force", s.version()));
         return new Outcome(false, problems, List.of());
