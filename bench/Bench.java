@@ -1,8 +1,13 @@
 // Load generator for Signet, run with the JDK's source launcher (no dependencies):
-//   java bench/Bench.java login|cc BASE_URL CONCURRENCY SECONDS SERVER_PID
+//   java bench/Bench.java login|cc|logout|logout-confirm BASE_URL CONCURRENCY SECONDS SERVER_PID
 // "login" walks the whole browser journey through the dev connection and exchanges the code
 // (7 HTTP requests: authorize, signin, dev-upstream POST, callback, resume, token);
-// "cc" runs client_credentials. Reports completed operations per second and per server
+// "cc" runs client_credentials; "introspect" introspects one client_credentials access token per
+// worker (RFC 7662, JWT verify + one read transaction); "revoke" revokes access tokens minted before
+// the measurement starts (RFC 7009, JWT verify + one write transaction each); "logout" is one end-session request (RP-Initiated Logout) with a
+// valid id_token_hint and a registered post_logout_redirect_uri (the hint's session ended by the first
+// one: signature check, one store transaction, the 302); "logout-confirm" one end-session request
+// without a hint from a signed-in browser (session lookup, the confirmation page). Reports completed operations per second and per server
 // CPU-second (utime+stime of SERVER_PID from /proc, sampled before and after).
 import java.net.*;
 import java.net.http.*;
@@ -26,16 +31,40 @@ public class Bench {
         int seconds = Integer.parseInt(a[3]);
         long pid = Long.parseLong(a[4]);
         AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
+        // revoke: tokens to revoke are minted first, outside the measured CPU time
+        ConcurrentLinkedQueue<String> minted = new ConcurrentLinkedQueue<>();
+        if (mode.equals("revoke")) {
+            HttpClient c = client(null);
+            for (int i = 0; i < 1500 * seconds && i < 15000; i++) {
+                minted.add(accessToken(c, base));
+            }
+        }
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        String hint = mode.startsWith("logout") ? idToken(base) : "";
+        HttpClient signedIn = mode.equals("logout-confirm") ? signedIn(base) : null;
         double cpu0 = cpu(pid);
         long t0 = System.nanoTime();
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < conc; i++) {
                 pool.submit(() -> {
                     HttpClient shared = client(null);
+                    String own = mode.equals("introspect") ? accessToken(shared, base) : "";
                     while (System.nanoTime() < deadline) {
                         try {
-                            if (mode.equals("login") ? login(base) : cc(shared, base)) ok.incrementAndGet(); else failed.incrementAndGet();
+                            boolean done = switch (mode) {
+                                case "login" -> login(base);
+                                case "introspect" -> form(shared, base + "/introspect", "token=" + enc(own)).contains("\"active\":true");
+                                case "revoke" -> {
+                                    String t = minted.poll();
+                                    if (t == null) yield false;
+                                    yield form(shared, base + "/revoke", "token=" + enc(t) + "&token_type_hint=access_token") != null;
+                                }
+                                case "logout" -> logout(shared, base, hint);
+                                case "logout-confirm" -> get(signedIn, base + "/logout").body().contains("logout-form");
+                                default -> cc(shared, base);
+                            };
+                            if (done) ok.incrementAndGet(); else failed.incrementAndGet();
+                            if (mode.equals("revoke") && minted.isEmpty()) break;
                         } catch (Exception e) {
                             failed.incrementAndGet();
                         }
@@ -63,8 +92,44 @@ public class Bench {
         return r.statusCode() == 200;
     }
 
+    static String accessToken(HttpClient c, String base) throws Exception {
+        String body = form(c, base + "/token", "grant_type=client_credentials");
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(body);
+        if (!m.find()) throw new IllegalStateException("no access token: " + body);
+        return m.group(1);
+    }
+
+    /** A form POST with the bench client's Basic credentials; the body of a 200, else null. */
+    static String form(HttpClient c, String url, String form) throws Exception {
+        var r = c.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? r.body() : null;
+    }
+
     static boolean login(String base) throws Exception {
+        return signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base).contains("id_token");
+    }
+
+    static String idToken(String base) throws Exception {
+        Matcher m = Pattern.compile("\"id_token\":\"([^\"]+)\"").matcher(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base));
+        if (!m.find()) throw new IllegalStateException("no id_token");
+        return m.group(1);
+    }
+
+    static HttpClient signedIn(String base) throws Exception {
         HttpClient c = client(new CookieManager(null, CookiePolicy.ACCEPT_ALL));
+        signIn(c, base);
+        return c;
+    }
+
+    static boolean logout(HttpClient c, String base, String hint) throws Exception {
+        var r = get(c, base + "/logout?id_token_hint=" + enc(hint) + "&post_logout_redirect_uri=" + enc("http://localhost:9/bye") + "&state=s");
+        return r.statusCode() == 302 && r.headers().firstValue("Location").orElse("").equals("http://localhost:9/bye?state=s");
+    }
+
+    /** The browser journey and the code exchange; the token response's body. */
+    static String signIn(HttpClient c, String base) throws Exception {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
@@ -72,7 +137,7 @@ public class Bench {
                 + "&scope=openid%20email&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256";
         var page = get(c, authorize);
         Matcher m = SIGNIN.matcher(page.body());
-        if (!m.find()) return false;
+        if (!m.find()) return "";
         URI dev = loc(get(c, m.group(1).replace("&amp;", "&")));
         Map<String, String> q = query(dev);
         String form = "state=" + enc(q.get("state")) + "&nonce=" + enc(q.get("nonce")) + "&redirect_uri=" + enc(q.get("redirect_uri"))
@@ -86,7 +151,7 @@ public class Bench {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=authorization_code&code=" + enc(code) + "&redirect_uri="
                         + enc("http://localhost:9/cb") + "&code_verifier=" + enc(verifier))).build(), HttpResponse.BodyHandlers.ofString());
-        return tok.statusCode() == 200 && tok.body().contains("id_token");
+        return tok.statusCode() == 200 ? tok.body() : "";
     }
 
     static HttpResponse<String> get(HttpClient c, String u) throws Exception {

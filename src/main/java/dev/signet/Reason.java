@@ -16,10 +16,21 @@ public enum Reason {
     UNSUPPORTED_RESPONSE_TYPE("unsupported_response_type", "unsupported_response_type", 400, true),
     INVALID_SCOPE("invalid_scope", "invalid_scope", 400, true),
     LOGIN_REQUIRED("login_required", "login_required", 400, true),
+    /** OIDC Core §3.1.2.6: prompt=none, but the client needs the user's consent first. */
+    CONSENT_REQUIRED("consent_required", "consent_required", 400, true),
     // RFC 6749 §5.2: token endpoint
     INVALID_CLIENT("invalid_client", "invalid_client", 401, false),
     INVALID_GRANT("invalid_grant", "invalid_grant", 400, false),
     UNSUPPORTED_GRANT_TYPE("unsupported_grant_type", "unsupported_grant_type", 400, false),
+    // RFC 8628 §3.5: device access token polling (issue 14)
+    /** The user has not yet approved or denied the device's request: poll again after the interval. */
+    DEVICE_AUTHORIZATION_PENDING("device.authorization_pending", "authorization_pending", 400, false),
+    /** The device polled before its interval passed; the interval grows by 5 s. */
+    DEVICE_SLOW_DOWN("device.slow_down", "slow_down", 400, false),
+    /** The device code expired before the user approved it. */
+    DEVICE_EXPIRED_TOKEN("device.expired_token", "expired_token", 400, false),
+    /** The user denied the device's request on the verification page. */
+    DEVICE_ACCESS_DENIED("device.access_denied", "access_denied", 400, false),
     // RFC 6750 §3.1: protected resources (userinfo)
     INVALID_TOKEN("invalid_token", "invalid_token", 401, false),
     /** No credentials at all: RFC 6750 §3.1 says the challenge then carries no error code. */
@@ -27,6 +38,15 @@ public enum Reason {
     // Authorize errors that must never redirect (RFC 6749 §4.1.2.1, first paragraph)
     UNKNOWN_CLIENT("authorize.unknown_client", "invalid_client", 400, false),
     REDIRECT_URI_MISMATCH("authorize.redirect_uri_mismatch", "invalid_request", 400, false),
+    // RP-Initiated Logout 1.0 §2, §3: shown on a page, never redirected
+    /** {@code id_token_hint} is not an ID token Signet issued in this tenant (signature, issuer, or unreadable). */
+    LOGOUT_INVALID_HINT("logout.invalid_id_token_hint", "invalid_request", 400, false),
+    /** {@code client_id} is unknown, or is not the audience of {@code id_token_hint}. */
+    LOGOUT_CLIENT_MISMATCH("logout.client_mismatch", "invalid_request", 400, false),
+    /** {@code post_logout_redirect_uri} is not registered (exact match) for the client, or no client was named. */
+    LOGOUT_REDIRECT_MISMATCH("logout.post_logout_redirect_uri_mismatch", "invalid_request", 400, false),
+    /** A confirmation form (sign-out, consent) was not rendered by Signet for this browser's session (its CSRF token does not match). */
+    FORM_INVALID("request.form_invalid", "invalid_request", 403, false),
     // The sign-in journey
     SIGNIN_EXPIRED("signin.expired", "invalid_request", 400, false),
     SIGNIN_UNKNOWN_CONNECTION("signin.unknown_connection", "invalid_request", 404, false),

@@ -107,6 +107,22 @@ final class Observability implements AutoCloseable {
                 () -> reloader.state().lastReload().map(r -> (double) r.at().getEpochSecond()).orElse(Double.NaN));
     }
 
+    /**
+     * {@code /health/ready}: {@code serving} (down first on shutdown: the load balancer drains the
+     * node), {@code store} (a read and a rolled-back write), {@code keys}, {@code config}; and the
+     * {@code config} section (version in force, last reload).
+     */
+    static Health health(java.util.concurrent.atomic.AtomicBoolean stopping, Database db, java.util.function.Supplier<Snapshot> current,
+            dev.signet.keys.TenantKeys keys, ConfigReloader reloader) {
+        return new Health(List.of(
+                new Health.Check("serving", () -> !stopping.get()),
+                new Health.Check("store", () -> storeReady(db)),
+                new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
+                        .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
+                new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())),
+                List.of(new Health.Section("config", () -> config(reloader.state()))));
+    }
+
     /** The {@code config} section of {@code /health/ready}: the version in force and the last reload's result. */
     static Map<String, Object> config(ConfigReloader.State s) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -11,17 +11,32 @@ import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
+import dev.signet.keys.KeyRotation;
 import dev.signet.keys.MasterKey;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
+import dev.signet.protocol.introspect.IntrospectionEndpoint;
+import dev.signet.protocol.introspect.RevocationEndpoint;
+import dev.signet.protocol.token.ClientAssertions;
+import dev.signet.protocol.token.ClientAuthentication;
+import dev.signet.protocol.logout.BackchannelLogoutSink;
+import dev.signet.protocol.logout.EndSessionEndpoint;
+import dev.signet.protocol.logout.Logouts;
+import dev.signet.protocol.logout.SessionAdmin;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
 import dev.signet.store.jdbc.Database;
+import dev.signet.store.jdbc.JdbcClientAssertions;
+import dev.signet.store.jdbc.JdbcDeviceCodes;
+import dev.signet.store.jdbc.JdbcConsents;
 import dev.signet.store.jdbc.JdbcGrants;
+import dev.signet.store.jdbc.JdbcTokenRevocations;
 import dev.signet.store.jdbc.JdbcHousekeeping;
 import dev.signet.store.jdbc.JdbcKeys;
+import dev.signet.store.jdbc.PgChanges;
 import dev.signet.store.jdbc.JdbcPending;
 import dev.signet.store.jdbc.JdbcSessions;
 import dev.signet.store.jdbc.JdbcUpstreamLogins;
@@ -45,6 +60,8 @@ import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Transactions;
 import dev.signet.config.Secret;
 import dev.signet.probe.ProbeAlerts;
@@ -103,6 +120,11 @@ public final class Signet implements AutoCloseable {
 
     /** How often expired rows are removed (off the sign-in path). */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(15);
+    /**
+     * How often each node rotates the keys that are due and reloads every tenant's keys from the
+     * store (so a node that missed an announcement is never more than this behind).
+     */
+    static final Duration KEY_CHECK_EVERY = Duration.ofMinutes(1);
     /** How long shutdown waits for the relay's in-flight deliveries. */
     static final Duration RELAY_GRACE = Duration.ofSeconds(10);
 
@@ -119,10 +141,21 @@ public final class Signet implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
+    private final TenantKeys keys;
+    private final Optional<PgChanges> pgChanges;
+    private final Sessions sessions;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
+    private final Duration drain;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
-            Outbox outbox, OutboxRelay relay, EventAdmin events, ConfigReloader reloader) {
+            Outbox outbox, OutboxRelay relay, EventAdmin events, ConfigReloader reloader, TenantKeys keys,
+            Optional<PgChanges> pgChanges, Sessions sessions, java.util.concurrent.atomic.AtomicBoolean stopping, Duration drain) {
+        this.stopping = stopping;
+        this.drain = drain;
+        this.sessions = sessions;
+        this.keys = keys;
+        this.pgChanges = pgChanges;
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -138,16 +171,47 @@ public final class Signet implements AutoCloseable {
     }
 
     /** The event admin over a configuration's store, without starting a server (CLI). Close it when done. */
-    public record Offline(EventAdmin events, Database database) implements AutoCloseable {
+    public record Offline(EventAdmin events, SessionAdmin sessions, Database database, Outbox outbox) implements AutoCloseable {
         @Override
         public void close() {
+            outbox.close();
             database.close();
         }
     }
 
+    /** On PostgreSQL, the announcements to and from the other nodes (LISTEN/NOTIFY); empty on the embedded store. */
+    private static Optional<PgChanges> pgChanges(SignetConfig config) {
+        return config.data().postgres().map(pg -> new PgChanges(pg.url(), pg.user(), pg.password().map(Secret::value).orElse(null)));
+    }
+
+    /**
+     * {@code signet keys rotate}: creates the next signing keys of every tenant (or of {@code tenant})
+     * now, published at once and signing after {@code keys.publish_ahead}; running nodes hear of it
+     * at once on PostgreSQL, within {@link #KEY_CHECK_EVERY} on the embedded store.
+     */
+    public static List<KeyRotation.Created> rotateKeysOffline(SignetConfig config, Map<String, String> env, Optional<String> tenant,
+            Clock clock) {
+        List<String> tenants = tenantNames(config).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        Optional<PgChanges> pg = pgChanges(config);
+        try (Database db = Database.open(config.data(), ConnectionGate.OPEN)) {
+            TenantKeys keys = new TenantKeys(db, new JdbcKeys(), pg.<Changes>map(c -> c).orElse(Changes.LOCAL),
+                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> KeySchedule.retainKeys(config, t));
+            return keys.rotate(tenants, true);
+        } finally {
+            pg.ifPresent(PgChanges::close);
+        }
+    }
+
     public static Offline offline(SignetConfig config, Clock clock) {
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), ConnectionGate.OPEN);
-        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
+        Database db = Database.open(config.data(), ConnectionGate.OPEN);
+        // On PostgreSQL a revocation from the command line is announced to the running nodes (publish only, never listens).
+        JdbcSessions sessionStore = new JdbcSessions(pgChanges(config).<Changes>map(c -> c).orElse(Changes.LOCAL));
+        Outbox outbox = new Outbox(db, new JdbcOutbox(), Ids.secure(), clock);
+        SessionAdmin sessions = new SessionAdmin(db, sessionStore, new Logouts(sessionStore, new JdbcGrants(), new JdbcConsents(), outbox), clock);
+        return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), sessions, db, outbox);
     }
 
     /** Operator actions on events (redeliver, audit log, outbox gauges). */
@@ -170,26 +234,47 @@ public final class Signet implements AutoCloseable {
         Clock clock = o.clock();
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeGate());
+        Database db = Database.open(config.data(), o.storeGate());
         Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
+        Optional<PgChanges> pgChanges = pgChanges(config);
         try {
-            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
+            AtomicReference<Snapshot> current = new AtomicReference<>();
+            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
+                    tenant -> KeySchedule.retainKeys(current.get() == null ? config : current.get().config(), tenant));
             keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
-            JdbcGrants grants = new JdbcGrants();
+            JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
-            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
+            JdbcSessions sessionStore = new JdbcSessions(changes);
+            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().outageCacheTtl());
+            Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
+            pgChanges.ifPresent(c -> {
+                c.start(invalidations);
+                obs.metrics.gauge("signet.changes.reconnects", "Times the LISTEN connection was re-established (each dropped every cache)",
+                        c::reconnects);
+            });
+            JdbcDeviceCodes deviceCodes = new JdbcDeviceCodes();
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
+            JdbcConsents consents = new JdbcConsents();
+            AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, deviceCodes, consents, outbox, ids, clock);
+            EndSessionEndpoint endSession = new EndSessionEndpoint(store, sessionStore,
+                    new Logouts(sessionStore, grants, consents, outbox), keys, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
-            TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, tokens, ids, clock, obs.metrics::tokenIssued);
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, new JwtVerifier(keys, Tokens.AT_JWT, clock,
-                    config.server().clockSkew()));
+            ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock));
+            TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, deviceCodes, tokens, clientAuth, ids, clock,
+                    obs.metrics::tokenIssued);
+            JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew());
+            JdbcTokenRevocations revocations = new JdbcTokenRevocations();
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, accessTokens, revocations);
+            IntrospectionEndpoint introspect = new IntrospectionEndpoint(store, grants, revocations, accessTokens, clientAuth, clock);
+            RevocationEndpoint revoke = new RevocationEndpoint(store, grants, revocations, outbox, accessTokens, clientAuth);
+            DeviceAuthorizationEndpoint device = new DeviceAuthorizationEndpoint(store, deviceCodes, clientAuth, ids, clock);
 
             HttpClient client = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
@@ -198,7 +283,7 @@ public final class Signet implements AutoCloseable {
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream(clock));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
-            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
+            current.set(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client, obs.metrics);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
@@ -212,6 +297,7 @@ public final class Signet implements AutoCloseable {
             for (WebhookSettings w : config.containment().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
+            sinks.add(new BackchannelLogoutSink(name -> current.get().tenants().byName(name), keys, client, ids, clock));
             OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock,
                     new DeliveryReporting(obs.metrics, clock)).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
@@ -221,17 +307,16 @@ public final class Signet implements AutoCloseable {
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
+                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device,
+                    endSession),
                     new SignetHttp.Observers(obs.http, obs.metrics));
-            ConfigReloader reloader = new ConfigReloader(current, upstream, c -> withProbeClient(c, probeSecret),
-                    next -> keys.prepare(tenantNames(next)), clock);
+            ConfigReloader reloader = new ConfigReloader(current, upstream, c -> withProbeClient(c, probeSecret), next -> {
+                keys.prepare(tenantNames(next));
+                announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
+            }, clock);
             Observability.config(obs.metrics, reloader);
-            Health health = new Health(List.of(
-                    new Health.Check("store", () -> Observability.storeReady(db)),
-                    new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
-                            .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
-                    new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())),
-                    List.of(new Health.Section("config", () -> Observability.config(reloader.state()))));
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+            Health health = Observability.health(stopping, db, current::get, keys, reloader);
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {
@@ -253,9 +338,12 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
+            background.scheduleWithFixedDelay(() -> KeySchedule.checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
+                    KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    reloader);
+                    reloader, keys, pgChanges, sessions, stopping, config.server().drain());
         } catch (RuntimeException e) {
+            pgChanges.ifPresent(PgChanges::close);
             db.close();
             obs.close();
             throw e;
@@ -268,6 +356,44 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
+    }
+
+    /** Tells the other nodes; a failure is logged only (their caches are bounded in time anyway). */
+    private static void announce(Transactions store, Changes changes, Change change) {
+        try {
+            store.write(tx -> {
+                changes.publish(tx, change);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not announce a change to the other nodes", kv("change", change.wire()), kv("detail", e.getMessage()));
+        }
+    }
+
+    /**
+     * Revokes the tenant's browser session {@code id} (the {@code sid} of its tokens) on every node:
+     * here at once, elsewhere within a moment; false when there is no such session. (The admin API
+     * and {@code signet sessions} come later, issue 14; tests and operators' tools call this.)
+     */
+    public boolean revokeSession(String tenant, String id) {
+        return sessions.revoke(tenant, id);
+    }
+
+    /** On PostgreSQL, this node's link to the others' announcements (tests read its reconnects and backend pid). */
+    public Optional<PgChanges> changes() {
+        return pgChanges;
+    }
+
+    /**
+     * Rotates the signing keys of every tenant now ({@code force}, as {@code signet keys rotate}),
+     * or those due by {@code keys.rotate_every} (what the node does every {@link #KEY_CHECK_EVERY}).
+     */
+    public List<KeyRotation.Created> rotateKeys(Optional<String> tenant, boolean force) {
+        List<String> tenants = tenantNames(current.get().config()).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        return keys.rotate(tenants, force);
     }
 
     private static List<String> tenantNames(SignetConfig config) {
@@ -335,12 +461,23 @@ public final class Signet implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stop accepting and drain in-flight requests (sign-ins finish and commit
+     * Graceful shutdown: unready for {@code server.drain} while still serving, then stop accepting and
+     * drain in-flight requests (sign-ins finish and commit
      * their events), write the pending failure events, let the relay finish and record the batch
      * it holds in memory (everything else is durable in the outbox), then close the store.
      */
     @Override
     public void close() {
+        // Readiness first (issue 13): /health/ready answers 503 while the node keeps serving every
+        // request for server.drain, so the load balancer stops sending here before the listener closes.
+        if (!stopping.getAndSet(true) && !drain.isZero()) {
+            LOG.info("shutting down: /health/ready is 503, still serving while the load balancer drains", kv("drain_ms", drain.toMillis()));
+            try {
+                Thread.sleep(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ReloadTriggers t = triggers;
         if (t != null) {
             t.close();
@@ -351,6 +488,7 @@ public final class Signet implements AutoCloseable {
         http.close();
         outbox.close();
         relay.stop(RELAY_GRACE);
+        pgChanges.ifPresent(PgChanges::close);
         database.close();
         observability.close();
         LOG.info("Signet stopped");

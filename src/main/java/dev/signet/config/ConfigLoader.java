@@ -33,7 +33,9 @@ public final class ConfigLoader {
     /** Client id of the built-in demo application served at {@code /demo}. */
     public static final String DEMO_CLIENT_ID = "signet-demo";
 
-    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
+    /** RFC 8628 §7.2: the device authorization grant's registered grant type. */
+    public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
+    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT);
     static final Set<String> ALGS = Set.of("RS256", "ES256");
 
     private final ConnectionKinds kinds;
@@ -81,7 +83,7 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
         Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes",
-                "rate_limits"));
+                "rate_limits", "keys"));
         sections.addAll(ContainmentConfig.SECTIONS);
         top.allowOnly(sections);
         ServerSettings server = server(top.child("server"));
@@ -90,12 +92,13 @@ public final class ConfigLoader {
         ContainmentSettings containment = ContainmentConfig.parse(top);
         ObserveSettings observe = ObserveSettings.parse(top);
         RateLimitSettings rateLimits = RateLimitSettings.parse(top);
+        KeySettings keys = KeySettings.parse(top);
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants, containment, observe, rateLimits);
+        return new SignetConfig(server, data, tenants, containment, observe, rateLimits, keys);
     }
 
     private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         ServerSettings provisional = new ServerSettings(host, port, localhost(port));
@@ -109,7 +112,12 @@ public final class ConfigLoader {
             n.problem("clock_skew", "must be from 0s to " + ServerSettings.MAX_CLOCK_SKEW.toSeconds() + "s");
             skew = ServerSettings.DEFAULT_CLOCK_SKEW;
         }
-        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew);
+        Duration drain = n.durationOrZero("drain", ServerSettings.DEFAULT_DRAIN);
+        if (drain.isNegative() || drain.compareTo(ServerSettings.MAX_DRAIN) > 0) {
+            n.problem("drain", "must be from 0s to " + ServerSettings.MAX_DRAIN.toMinutes() + "m");
+            drain = ServerSettings.DEFAULT_DRAIN;
+        }
+        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew, drain);
     }
 
     /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
@@ -122,8 +130,32 @@ public final class ConfigLoader {
     }
 
     private static DataSettings data(ConfigNode n) {
-        n.allowOnly(Set.of("dir", "timeout"));
-        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
+        n.allowOnly(Set.of("dir", "timeout", "postgres"));
+        Optional<DataSettings.PostgresSettings> postgres = n.has("postgres") ? Optional.of(postgres(n.child("postgres"))) : Optional.empty();
+        if (postgres.isPresent() && n.has("dir")) {
+            n.problem("dir", "is not used with data.postgres (the store is PostgreSQL); remove one of them");
+        }
+        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT), postgres);
+    }
+
+    /** {@code data.postgres}: the URL without credentials, the role, its password from the environment, the pool size. */
+    private static DataSettings.PostgresSettings postgres(ConfigNode n) {
+        n.allowOnly(Set.of("url", "user", "password", "pool_size"));
+        String url = n.string("url");
+        if (!url.isEmpty()) {
+            PostgresUrl.problems(url).forEach(p -> n.problem("url", p));
+        }
+        String user = n.string("user");
+        if (n.has("user") && user.isBlank()) {
+            n.problem("user", "must not be empty");
+        }
+        if (n.has("password") && !n.fromEnvironment("password")) {
+            n.problem("password", "must come from the environment, e.g. password: ${SIGNET_DB_PASSWORD} (never written in the file)");
+        }
+        Optional<Secret> password = n.optSecret("password");
+        int poolSize = n.integer("pool_size", DataSettings.PostgresSettings.DEFAULT_POOL_SIZE, 1,
+                DataSettings.PostgresSettings.MAX_POOL_SIZE);
+        return new DataSettings.PostgresSettings(url, user, password, poolSize);
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {
@@ -166,13 +198,16 @@ public final class ConfigLoader {
                     .withGrantTypes(Set.of("authorization_code", "refresh_token")));
             ids.add(DEMO_CLIENT_ID);
         }
+        java.util.Map<ConfigNode, ClientSettings> configured = new java.util.LinkedHashMap<>();
         for (ConfigNode c : n.list("clients")) {
             ClientSettings client = client(c);
             if (!ids.add(client.id())) {
                 c.problem("id", "duplicates client id '" + client.id() + "'");
             }
             clients.add(client);
+            configured.put(c, client);
         }
+        ClientAuthRules.audiencesKnown(configured, clients);
         List<ConnectionSettings> connections = new ArrayList<>();
         Set<String> connIds = new HashSet<>();
         List<ConfigNode> connNodes = n.list("connections");
@@ -192,8 +227,11 @@ public final class ConfigLoader {
     }
 
     private static ClientSettings client(ConfigNode c) {
-        c.allowOnly(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
-                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl"));
+        Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
+                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
+                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent"));
+        keys.addAll(ClientAuthRules.KEYS);
+        c.allowOnly(keys);
         String id = c.string("id");
         if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
             c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
@@ -202,7 +240,8 @@ public final class ConfigLoader {
         boolean isPublic = c.bool("public", false);
         if (secret.isPresent() && isPublic) {
             c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
-        } else if (secret.isEmpty() && !isPublic && !c.has("secret")) {
+        } else if (secret.isEmpty() && !isPublic && !c.has("secret")
+                && !c.optString("token_endpoint_auth_method").filter(ClientAuth.PRIVATE_KEY_JWT::equals).isPresent()) {
             c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
         }
         secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
@@ -227,8 +266,45 @@ public final class ConfigLoader {
         String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
         Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
+        ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl);
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c));
+    }
+
+    /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */
+    private static ClientSettings.Logout logout(ConfigNode c) {
+        List<URI> after = new ArrayList<>();
+        List<String> raw = c.strings("post_logout_redirect_uris");
+        for (int i = 0; i < raw.size(); i++) {
+            redirectUri(c, "post_logout_redirect_uris[" + i + "]", raw.get(i)).ifPresent(after::add);
+        }
+        Optional<URI> backchannel = c.optString("backchannel_logout_uri")
+                .flatMap(u -> backchannelUri(c, u));
+        boolean sessionRequired = c.bool("backchannel_logout_session_required", false);
+        if (sessionRequired && !c.has("backchannel_logout_uri")) {
+            c.problem("backchannel_logout_session_required", "needs backchannel_logout_uri (Back-Channel Logout 1.0 §2.2)");
+        }
+        return new ClientSettings.Logout(after, backchannel, sessionRequired);
+    }
+
+    /** Back-Channel Logout 1.0 §2.2: absolute, no fragment; https except for loopback hosts. A query is allowed. */
+    private static Optional<URI> backchannelUri(ConfigNode c, String s) {
+        Optional<URI> u = redirectUri(c, "backchannel_logout_uri", s);
+        u.filter(x -> !"http".equals(x.getScheme()) && !"https".equals(x.getScheme()))
+                .ifPresent(x -> c.problem("backchannel_logout_uri", "must be an http(s) URI"));
+        return u.filter(x -> "http".equals(x.getScheme()) || "https".equals(x.getScheme()));
+    }
+
+    private static ClientSettings.ConsentPolicy consent(ConfigNode c) {
+        String v = c.optString("consent").orElse("skip");
+        return switch (v) {
+            case "skip" -> ClientSettings.ConsentPolicy.SKIP;
+            case "required" -> ClientSettings.ConsentPolicy.REQUIRED;
+            default -> {
+                c.problem("consent", "must be skip or required, got '" + v + "'");
+                yield ClientSettings.ConsentPolicy.SKIP;
+            }
+        };
     }
 
     private static String alg(ConfigNode c, String key, String fallback) {

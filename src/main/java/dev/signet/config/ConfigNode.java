@@ -79,6 +79,12 @@ public final class ConfigNode {
         return v.orElse("");
     }
 
+    /** Whether the value is written as a {@code ${VAR}} reference (a secret that must not sit in the file). */
+    public boolean fromEnvironment(String key) {
+        JsonNode v = node.get(key);
+        return v != null && v.isString() && v.asString().contains("${");
+    }
+
     public Optional<Secret> optSecret(String key) {
         return optString(key).map(Secret::new);
     }
@@ -193,6 +199,15 @@ public final class ConfigNode {
         return d.get();
     }
 
+    /** As {@link #duration}, where {@code 0s} (or {@code 0}) is also accepted and means "none". */
+    public Duration durationOrZero(String key, Duration fallback) {
+        Optional<String> s = optString(key);
+        if (s.isPresent() && (s.get().trim().equals("0") || parseDuration(s.get()).filter(Duration::isZero).isPresent())) {
+            return Duration.ZERO;
+        }
+        return duration(key, fallback);
+    }
+
     static Optional<Duration> parseDuration(String s) {
         String t = s.trim();
         if (t.length() < 2) {
@@ -216,6 +231,25 @@ public final class ConfigNode {
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             return Optional.empty(); // ArithmeticException: more days, hours or minutes than a Duration holds
         }
+    }
+
+    /**
+     * A nested mapping as JSON text (a JWK Set, say), or a string holding JSON text (after {@code ${VAR}}
+     * substitution, so that keys can come from the environment); empty when absent.
+     */
+    public Optional<String> json(String key) {
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (v.isString()) {
+            return substitute(key, v.asString());
+        }
+        if (!v.isObject()) {
+            problem(key, "must be a mapping");
+            return Optional.empty();
+        }
+        return Optional.of(v.toString());
     }
 
     /** A list of strings; a single string is not accepted (a common YAML slip). */

@@ -19,6 +19,7 @@ import java.util.Set;
  *     pages: 1200/1m           # the sign-in page, /signin, /signin/{connection}, /authorize/resume
  *     dev_form: 600/1m         # the dev connection's form
  *     callback: 600/1m         # /callback/{connection}, /demo/callback
+ *     device: 20/1m            # user codes typed on /device (RFC 8628 §5.1: guessing)
  *   per_client:                # requests naming one configured client id, from every address together
  *     token: 30000/1m
  *     authorize: 12000/1m
@@ -38,7 +39,7 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
         int maxKeys) {
 
     /** Endpoint groups limited per source address. */
-    public static final List<String> ADDRESS_ENDPOINTS = List.of("token", "authorize", "pages", "dev_form", "callback");
+    public static final List<String> ADDRESS_ENDPOINTS = List.of("token", "authorize", "pages", "dev_form", "callback", "device");
     /** Endpoint groups limited per client id (the others name no client). */
     public static final List<String> CLIENT_ENDPOINTS = List.of("token", "authorize");
 
@@ -62,7 +63,10 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
             "authorize", new Rate(600, Duration.ofMinutes(1)),
             "pages", new Rate(1200, Duration.ofMinutes(1)),
             "dev_form", new Rate(600, Duration.ofMinutes(1)),
-            "callback", new Rate(600, Duration.ofMinutes(1)));
+            "callback", new Rate(600, Duration.ofMinutes(1)),
+            // RFC 8628 §5.1: user codes typed on /device; 20 a minute per address makes guessing
+            // one of 20^8 codes hopeless while a person mistyping a few times never notices
+            "device", new Rate(20, Duration.ofMinutes(1)));
     private static final Map<String, Rate> CLIENT_DEFAULTS = Map.of(
             "token", new Rate(30000, Duration.ofMinutes(1)),
             "authorize", new Rate(12000, Duration.ofMinutes(1)));

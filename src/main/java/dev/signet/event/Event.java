@@ -56,6 +56,26 @@ public sealed interface Event {
         public Map<String, String> data() { return Map.of("session_id", sessionId, "why", why); }
     }
 
+    /**
+     * A client that received tokens in a session that ended must be told (Back-Channel Logout 1.0
+     * §2.5); one event per client, so each is retried and dead-lettered on its own.
+     */
+    record BackchannelLogout(String tenant, String user, String clientId, String sessionId) implements Event {
+        public static final String TYPE = "logout.backchannel";
+        public String type() { return TYPE; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.empty(); }
+        public Map<String, String> data() { return ordered("client_id", clientId, "session_id", sessionId); }
+    }
+
+    /** The user approved scopes for a client (OIDC Core §3.1.2.4); {@code scopes} space-separated. */
+    record ConsentGiven(String tenant, String user, String clientId, String scopes) implements Event {
+        public String type() { return "consent.given"; }
+        public Optional<String> userId() { return Optional.of(user); }
+        public Optional<String> connection() { return Optional.empty(); }
+        public Map<String, String> data() { return ordered("client_id", clientId, "scopes", scopes); }
+    }
+
     record TokensIssued(String tenant, String user, String clientId, String grantId, String grantType) implements Event {
         public String type() { return "tokens.issued"; }
         public Optional<String> userId() { return Optional.of(user); }

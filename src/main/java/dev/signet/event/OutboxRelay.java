@@ -149,8 +149,7 @@ public final class OutboxRelay implements AutoCloseable {
     /** One pass: fan out, claim, deliver, record. Returns how many deliveries were attempted. */
     int runOnce() {
         Instant now = clock.instant();
-        List<String> ids = List.copyOf(sinks.keySet());
-        transactions.write(tx -> store.fanOut(tx, ids, now, BATCH));
+        transactions.write(tx -> store.fanOut(tx, this::sinksFor, now, BATCH));
         List<Delivery> claimed = transactions.write(tx -> store.claimDue(tx, node, now, now.plus(settings.lease()), BATCH));
         if (claimed.isEmpty()) {
             return 0;
@@ -185,6 +184,10 @@ public final class OutboxRelay implements AutoCloseable {
             return null;
         });
         return claimed.size();
+    }
+
+    private List<String> sinksFor(String type) {
+        return sinks.values().stream().filter(s -> s.accepts(type)).map(Sink::id).toList();
     }
 
     /** Empty when delivered, else the error (short, for the outbox row and the log). */

@@ -11,4 +11,9 @@ public interface Sink {
     String id();
 
     void deliver(StoredEvent event) throws Exception;
+
+    /** Whether events of {@code type} are for this sink (the relay creates deliveries only for those). */
+    default boolean accepts(String type) {
+        return true;
+    }
 }

@@ -34,7 +34,7 @@ public final class Redactor {
     private static final Pattern KEYED = Pattern.compile("\\b([A-Za-z][A-Za-z0-9_-]*+)(\\\\?\"?'?\\s*+[:=]\\s*+\\\\?\"?'?)"
             + "(?=([^\"'\\\\&\\s,;}\\])]++))");
     private static final Set<String> KEYS = Set.of("code", "code_challenge", "codechallenge", "state", "state_hash", "statehash", "nonce",
-            "authorization", "proxy-authorization", "session", "x-api-key", "api_key", "apikey");
+            "authorization", "proxy-authorization", "session", "x-api-key", "api_key", "apikey", "user_code", "device_code"); // RFC 8628
     private static final List<String> KEY_SUFFIXES = List.of("token", "secret", "password", "passwd", "verifier", "cookie", "credential",
             "assertion", "cookie_value", "cookievalue");
     /** Opaque url-safe strings at least this long are masked wherever they are. */

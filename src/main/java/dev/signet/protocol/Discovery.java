@@ -1,5 +1,7 @@
 package dev.signet.protocol;
 
+import dev.signet.config.ClientAuth;
+import dev.signet.config.ConfigLoader;
 import dev.signet.keys.SigningKeys;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls.Path;
@@ -8,12 +10,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provider metadata (OIDC Discovery §3, RFC 8414 §2) and the JWK Set (RFC 7517 §5). Both are
- * computed once per configuration, not per request.
+ * Provider metadata (OIDC Discovery §3, RFC 8414 §2), computed once per configuration, not per
+ * request. The JWK Set (RFC 7517 §5) is {@link SigningKeys#publicKeys()}.
  */
 public final class Discovery {
 
     private Discovery() {}
+
+    private static final List<String> AUTH_METHODS = List.of(ClientAuth.BASIC, ClientAuth.POST, ClientAuth.PRIVATE_KEY_JWT, ClientAuth.NONE);
+    /** What {@code private_key_jwt} accepts (ClientAssertions.ALGORITHMS), in a fixed order. */
+    private static final List<String> ASSERTION_ALGS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
+            "ES512", "EdDSA");
 
     public static Map<String, Object> metadata(Tenant tenant) {
         var u = tenant.urls();
@@ -23,13 +30,24 @@ public final class Discovery {
         m.put("token_endpoint", u.at(Path.TOKEN).toString());
         m.put("userinfo_endpoint", u.at(Path.USERINFO).toString());
         m.put("jwks_uri", u.at(Path.JWKS).toString());
+        m.put("introspection_endpoint", u.at(Path.INTROSPECT).toString());       // RFC 8414 §2, RFC 7662
+        m.put("revocation_endpoint", u.at(Path.REVOKE).toString());               // RFC 8414 §2, RFC 7009
+        m.put("device_authorization_endpoint", u.at(Path.DEVICE_AUTHORIZATION).toString()); // RFC 8628 §4
+        m.put("end_session_endpoint", u.at(Path.END_SESSION).toString()); // RP-Initiated Logout 1.0 §2.1
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
-        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
+                ConfigLoader.DEVICE_CODE_GRANT));
         m.put("subject_types_supported", List.of("public"));
         m.put("id_token_signing_alg_values_supported", SigningKeys.ALGORITHMS);
         m.put("scopes_supported", Scopes.SUPPORTED);
-        m.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
+        m.put("token_endpoint_auth_methods_supported", AUTH_METHODS);
+        m.put("token_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+        // RFC 8414 §2: introspection needs an authenticated client, so no "none" there
+        m.put("introspection_endpoint_auth_methods_supported", AUTH_METHODS.subList(0, 3));
+        m.put("introspection_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
+        m.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+        m.put("revocation_endpoint_auth_signing_alg_values_supported", ASSERTION_ALGS);
         m.put("code_challenge_methods_supported", List.of("S256"));
         m.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "sid", "azp",
                 "name", "picture", "email", "email_verified"));
@@ -39,10 +57,10 @@ public final class Discovery {
         m.put("claims_parameter_supported", false);
         // RFC 9207 §3: Signet puts iss in every authorization response.
         m.put("authorization_response_iss_parameter_supported", true);
+        // Back-Channel Logout 1.0 §2.1 (logout tokens carry sid); Front-Channel Logout is not offered.
+        m.put("backchannel_logout_supported", true);
+        m.put("backchannel_logout_session_supported", true);
+        m.put("frontchannel_logout_supported", false);
         return m;
-    }
-
-    public static Map<String, Object> jwks(SigningKeys keys) {
-        return keys.publicKeys().toJSONObject(true);
     }
 }

@@ -6,6 +6,7 @@ import dev.signet.Reason;
 import dev.signet.keys.JwtVerifier;
 import dev.signet.store.Grant;
 import dev.signet.store.GrantStore;
+import dev.signet.store.TokenRevocations;
 import dev.signet.store.Transactions;
 import dev.signet.store.User;
 import dev.signet.store.UserStore;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /**
  * The UserInfo endpoint (OIDC Core §5.3) with bearer tokens (RFC 6750 §2.1). The access token is
  * verified locally, then its grant must still be active, so tokens issued from a reused code or a
- * revoked refresh family stop working here at once. One read transaction.
+ * revoked refresh family stop working here at once, and so do access tokens revoked by {@code jti}
+ * (RFC 7009). One read transaction.
  */
 public final class UserinfoEndpoint {
 
@@ -25,12 +27,14 @@ public final class UserinfoEndpoint {
     private final GrantStore grants;
     private final UserStore users;
     private final JwtVerifier verifier;
+    private final TokenRevocations revocations;
 
-    public UserinfoEndpoint(Transactions transactions, GrantStore grants, UserStore users, JwtVerifier verifier) {
+    public UserinfoEndpoint(Transactions transactions, GrantStore grants, UserStore users, JwtVerifier verifier, TokenRevocations revocations) {
         this.transactions = transactions;
         this.grants = grants;
         this.users = users;
         this.verifier = verifier;
+        this.revocations = revocations;
     }
 
     public Map<String, Object> handle(Tenant tenant, Optional<String> authorization) {
@@ -41,8 +45,10 @@ public final class UserinfoEndpoint {
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is invalid or expired"));
         String grantId = stringClaim(claims, "grant")
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is not about a user"));
+        String jti = claims.getJWTID();
         Optional<User> user = transactions.read(tx -> grants.byId(tx, tenant.name(), grantId)
                 .filter(g -> !g.revoked())
+                .filter(g -> !revocations.isRevoked(tx, tenant.name(), jti)) // RFC 7009: revoked by jti
                 .map(Grant::userId)
                 .flatMap(id -> users.byId(tx, tenant.name(), id)));
         User u = user.orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token was revoked"));

@@ -66,6 +66,14 @@ public final class Sessions {
         return new SessionLookup.Absent();
     }
 
+    /**
+     * The browser's session was ended (sign-out): this node forgets its outage-cache entry at once,
+     * so not even a store outage that starts now brings it back here.
+     */
+    public void forget(String cookieValue) {
+        cache.forget(Ids.hash(cookieValue));
+    }
+
     /** Creates a session inside the caller's transaction (the sign-in step's one transaction). */
     public Created create(Tx tx, String tenant, String userId, String connection, Duration ttl) {
         String value = ids.secret();
@@ -74,5 +82,25 @@ public final class Sessions {
         store.create(tx, s);
         cache.validated(s.tokenHash(), s); // fresh sessions survive an outage that starts right after sign-in
         return new Created(s, value);
+    }
+
+    /**
+     * Revokes the tenant's session {@code id}: at once on this node, and within a moment on every
+     * other (the store announces it in the same transaction); false when there is no such session.
+     */
+    public boolean revoke(String tenant, String id) {
+        boolean found = transactions.write(tx -> store.revoke(tx, tenant, id));
+        cache.forgetSession(id);
+        return found;
+    }
+
+    /** Another node revoked session {@code id}: drop it from the outage cache. */
+    public void revoked(String id) {
+        cache.forgetSession(id);
+    }
+
+    /** This node may have missed revocations: drop the whole outage cache. */
+    public void forgetAll() {
+        cache.clear();
     }
 }

@@ -1,5 +1,6 @@
 package dev.signet.store;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,7 @@ public interface GrantStore {
     /** Marks the code used; false when it already was, or is not the tenant's (compare-and-set). */
     boolean useCode(Tx tx, String tenant, String grantId);
 
-    /** Revokes the tenant's grant: its refresh tokens and access tokens stop working. */
+    /** Revokes the tenant's grant: its refresh tokens and access tokens stop working; announced to every node ({@link Changes}). */
     void revoke(Tx tx, String tenant, String grantId);
 
     void addRefreshToken(Tx tx, RefreshToken token);
@@ -29,4 +30,7 @@ public interface GrantStore {
 
     /** Marks the refresh token rotated; false when it already was, or is not the tenant's (compare-and-set). */
     boolean useRefreshToken(Tx tx, String tenant, String tokenHash);
+
+    /** The tenant's grants whose code was redeemed (tokens were issued) in session {@code sessionId}. */
+    List<Grant> redeemedInSession(Tx tx, String tenant, String sessionId);
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The outbox: events appended inside the transaction of the change they describe, and their
@@ -14,8 +15,11 @@ public interface OutboxStore {
 
     void append(Tx tx, StoredEvent event);
 
-    /** Creates a pending delivery per sink for events not yet fanned out; returns how many events. */
-    int fanOut(Tx tx, List<String> sinks, Instant now, int limit);
+    /**
+     * Creates a pending delivery per sink that takes the event's type ({@code sinksFor}) for events
+     * not yet fanned out; returns how many events.
+     */
+    int fanOut(Tx tx, Function<String, List<String>> sinksFor, Instant now, int limit);
 
     /** Claims up to {@code limit} due deliveries for {@code node} until {@code leaseUntil}. */
     List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit);

@@ -1,5 +1,7 @@
 package dev.signet.store;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,5 +13,15 @@ public interface SessionStore {
 
     Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash);
 
-    void revoke(Tx tx, String tenant, String id);
+    /** Revokes the tenant's session and announces it to every node ({@link Changes}); false when it has no session with that id. */
+    boolean revoke(Tx tx, String tenant, String id);
+
+    /** The tenant's session with this id (the {@code sid} claim), revoked or not. */
+    Optional<Session> byId(Tx tx, String tenant, String id);
+
+    /**
+     * The tenant's sessions active at {@code now} (not revoked, not expired), of {@code userId} when
+     * given, newest sign-in first, at most {@code limit}.
+     */
+    List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit);
 }

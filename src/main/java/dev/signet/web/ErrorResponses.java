@@ -87,7 +87,8 @@ final class ErrorResponses {
             LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
         }
         String path = req.path();
-        boolean api = path.startsWith("/token") || path.startsWith("/userinfo");
+        boolean api = path.startsWith("/token") || path.startsWith("/userinfo") || path.startsWith("/introspect")
+                || path.startsWith("/revoke") || path.startsWith("/device_authorization");
         String type;
         byte[] body;
         if (api) {
@@ -137,7 +138,8 @@ final class ErrorResponses {
                 if (to.isPresent() && tenant != null) {
                     x.redirect(AuthorizeEndpoint.errorRedirect(tenant, to.get(), r, p.publicDescription()));
                 } else {
-                    page(x, r.status(), "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
+                    page(x, r.status(), r.code().startsWith("logout.") ? "This sign-out request cannot be completed"
+                            : "This sign-in request cannot be completed", p.publicDescription(), p, null, null);
                 }
             }
         }

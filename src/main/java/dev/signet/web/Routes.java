@@ -12,7 +12,14 @@ import dev.signet.connector.HostedUpstream;
 import dev.signet.demo.DemoApp;
 import dev.signet.protocol.Discovery;
 import dev.signet.protocol.Params;
+import dev.signet.Ids;
+import dev.signet.protocol.Scopes;
+import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.authorize.AuthorizeOutcome;
+import dev.signet.protocol.device.DeviceAuthorization;
+import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
+import dev.signet.protocol.device.UserCodes;
+import dev.signet.protocol.logout.EndSessionEndpoint;
 import dev.signet.protocol.token.TokenRequest;
 import dev.signet.protocol.token.TokenResponse;
 import dev.signet.session.SessionLookup;
@@ -21,9 +28,13 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls;
 import dev.signet.tenant.Urls.Path;
 import dev.signet.web.pages.Assets;
+import dev.signet.web.pages.ConsentView;
 import dev.signet.web.pages.ContinueView;
+import dev.signet.web.pages.LogoutView;
+import dev.signet.web.pages.SignedOutView;
 import dev.signet.web.pages.DemoView;
 import dev.signet.web.pages.DevUpstreamView;
+import dev.signet.web.pages.DeviceView;
 import dev.signet.web.pages.HomeView;
 import dev.signet.web.pages.Pages;
 import dev.signet.web.pages.SignInView;
@@ -43,8 +54,9 @@ final class Routes {
     private final DevSignIns devSignIns = new DevSignIns();
     private final SignetHttp.Capabilities c;
     private final Pages pages;
-    /** Each tenant's JWKS document, by tenant name: a tenant's keys never change while the process runs. */
-    private final java.util.concurrent.ConcurrentMap<String, String> jwksJson = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each tenant's JWKS document as last served, by tenant name, rebuilt when the published key set changes (rotation). */
+    private final java.util.concurrent.ConcurrentMap<String, java.util.Map.Entry<com.nimbusds.jose.jwk.JWKSet, String>> jwksJson =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Routes(SignetHttp.Capabilities capabilities, Pages pages) {
         this.c = capabilities;
@@ -59,7 +71,13 @@ final class Routes {
 
     void jwks(Exchange x) {
         String tenant = x.tenant().name();
-        x.json(200, jwksJson.computeIfAbsent(tenant, t -> Json.write(Discovery.jwks(c.keys().keys(t)))), true);
+        com.nimbusds.jose.jwk.JWKSet published = c.keys().keys(tenant).publicKeys();
+        var cached = jwksJson.get(tenant);
+        if (cached == null || cached.getKey() != published) {
+            cached = java.util.Map.entry(published, Json.write(published.toJSONObject(true)));
+            jwksJson.put(tenant, cached);
+        }
+        x.json(200, cached.getValue(), true);
     }
 
     void authorize(Exchange x) {
@@ -82,6 +100,15 @@ final class Routes {
         Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
+            case AuthorizeOutcome.DeviceApproved d -> x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.APPROVED, "",
+                    d.clientName(), "", "")));
+            // The approval answers with a redirect to the application: CSP form-action must allow its
+            // redirect URI (registered, from the waiting request), as on the dev form (issue 11 defect 9).
+            case AuthorizeOutcome.Consent k -> x.html(200, pages.consent(new ConsentView(tenant.settings().displayName(), k.clientName(),
+                    Scopes.SUPPORTED.stream().filter(k.scopes()::contains).map(sc -> new ConsentView.Scope(sc, SCOPE_MEANINGS.get(sc))).toList(),
+                    tenant.urls().at(Path.CONSENT).toString(), k.pendingId(),
+                    AuthorizeEndpoint.consentCsrf(x.cookie(Sessions.COOKIE).orElse(""), k.pendingId()), Looks.of(tenant))),
+                    List.of(k.redirectUri()));
             case AuthorizeOutcome.SignIn s -> {
                 x.journeyStarts();
                 Map<String, String> q = new LinkedHashMap<>();
@@ -107,6 +134,64 @@ final class Routes {
         }
     }
 
+    /** What each scope gives the application, as the consent page says it (OIDC Core §5.4, §11). */
+    private static final Map<String, String> SCOPE_MEANINGS = Map.of(
+            Scopes.OPENID, "know who you are (your user id at this sign-in service)",
+            Scopes.PROFILE, "your name and picture",
+            Scopes.EMAIL, "your email address and whether it is verified",
+            Scopes.OFFLINE_ACCESS, "keep access while you are not signed in (a refresh token)");
+
+    /**
+     * The consent page's answer (a POST from Signet's own page): the CSRF token binds it to this
+     * browser's session and the waiting request; without a session the sign-in page comes back.
+     */
+    void consent(Exchange x) {
+        Tenant tenant = x.tenant();
+        x.requireSameOrigin();
+        Params f = x.form();
+        String pending = f.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
+                "This sign-in link is incomplete. Please start again from the application."));
+        Optional<String> cookie = x.cookie(Sessions.COOKIE);
+        if (cookie.isPresent() && !Ids.sameHash(AuthorizeEndpoint.consentCsrf(cookie.get(), pending), f.get("csrf").orElse(""))) {
+            throw ProtocolException.of(Reason.FORM_INVALID, "This form has expired. Please start again from the application.",
+                    "consent csrf token does not match the session");
+        }
+        answer(x, c.authorize().consent(tenant, pending, session(x), f.get("decision").filter("approve"::equals).isPresent()));
+    }
+
+    /**
+     * The end-session endpoint (RP-Initiated Logout 1.0), GET or POST. The confirmation page's own
+     * POST must come from Signet's page (same origin, CSRF token); its form-action allows the verified
+     * post_logout_redirect_uri, which the answer redirects to.
+     */
+    void endSession(Exchange x) {
+        Tenant tenant = x.tenant();
+        Params p = x.params();
+        if (p.get("confirm").isPresent()) {
+            if (!x.method().equals("POST")) {
+                throw ProtocolException.of(Reason.FORM_INVALID, "Sign-out must be confirmed on the sign-out page.", "confirm sent by GET");
+            }
+            x.requireSameOrigin();
+        }
+        Optional<String> cookie = x.cookie(Sessions.COOKIE);
+        switch (c.endSession().handle(tenant, p, session(x), cookie)) {
+            case EndSessionEndpoint.Confirm k -> x.html(200, pages.logout(new LogoutView(tenant.settings().displayName(),
+                    k.clientName().orElse(""), tenant.urls().at(Path.END_SESSION).toString(), k.hidden(), k.csrf(),
+                    tenant.urls().at(Path.HOME).toString(), Looks.of(tenant))), k.after().map(List::of).orElse(List.of()));
+            case EndSessionEndpoint.SignedOut done -> {
+                if (cookie.isPresent()) {
+                    c.sessions().forget(cookie.get());
+                    x.clearCookie(Sessions.COOKIE, "/");
+                }
+                if (done.after().isPresent()) {
+                    x.redirect(done.after().get());
+                } else {
+                    x.html(200, pages.signedOut(new SignedOutView(tenant.settings().displayName(), done.clientName().orElse(""), Looks.of(tenant))));
+                }
+            }
+        }
+    }
+
     void token(Exchange x) {
         Tenant tenant = x.tenant();
         if (!x.isForm()) {
@@ -123,6 +208,80 @@ final class Routes {
             body.put("scope", r.scope());
         }
         x.json(200, Json.write(body), false);
+    }
+
+    // ---- issue 14: introspection (RFC 7662), revocation (RFC 7009), device authorization (RFC 8628)
+
+    void introspect(Exchange x) {
+        x.json(200, Json.write(c.introspect().handle(x.tenant(), clientRequest(x))), false);
+    }
+
+    /** RFC 7009 §2.2: 200 whether or not anything was revoked; the body is ignored by clients. */
+    void revoke(Exchange x) {
+        c.revoke().handle(x.tenant(), clientRequest(x));
+        x.json(200, "{}", false);
+    }
+
+    void deviceAuthorization(Exchange x) {
+        DeviceAuthorization d = c.device().handle(x.tenant(), clientRequest(x));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("device_code", d.deviceCode());
+        body.put("user_code", d.userCode());
+        body.put("verification_uri", d.verificationUri().toString());
+        body.put("verification_uri_complete", d.verificationUriComplete().toString());
+        body.put("expires_in", d.expiresIn());
+        body.put("interval", d.interval());
+        x.json(200, Json.write(body), false);
+    }
+
+    /** A request to an endpoint a client calls with its credentials: a form body (RFC 6749 §3.2, RFC 7662 §2.1, RFC 7009 §2.1). */
+    private static TokenRequest clientRequest(Exchange x) {
+        if (!x.isForm()) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "the body must be application/x-www-form-urlencoded");
+        }
+        return new TokenRequest(x.form(), x.header("Authorization"));
+    }
+
+    /**
+     * The device verification page (RFC 8628 §3.3). GET: the code form, filled in from
+     * {@code verification_uri_complete} only when the value is a well-formed code (text from a URL is
+     * never shown otherwise). POST without {@code decision}: the code is looked up (rate-limited per
+     * address, §5.1) and the user confirms or denies; {@code approve} continues into the usual sign-in
+     * ({@link dev.signet.protocol.authorize.AuthorizeEndpoint#device}), {@code deny} answers the
+     * device's next poll with {@code access_denied}. The code itself is shown for comparison with the
+     * device's screen (§5.4, remote phishing).
+     */
+    void device(Exchange x) {
+        Tenant tenant = x.tenant();
+        if (x.method().equals("GET")) {
+            String code = x.query().get("user_code").flatMap(UserCodes::normalize).map(UserCodes::display).orElse("");
+            x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.ENTER, code, "", "", "")));
+            return;
+        }
+        x.requireSameOrigin();
+        Params f = x.form();
+        String typed = f.get("user_code").orElse("");
+        Optional<DeviceAuthorizationEndpoint.Waiting> waiting = c.device().waiting(tenant, typed);
+        if (waiting.isEmpty()) {
+            x.html(400, pages.device(deviceView(tenant, DeviceView.Stage.ENTER, "", "", "",
+                    "That code is not valid, or it expired or was already used. Check the code on your device and type it again.")));
+            return;
+        }
+        var w = waiting.get();
+        switch (f.get("decision").orElse("")) {
+            case "" -> x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.CONFIRM, w.userCode(), w.clientName(), w.scope(), "")));
+            case "deny" -> {
+                c.device().deny(tenant, w.id());
+                x.html(200, pages.device(deviceView(tenant, DeviceView.Stage.DENIED, "", w.clientName(), "", "")));
+            }
+            case "approve" -> answer(x, c.authorize().device(tenant, w.id(), w.clientId(), w.clientName(), session(x)));
+            default -> throw ProtocolException.of(Reason.INVALID_REQUEST, "decision must be approve or deny");
+        }
+    }
+
+    private static DeviceView deviceView(Tenant tenant, DeviceView.Stage stage, String code, String client, String scope, String error) {
+        return new DeviceView(stage, tenant.settings().displayName(), tenant.urls().at(Path.DEVICE).toString(), code, client, scope, error,
+                Looks.of(tenant));
     }
 
     void userinfo(Exchange x) {

@@ -10,7 +10,11 @@ import dev.signet.observe.HttpObserver;
 import dev.signet.observe.SignetMetrics;
 import dev.signet.observe.Tracing;
 import dev.signet.protocol.UserinfoEndpoint;
+import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
+import dev.signet.protocol.introspect.IntrospectionEndpoint;
+import dev.signet.protocol.introspect.RevocationEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
+import dev.signet.protocol.logout.EndSessionEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.session.Sessions;
 import dev.signet.ProtocolException;
@@ -51,7 +55,9 @@ public final class SignetHttp implements AutoCloseable {
      * half-way); {@code demo} gives the demo app for a tenant on a domain, if it has one.
      */
     public record Capabilities(Supplier<Tenants> tenants, TenantKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
-            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits) {}
+            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits,
+            IntrospectionEndpoint introspect, RevocationEndpoint revoke, DeviceAuthorizationEndpoint device,
+            EndSessionEndpoint endSession) {}
 
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
@@ -114,9 +120,18 @@ public final class SignetHttp implements AutoCloseable {
                 .get("/authorize", h.page(Group.AUTHORIZE, r::authorize))
                 .post("/authorize", h.page(Group.AUTHORIZE, r::authorize))
                 .get("/authorize/resume", h.page(Group.PAGES, r::resume))
+                .post("/consent", h.page(Group.PAGES, r::consent))
+                .get("/logout", h.page(Group.PAGES, r::endSession)) // RP-Initiated Logout 1.0 §2: GET and POST
+                .post("/logout", h.page(Group.PAGES, r::endSession))
                 .post("/token", h.on(Surface.TOKEN, Group.TOKEN, r::token))
                 .get("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
                 .post("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
+                // issue 14: client-authenticated like /token, so they share its limits and back-off
+                .post("/introspect", h.on(Surface.TOKEN, Group.TOKEN, r::introspect))                    // RFC 7662
+                .post("/revoke", h.on(Surface.TOKEN, Group.TOKEN, r::revoke))                            // RFC 7009
+                .post("/device_authorization", h.on(Surface.TOKEN, Group.TOKEN, r::deviceAuthorization)) // RFC 8628 §3.1
+                .get("/device", h.page(Group.PAGES, r::device))                                          // RFC 8628 §3.3
+                .post("/device", h.page(Group.DEVICE, r::device))                                        // user codes: §5.1 limit
                 .post("/signin", h.page(Group.PAGES, r::signInByEmail))
                 .get("/signin/{connection}", h.page(Group.PAGES, r::signIn))
                 .get("/callback/{connection}", h.page(Group.CALLBACK, r::callback))

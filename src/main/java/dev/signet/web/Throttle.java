@@ -18,7 +18,7 @@ record Throttle(RateLimits limits) {
 
     /** The endpoint groups of the route table; {@code NONE} is not limited. */
     enum Group {
-        NONE(""), TOKEN("token"), AUTHORIZE("authorize"), PAGES("pages"), DEV_FORM("dev_form"), CALLBACK("callback");
+        NONE(""), TOKEN("token"), AUTHORIZE("authorize"), PAGES("pages"), DEV_FORM("dev_form"), CALLBACK("callback"), DEVICE("device");
 
         final String label;
 

@@ -43,6 +43,7 @@ final class TinyApp implements AutoCloseable {
             TinyApp app = new TinyApp(s.getAddress().getPort(), s);
             s.createContext("/login", app::login);
             s.createContext("/cb", app::callback);
+            s.createContext("/bye", app::signedOut);
             s.start();
             return app;
         } catch (IOException e) {
@@ -52,6 +53,11 @@ final class TinyApp implements AutoCloseable {
 
     URI redirectUri() {
         return URI.create("http://127.0.0.1:" + port + "/cb");
+    }
+
+    /** Where Signet sends the browser after signing out (a {@code post_logout_redirect_uri}). */
+    URI byeUri() {
+        return URI.create("http://127.0.0.1:" + port + "/bye");
     }
 
     URI loginUrl() {
@@ -97,6 +103,17 @@ final class TinyApp implements AutoCloseable {
         }
         byte[] bytes = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Tiny App</title></head><body>" + body
                 + "</body></html>").getBytes(StandardCharsets.UTF_8);
+        x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+        x.sendResponseHeaders(200, bytes.length);
+        x.getResponseBody().write(bytes);
+        x.close();
+    }
+
+    private void signedOut(HttpExchange x) throws IOException {
+        String state = Browser.query(x.getRequestURI()).getOrDefault("state", "");
+        byte[] bytes = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Tiny App</title></head><body>"
+                + "<h1>Tiny App: signed out</h1><p>state <code id=\"state\">" + esc(state) + "</code></p></body></html>")
+                .getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
         x.sendResponseHeaders(200, bytes.length);
         x.getResponseBody().write(bytes);

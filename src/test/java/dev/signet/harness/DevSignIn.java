@@ -23,6 +23,11 @@ public final class DevSignIn {
     }
 
     public static URI signIn(Browser b, URI authorizeUrl, String connection, String email) {
+        return Browser.location(resumed(b, authorizeUrl, connection, email));
+    }
+
+    /** Up to and including {@code /authorize/resume}: its answer (the redirect to the client, or a consent page). */
+    public static HttpResponse<String> resumed(Browser b, URI authorizeUrl, String connection, String email) {
         HttpResponse<String> page = b.get(authorizeUrl);
         if (page.statusCode() != 200) {
             throw new AssertionError("expected the sign-in page, got " + page.statusCode() + " "
@@ -38,7 +43,7 @@ public final class DevSignIn {
         form.put("email", email);
         URI callback = Browser.location(b.postForm(withoutQuery(upstream), form));
         URI resume = Browser.location(b.get(callback));
-        return Browser.location(b.get(resume));
+        return b.get(resume);
     }
 
     /** A fresh browser signs in; the query of the redirect back to the client (code, state, iss). */

@@ -53,6 +53,14 @@ public abstract class StoreConformance {
     private UpstreamLoginStore logins;
     private GrantStore grants;
     private KeyStore keys;
+    private OutboxStore outbox;
+    private AuditStore audit;
+    private SessionClaimsStore sessionClaims;
+    private Housekeeping housekeeping;
+    private TokenRevocations revocations;
+    private ClientAssertionStore assertions;
+    private DeviceCodeStore devices;
+    private ConsentStore consents;
 
     /** The backend under test, open and migrated; closed by this class after each test. */
     protected abstract Stores open();
@@ -67,6 +75,14 @@ public abstract class StoreConformance {
         logins = stores.upstreamLogins();
         grants = stores.grants();
         keys = stores.keys();
+        outbox = stores.outbox();
+        audit = stores.audit();
+        sessionClaims = stores.sessionClaims();
+        housekeeping = stores.housekeeping();
+        revocations = stores.revocations();
+        assertions = stores.assertions();
+        devices = stores.devices();
+        consents = stores.consents();
     }
 
     @AfterEach
@@ -181,6 +197,49 @@ public abstract class StoreConformance {
         assertThat(find(tx -> users.byId(tx, tenant, u.id()))).contains(u);
     }
 
+    @Test
+    void linkWhenEightFirstSignInsOfOneIdentityRaceThenOneUserAndEveryRacerEndsWithIt() throws InterruptedException {
+        String subject = ids.id();
+        Queue<String> got = new ConcurrentLinkedQueue<>();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            racers.add(Thread.ofVirtual().name("first-sign-in-" + i).start(() -> {
+                try {
+                    go.await();
+                    // as the broker's callback: find the identity's user or create and link one, in one write transaction;
+                    // a store.unavailable answer is retried, as the user's "Try again" does
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            got.add(transactions.write(tx -> users.byIdentity(tx, tenant, "corp", subject).map(User::id).orElseGet(() -> {
+                                User u = user("first@example.com", true);
+                                users.create(tx, u);
+                                users.link(tx, new Identity(tenant, "corp", subject, u.id()), T0);
+                                return u.id();
+                            })));
+                            return;
+                        } catch (UnavailableException e) {
+                            if (attempt == 5) {
+                                throw e;
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread racer : racers) {
+            assertThat(racer.join(RACE_LIMIT)).as("%s finished", racer.getName()).isTrue();
+        }
+
+        assertThat(failures).as("a concurrent first sign-in is retryable, never an internal error").isEmpty();
+        assertThat(Set.copyOf(got)).as("one user for the identity").hasSize(1);
+        assertThat(find(tx -> users.byIdentity(tx, tenant, "corp", subject))).map(User::id).contains(got.peek());
+    }
+
     // ---- sessions
 
     @Test
@@ -216,6 +275,107 @@ public abstract class StoreConformance {
         given(tx -> sessions.revoke(tx, otherTenant, s.id()));
 
         assertThat(find(tx -> sessions.byTokenHash(tx, tenant, s.tokenHash()))).contains(s);
+    }
+
+    // ---- sessions by id and by user (issue 14: logout, signet sessions)
+
+    @Test
+    void byIdWhenSessionThenFoundInItsTenantOnly() {
+        Session s = savedSession(saved(user("ada@example.com", true)));
+
+        assertThat(find(tx -> sessions.byId(tx, tenant, s.id()))).contains(s);
+        assertThat(find(tx -> sessions.byId(tx, otherTenant, s.id()))).isEmpty();
+    }
+
+    @Test
+    void activeWhenUserGivenThenOnlyTheirActiveSessionsOfTheTenantNewestFirst() {
+        User u = saved(user("ada@example.com", true));
+        User other = saved(user("bob@example.com", true));
+        Session older = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        Session newer = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0.plusSeconds(1), T0.plus(Duration.ofHours(8)), false);
+        Session revoked = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), true);
+        Session expired = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plusSeconds(5), false);
+        Session othersSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), other.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        Session otherTenants = new Session(ids.id(), otherTenant, Ids.hash(ids.secret()), u.id(), "corp", T0, T0.plus(Duration.ofHours(8)), false);
+        given(tx -> List.of(older, newer, revoked, expired, othersSession, otherTenants).forEach(s -> sessions.create(tx, s)));
+        Instant now = T0.plusSeconds(10);
+
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), now, 10))).containsExactly(newer, older);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), now, 1))).containsExactly(newer);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.empty(), now, 10))).containsExactlyInAnyOrder(newer, older, othersSession);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, otherTenant, Optional.of(u.id()), now, 10))).containsExactly(otherTenants);
+        assertThat(this.<List<Session>>read(tx -> sessions.active(tx, tenant, Optional.of(u.id()), T0.plus(Duration.ofHours(8)), 10))).isEmpty();
+    }
+
+    @Test
+    void redeemedInSessionWhenCodesUsedThenOnlyThoseOfTheSessionInTheTenant() {
+        User u = saved(user("ada@example.com", true));
+        Session s = savedSession(u);
+        Session another = savedSession(u);
+        Grant used = grantIn(tenant, u, s.id());
+        Grant unused = grantIn(tenant, u, s.id());
+        Grant elsewhere = grantIn(tenant, u, another.id());
+        Grant otherTenants = grantIn(otherTenant, u, s.id());
+        given(tx -> {
+            grants.useCode(tx, tenant, used.id());
+            grants.useCode(tx, tenant, elsewhere.id());
+            grants.useCode(tx, otherTenant, otherTenants.id());
+        });
+
+        assertThat(this.<List<Grant>>read(tx -> grants.redeemedInSession(tx, tenant, s.id()))).extracting(Grant::id).containsExactly(used.id());
+        assertThat(this.<List<Grant>>read(tx -> grants.redeemedInSession(tx, otherTenant, s.id()))).extracting(Grant::id).containsExactly(otherTenants.id());
+        assertThat(unused.codeUsed()).isFalse();
+    }
+
+    // ---- consents (issue 14)
+
+    @Test
+    void saveWhenConsentThenFoundAndASecondSaveReplacesIt() {
+        User u = saved(user("ada@example.com", true));
+        Consent first = new Consent(tenant, u.id(), "app", Set.of("openid", "email"), T0);
+        given(tx -> consents.save(tx, first));
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).contains(first);
+
+        Consent wider = new Consent(tenant, u.id(), "app", Set.of("openid", "email", "offline_access"), T0.plusSeconds(1));
+        given(tx -> consents.save(tx, wider));
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).contains(wider);
+        assertThat(wider.covers(Set.of("openid", "offline_access"))).isTrue();
+        assertThat(first.covers(Set.of("openid", "offline_access"))).isFalse();
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "other-app"))).isEmpty();
+    }
+
+    @Test
+    void findWhenConsentOfOtherTenantThenEmpty() {
+        User u = saved(user("ada@example.com", true));
+        given(tx -> consents.save(tx, new Consent(otherTenant, u.id(), "app", Set.of("openid"), T0)));
+
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).isEmpty();
+    }
+
+    @Test
+    void revokeAllWhenUserHasConsentsThenOnlyTheirsInTheTenantForgotten() {
+        User u = saved(user("ada@example.com", true));
+        User other = saved(user("bob@example.com", true));
+        Consent kept = new Consent(tenant, other.id(), "app", Set.of("openid"), T0);
+        Consent otherTenants = new Consent(otherTenant, u.id(), "app", Set.of("openid"), T0);
+        given(tx -> {
+            consents.save(tx, new Consent(tenant, u.id(), "app", Set.of("openid"), T0));
+            consents.save(tx, new Consent(tenant, u.id(), "crm", Set.of("openid"), T0));
+            consents.save(tx, kept);
+            consents.save(tx, otherTenants);
+        });
+
+        assertThat((int) transactions.write(tx -> consents.revokeAll(tx, tenant, u.id()))).isEqualTo(2);
+        assertThat(find(tx -> consents.find(tx, tenant, u.id(), "app"))).isEmpty();
+        assertThat(find(tx -> consents.find(tx, tenant, other.id(), "app"))).contains(kept);
+        assertThat(find(tx -> consents.find(tx, otherTenant, u.id(), "app"))).contains(otherTenants);
+    }
+
+    private Grant grantIn(String inTenant, User u, String sessionId) {
+        Grant g = new Grant(ids.id(), inTenant, "app", u.id(), sessionId, Ids.hash(ids.secret()), "https://app.example/cb", Optional.empty(),
+                Optional.empty(), Set.of("openid"), T0, T0.plusSeconds(60), false, false, T0);
+        given(tx -> grants.create(tx, g));
+        return g;
     }
 
     // ---- pending authorizations
@@ -458,6 +618,195 @@ public abstract class StoreConformance {
         assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(oldest, middle, newest))).containsExactly(oldest, middle, newest);
     }
 
+    // ---- outbox
+
+    @Test
+    void fanOutWhenEventAppendedThenOneDeliveryPerSinkClaimedWithTheEvent() {
+        drainFanOut();
+        StoredEvent e = savedEvent(T0);
+        int fanned = transactions.write(tx -> outbox.fanOut(tx, type -> List.of("webhook", "audit"), T0, 1000));
+        List<Delivery> claimed = claimOurs("node-a", T0, T0.plusSeconds(30), e);
+
+        assertThat(fanned).isEqualTo(1);
+        assertThat(claimed).extracting(Delivery::sink).containsExactlyInAnyOrder("webhook", "audit");
+        assertThat(claimed).allSatisfy(d -> {
+            assertThat(d.event()).isEqualTo(e);
+            assertThat(d.attempts()).isZero();
+        });
+        assertThat(count(tx -> outbox.fanOut(tx, type -> List.of("webhook", "audit"), T0, 1000))).as("fanned out once").isZero();
+    }
+
+    @Test
+    void claimDueWhenLeasedThenNotClaimedAgainUntilLeaseExpires() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        assertThat(claimOurs("node-a", T0, T0.plusSeconds(30), e)).hasSize(1);
+
+        assertThat(claimOurs("node-b", T0.plusSeconds(29), T0.plusSeconds(60), e)).as("lease still held").isEmpty();
+        assertThat(claimOurs("node-b", T0.plusSeconds(31), T0.plusSeconds(60), e)).as("lease expired").hasSize(1);
+    }
+
+    @Test
+    void claimDueWhenEightRacersThenEachDeliveryClaimedOnce() throws InterruptedException {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        Instant now = T0.plus(Duration.ofDays(365)); // due, and after every other test's deliveries in a shared store
+
+        int wins = race(tx -> outbox.claimDue(tx, "racer", now, now.plusSeconds(60), 1000).stream()
+                .anyMatch(d -> d.event().id().equals(e.id())));
+
+        assertThat(wins).isEqualTo(1);
+    }
+
+    @Test
+    void deliveredWhenMarkedThenNeverClaimedAgainAndBacklogShrinks() {
+        drainFanOut();
+        long backlog = total(outbox::backlog);
+        StoredEvent e = savedEvent(T0);
+        assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // not yet fanned out
+        fannedOut(e, "webhook");
+        assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // one pending delivery
+        given(tx -> outbox.delivered(tx, e.id(), "webhook", T0.plusSeconds(1)));
+
+        assertThat(total(outbox::backlog)).isEqualTo(backlog);
+        assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), e)).isEmpty();
+    }
+
+    @Test
+    void failedWhenRetryableThenClaimableOnlyFromNextAttemptWithAttemptsCounted() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        given(tx -> outbox.failed(tx, e.id(), "webhook", 1, T0.plusSeconds(60), "503 from sink", false));
+
+        assertThat(claimOurs("node-a", T0.plusSeconds(59), T0.plusSeconds(90), e)).isEmpty();
+        assertThat(claimOurs("node-a", T0.plusSeconds(60), T0.plusSeconds(90), e)).singleElement()
+                .satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void failedWhenDeadThenDeadLetterUntilRedeliveredThenClaimableAgain() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        long dead = total(outbox::deadLetters);
+        given(tx -> outbox.failed(tx, e.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true));
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(dead + 1);
+        assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), e)).isEmpty();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(e.id()), Optional.of("other-sink"), T0))).isZero();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(e.id()), Optional.empty(), T0))).isEqualTo(1);
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(dead);
+        assertThat(claimOurs("node-a", T0, T0.plusSeconds(30), e)).singleElement()
+                .satisfies(d -> assertThat(d.attempts()).isZero());
+    }
+
+    // ---- audit log
+
+    @Test
+    void recordWhenSameEventTwiceThenOneEntry() {
+        StoredEvent e = event(T0, "u-1", "corp");
+        given(tx -> audit.record(tx, e));
+        given(tx -> audit.record(tx, e));
+
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 100))).containsExactly(e);
+    }
+
+    @Test
+    void findWhenFilteredByUserConnectionAndTimeThenMatchingNewestFirst() {
+        StoredEvent first = event(T0, "u-1", "corp");
+        StoredEvent second = event(T0.plusSeconds(10), "u-1", "github");
+        StoredEvent third = event(T0.plusSeconds(20), "u-2", "corp");
+        StoredEvent elsewhere = new StoredEvent(ids.id(), otherTenant, "sign_in.succeeded", T0, Optional.of("u-1"), Optional.of("corp"), "{}");
+        given(tx -> List.of(first, second, third, elsewhere).forEach(e -> audit.record(tx, e)));
+
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 100)))
+                .containsExactly(third, second, first);
+        assertThat(audited(query(Optional.of("u-1"), Optional.empty(), Optional.empty(), 100)))
+                .containsExactly(second, first);
+        assertThat(audited(new AuditStore.Query(Optional.of(tenant), Optional.empty(), Optional.of("corp"),
+                Optional.empty(), Optional.empty(), 100))).containsExactly(third, first);
+        // since is inclusive, until exclusive
+        assertThat(audited(query(Optional.empty(), Optional.of(T0.plusSeconds(10)), Optional.of(T0.plusSeconds(20)), 100)))
+                .containsExactly(second);
+        assertThat(audited(query(Optional.empty(), Optional.of(T0.plusSeconds(10)), Optional.empty(), 100)))
+                .containsExactly(third, second);
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(10)), 100)))
+                .containsExactly(first);
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 2))).containsExactly(third, second);
+    }
+
+    // ---- session claims
+
+    @Test
+    void putWhenClaimsThenGetReturnsThemAndOtherSessionsHaveNone() {
+        User u = saved(user("ada@example.com", true));
+        Session s = savedSession(u);
+        Session other = savedSession(u);
+        given(tx -> sessionClaims.put(tx, s.id(), "{\"groups\":[\"admins\"],\"tier\":\"gold\"}"));
+
+        assertThat(find(tx -> sessionClaims.get(tx, s.id()))).contains("{\"groups\":[\"admins\"],\"tier\":\"gold\"}");
+        assertThat(find(tx -> sessionClaims.get(tx, other.id()))).isEmpty();
+    }
+
+    // ---- housekeeping
+
+    @Test
+    void deleteExpiredWhenRowsPastExpiryAndGraceThenOnlyThoseRemoved() {
+        Instant now = T0.plus(Duration.ofDays(400)); // every row of this test is old by then, unless made later
+        Instant longAgo = now.minus(Duration.ofDays(3));
+        User u = saved(new User(ids.id(), tenant, Optional.empty(), false, Optional.empty(), Optional.empty(), longAgo));
+        Session oldSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", longAgo, longAgo.plusSeconds(60), false);
+        Session liveSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", now, now.plusSeconds(3600), false);
+        Session justExpired = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", now, now.minusSeconds(60), false);
+        PendingAuthorization oldPending = new PendingAuthorization(ids.id(), tenant, "app", Map.of(), longAgo, longAgo.plusSeconds(60));
+        PendingAuthorization livePending = new PendingAuthorization(ids.id(), tenant, "app", Map.of(), now, now.plusSeconds(600));
+        UpstreamLogin oldLogin = new UpstreamLogin(Ids.hash(ids.secret()), tenant, "corp", oldPending.id(), "n", "v", longAgo);
+        UpstreamLogin liveLogin = new UpstreamLogin(Ids.hash(ids.secret()), tenant, "corp", livePending.id(), "n", "v", now.plusSeconds(600));
+        Grant oldGrant = grant(u, oldSession, longAgo);
+        Grant refreshing = grant(u, oldSession, longAgo);
+        Grant newGrant = grant(u, liveSession, now);
+        RefreshToken liveRefresh = new RefreshToken(Ids.hash(ids.secret()), refreshing.id(), now.plus(Duration.ofDays(20)), false);
+        given(tx -> {
+            List.of(oldSession, liveSession, justExpired).forEach(x -> sessions.create(tx, x));
+            sessionClaims.put(tx, oldSession.id(), "{}");
+            List.of(oldPending, livePending).forEach(x -> pending.create(tx, x));
+            List.of(oldLogin, liveLogin).forEach(x -> logins.create(tx, x));
+            List.of(oldGrant, refreshing, newGrant).forEach(x -> grants.create(tx, x));
+            grants.addRefreshToken(tx, liveRefresh);
+        });
+
+        int removed = count(tx -> housekeeping.deleteExpired(tx, now));
+
+        assertThat(removed).as("at least this test's expired rows").isGreaterThanOrEqualTo(5);
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, oldSession.tokenHash()))).isEmpty();
+        assertThat(find(tx -> sessionClaims.get(tx, oldSession.id()))).isEmpty();
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, justExpired.tokenHash()))).as("kept for a day to detect reuse").isPresent();
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, liveSession.tokenHash()))).isPresent();
+        assertThat(find(tx -> pending.byId(tx, tenant, oldPending.id()))).isEmpty();
+        assertThat(find(tx -> pending.byId(tx, tenant, livePending.id()))).isPresent();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, oldLogin.stateHash()))).isEmpty();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, liveLogin.stateHash()))).isPresent();
+        assertThat(find(tx -> grants.byId(tx, tenant, oldGrant.id()))).isEmpty();
+        assertThat(find(tx -> grants.byId(tx, tenant, refreshing.id()))).as("a live refresh token keeps its grant").isPresent();
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, liveRefresh.tokenHash()))).contains(liveRefresh);
+        assertThat(find(tx -> grants.byId(tx, tenant, newGrant.id()))).isPresent();
+        assertThat(find(tx -> users.byId(tx, tenant, u.id()))).as("users are never expired").isPresent();
+    }
+
+    @Test
+    void deleteExpiredWhenOutboxDeliveredLongAgoThenRemovedButDeadLettersKept() {
+        Instant now = T0.plus(Duration.ofDays(400));
+        StoredEvent delivered = fannedOut(savedEvent(T0), "webhook");
+        StoredEvent dead = fannedOut(savedEvent(T0), "webhook");
+        given(tx -> {
+            outbox.delivered(tx, delivered.id(), "webhook", T0.plusSeconds(1));
+            outbox.failed(tx, dead.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true);
+        });
+        long deadLetters = total(outbox::deadLetters);
+
+        transactions.write(tx -> housekeeping.deleteExpired(tx, now));
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(deadLetters);
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(delivered.id()), Optional.empty(), now))).isZero();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(dead.id()), Optional.empty(), now))).isEqualTo(1);
+    }
+
     // ---- transactions
 
     @Test
@@ -558,7 +907,186 @@ public abstract class StoreConformance {
                 .satisfies(e -> assertThat(e.reason()).isEqualTo(Reason.STORE_UNAVAILABLE));
     }
 
+    // ---- issue 14: revoked access tokens, client assertion jtis, device codes (each against another tenant's row)
+
+    @Test
+    void isRevokedWhenRevokedThenTrueAndTwiceHarmless() {
+        String jti = ids.id();
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, jti))).isTrue();
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, ids.id()))).isFalse();
+    }
+
+    @Test
+    void isRevokedWhenOtherTenantRevokedTheSameJtiThenFalse() {
+        String jti = ids.id();
+        given(tx -> revocations.revoke(tx, otherTenant, jti, T0));
+
+        assertThat((boolean) read(tx -> revocations.isRevoked(tx, tenant, jti))).isFalse();
+    }
+
+    @Test
+    void useAssertionWhenSameJtiTwiceThenTrueThenFalse() {
+        String jti = ids.id();
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isTrue();
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isFalse();
+    }
+
+    @Test
+    void useAssertionWhenJtiUsedByOtherTenantOrClientThenStillTrue() {
+        String jti = ids.id();
+        given(tx -> assertions.use(tx, otherTenant, "app", jti, T0));
+        given(tx -> assertions.use(tx, tenant, "other-app", jti, T0));
+
+        assertThat(cas(tx -> assertions.use(tx, tenant, "app", jti, T0))).isTrue();
+    }
+
+    @Test
+    void useAssertionWhenEightRacersThenExactlyOneWins() throws InterruptedException {
+        String jti = ids.id();
+        assertThat(race(tx -> assertions.use(tx, tenant, "app", jti, T0))).isEqualTo(1);
+    }
+
+    @Test
+    void createWhenDeviceCodeThenEveryLookupReturnsEveryField() {
+        DeviceCode d = savedDevice(tenant);
+
+        assertThat(find(tx -> devices.byDeviceCodeHash(tx, tenant, d.deviceCodeHash()))).contains(d);
+        assertThat(find(tx -> devices.byUserCode(tx, tenant, d.userCode()))).contains(d);
+        assertThat(find(tx -> devices.byId(tx, tenant, d.id()))).contains(d);
+    }
+
+    @Test
+    void lookupWhenDeviceCodeOfOtherTenantThenEmpty() {
+        DeviceCode d = savedDevice(otherTenant);
+
+        assertThat(find(tx -> devices.byDeviceCodeHash(tx, tenant, d.deviceCodeHash()))).isEmpty();
+        assertThat(find(tx -> devices.byUserCode(tx, tenant, d.userCode()))).isEmpty();
+        assertThat(find(tx -> devices.byId(tx, tenant, d.id()))).isEmpty();
+    }
+
+    @Test
+    void createWhenUserCodeTakenInTenantThenFalseButFreeInAnother() {
+        DeviceCode d = savedDevice(tenant);
+        DeviceCode clash = device(tenant, d.userCode());
+        DeviceCode elsewhere = device(otherTenant, d.userCode());
+
+        assertThat(cas(tx -> devices.create(tx, clash))).isFalse();
+        assertThat(cas(tx -> devices.create(tx, elsewhere))).isTrue();
+    }
+
+    @Test
+    void approveWhenPendingThenOnceAndRedeemOnceAfterIt() {
+        DeviceCode d = savedDevice(tenant);
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).as("not approved yet").isFalse();
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isTrue();
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-2", "session-2", T0))).isFalse();
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isFalse();
+
+        DeviceCode approved = find(tx -> devices.byId(tx, tenant, d.id())).orElseThrow();
+        assertThat(approved.status()).isEqualTo(DeviceCode.Status.APPROVED);
+        assertThat(approved.userId()).contains("user-1");
+        assertThat(approved.sessionId()).contains("session-1");
+        assertThat(approved.authTime()).contains(T0);
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isTrue();
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isFalse();
+    }
+
+    @Test
+    void approveDenyRedeemPolledWhenDeviceCodeOfOtherTenantThenFalseAndUnchanged() {
+        DeviceCode d = savedDevice(otherTenant);
+
+        assertThat(cas(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isFalse();
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isFalse();
+        assertThat(cas(tx -> devices.redeem(tx, tenant, d.id()))).isFalse();
+        given(tx -> devices.polled(tx, tenant, d.id(), T0, 99));
+        assertThat(find(tx -> devices.byId(tx, otherTenant, d.id()))).contains(d);
+    }
+
+    @Test
+    void denyWhenPendingThenDeniedAndPolledRecordsTimeAndInterval() {
+        DeviceCode d = savedDevice(tenant);
+        given(tx -> devices.polled(tx, tenant, d.id(), T0.plusSeconds(3), 10));
+        assertThat(cas(tx -> devices.deny(tx, tenant, d.id()))).isTrue();
+
+        DeviceCode after = find(tx -> devices.byId(tx, tenant, d.id())).orElseThrow();
+        assertThat(after.status()).isEqualTo(DeviceCode.Status.DENIED);
+        assertThat(after.lastPolledAt()).contains(T0.plusSeconds(3));
+        assertThat(after.intervalSeconds()).isEqualTo(10);
+    }
+
+    @Test
+    void approveWhenEightRacersThenExactlyOneWins() throws InterruptedException {
+        DeviceCode d = savedDevice(tenant);
+        assertThat(race(tx -> devices.approve(tx, tenant, d.id(), "user-1", "session-1", T0))).isEqualTo(1);
+    }
+
+    private DeviceCode device(String inTenant, String userCode) {
+        return new DeviceCode(ids.id(), inTenant, "tv", Ids.hash(ids.secret()), userCode, Set.of("openid", "email"), 5, Optional.empty(),
+                DeviceCode.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(), T0, T0.plus(Duration.ofMinutes(10)));
+    }
+
+    private DeviceCode savedDevice(String inTenant) {
+        DeviceCode d = device(inTenant, ids.id().substring(0, 8).toUpperCase(java.util.Locale.ROOT));
+        given(tx -> devices.create(tx, d));
+        return d;
+    }
+
     // ---- helpers
+
+    private StoredEvent event(Instant at, String userId, String connection) {
+        return new StoredEvent(ids.id(), tenant, "sign_in.succeeded", at, Optional.of(userId), Optional.of(connection),
+                "{\"client_id\":\"app\"}");
+    }
+
+    private StoredEvent savedEvent(Instant at) {
+        StoredEvent e = event(at, "u-" + ids.id(), "corp");
+        given(tx -> outbox.append(tx, e));
+        return e;
+    }
+
+    /** Fans out every event still waiting (other tests' too), so counts that follow are this test's own. */
+    private void drainFanOut() {
+        while (transactions.write(tx -> outbox.fanOut(tx, type -> List.of("webhook"), T0, 1000)) > 0) {
+            // until nothing is left
+        }
+    }
+
+    /** {@code e} appended and fanned out to {@code sink} (with whatever else was waiting). */
+    private StoredEvent fannedOut(StoredEvent e, String sink) {
+        drainFanOut();
+        given(tx -> outbox.fanOut(tx, type -> List.of(sink), T0, 1000));
+        return e;
+    }
+
+    /** The deliveries of {@code e} that {@code node} claims at {@code now}. */
+    private List<Delivery> claimOurs(String node, Instant now, Instant leaseUntil, StoredEvent e) {
+        return transactions.write(tx -> outbox.claimDue(tx, node, now, leaseUntil, 1000)).stream()
+                .filter(d -> d.event().id().equals(e.id())).toList();
+    }
+
+    private int count(Function<Tx, Integer> work) {
+        return transactions.write(work);
+    }
+
+    private long total(Function<Tx, Long> work) {
+        return transactions.read(work);
+    }
+
+    private List<StoredEvent> audited(AuditStore.Query q) {
+        return transactions.read(tx -> audit.find(tx, q));
+    }
+
+    private AuditStore.Query query(Optional<String> userId, Optional<Instant> since, Optional<Instant> until, int limit) {
+        return new AuditStore.Query(Optional.of(tenant), userId, Optional.empty(), since, until, limit);
+    }
+
+    private Grant grant(User u, Session s, Instant created) {
+        return new Grant(ids.id(), tenant, "app", u.id(), s.id(), Ids.hash(ids.secret()), "https://app.example/cb", Optional.empty(),
+                Optional.empty(), Set.of("openid"), created, created.plusSeconds(60), true, false, created);
+    }
 
     /** Runs {@code attempt} in {@value #RACERS} separate write transactions started together; returns how many got true. */
     private int race(Function<Tx, Boolean> attempt) throws InterruptedException {

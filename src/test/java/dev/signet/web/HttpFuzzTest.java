@@ -73,7 +73,7 @@ class HttpFuzzTest {
                     email_domains: [example.com]
             """;
 
-    /** Real credentials of one signed-in user, put where an input says SESSION, ACCESS_TOKEN, REFRESH_TOKEN, CODE or VERIFIER. */
+    /** Real credentials of one signed-in user, put where an input says SESSION, ACCESS_TOKEN, REFRESH_TOKEN, ID_TOKEN, CODE or VERIFIER. */
     private static final Map<String, String> REAL = new LinkedHashMap<>();
 
     @BeforeAll
@@ -88,6 +88,7 @@ class HttpFuzzTest {
         REAL.put("SESSION", browser.cookie("signet_session").orElseThrow());
         REAL.put("ACCESS_TOKEN", tokens.get("access_token").asString());
         REAL.put("REFRESH_TOKEN", tokens.path("refresh_token").asString(""));
+        REAL.put("ID_TOKEN", tokens.path("id_token").asString(""));
         // a second code, not yet redeemed (the first redemption of it in a run succeeds, later ones are reuse)
         RelyingParty.Authorization second = app.authorize("openid", Map.of());
         REAL.put("CODE", Browser.query(Browser.location(browser.get(second.url()))).get("code")); // signed in: a code at once

@@ -26,9 +26,9 @@ import java.util.Set;
  */
 public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<String> scopes, Optional<String> state,
         Optional<String> nonce, Optional<String> codeChallenge, boolean promptNone, boolean promptLogin,
-        OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection) {
+        OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection, boolean promptConsent) {
 
-    /** Allowed values of {@code prompt} (OIDC Core §3.1.2.1); consent and select_account are accepted as no-ops. */
+    /** Allowed values of {@code prompt} (OIDC Core §3.1.2.1); select_account is accepted as a no-op. */
     /** The largest {@code max_age} accepted (2^31 − 1 s, about 68 years); larger is an {@code invalid_request}. */
     static final long MAX_AGE_LIMIT = Integer.MAX_VALUE;
 
@@ -101,7 +101,7 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         }
         OptionalLong maxAge = p.nonNegative("max_age", MAX_AGE_LIMIT);
         return new AuthorizeRequest(client, redirectUri, scopes, state, p.get("nonce"), challenge, prompt.contains("none"),
-                prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"));
+                prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"), prompt.contains("consent"));
     }
 
     /** RFC 7636 §4.3; RFC 9700 §2.1.1: required for public clients, S256 only. */

@@ -4,11 +4,14 @@ import dev.signet.event.Outbox;
 import dev.signet.Ids;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
+import dev.signet.config.ConfigLoader;
+import dev.signet.store.DeviceCodeStore;
 import dev.signet.store.GrantStore;
 import dev.signet.store.SessionClaimsStore;
 import dev.signet.store.Transactions;
 import dev.signet.store.UserStore;
 import dev.signet.tenant.Tenant;
+import dev.signet.tenant.Urls.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -26,24 +29,28 @@ public final class TokenEndpoint {
 
     private final Map<String, TokenGrant> grants;
     private final Issued issued;
-
-    public TokenEndpoint(Transactions transactions, Outbox outbox, SessionClaimsStore sessionClaims, GrantStore grantStore, UserStore users, Tokens tokens, Ids ids, Clock clock) {
-        this(transactions, outbox, sessionClaims, grantStore, users, tokens, ids, clock, (g, c) -> {});
-    }
+    private final ClientAuthentication authentication;
 
     public TokenEndpoint(Transactions transactions, Outbox outbox, SessionClaimsStore sessionClaims, GrantStore grantStore, UserStore users,
-            Tokens tokens, Ids ids, Clock clock, Issued issued) {
+            DeviceCodeStore deviceCodes, Tokens tokens, ClientAuthentication authentication, Ids ids, Clock clock, Issued issued) {
         this.issued = issued;
+        this.authentication = authentication;
         GrantContext context = new GrantContext(transactions, outbox, sessionClaims, grantStore, users, tokens, ids, clock);
         this.grants = Map.of(
                 "authorization_code", new AuthorizationCodeGrant(context),
                 "refresh_token", new RefreshTokenGrant(context),
-                "client_credentials", new ClientCredentialsGrant(tokens));
+                "client_credentials", new ClientCredentialsGrant(tokens),
+                ConfigLoader.DEVICE_CODE_GRANT, new DeviceCodeGrant(context, deviceCodes));
+    }
+
+    /** The one client authentication, shared with the introspection, revocation and device authorization endpoints. */
+    public ClientAuthentication authentication() {
+        return authentication;
     }
 
     public TokenResponse handle(Tenant tenant, TokenRequest request) {
         // Authenticate first, so an unauthenticated caller learns nothing about grant support.
-        AuthenticatedClient client = ClientAuthentication.authenticate(tenant, request);
+        AuthenticatedClient client = authentication.authenticate(tenant, request, tenant.urls().at(Path.TOKEN));
         String type = request.form().require("grant_type");
         TokenGrant grant = grants.get(type);
         if (grant == null) {

@@ -17,6 +17,18 @@ public record TokenRequest(Params form, Optional<String> authorization) {
             return basic;
         }
         var ids = form.values().get("client_id");
-        return ids == null || ids.isEmpty() || ids.getFirst().isEmpty() ? Optional.empty() : Optional.of(ids.getFirst());
+        if (ids != null && !ids.isEmpty() && !ids.getFirst().isEmpty()) {
+            return Optional.of(ids.getFirst());
+        }
+        // private_key_jwt without client_id (RFC 7523 §2.2 makes it optional): the assertion's unverified iss
+        var assertion = form.values().get("client_assertion");
+        if (assertion == null || assertion.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(com.nimbusds.jwt.JWTParser.parse(assertion.getFirst()).getJWTClaimsSet().getIssuer());
+        } catch (java.text.ParseException e) {
+            return Optional.empty();
+        }
     }
 }

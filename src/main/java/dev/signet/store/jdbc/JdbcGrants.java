@@ -3,16 +3,33 @@ package dev.signet.store.jdbc;
 import dev.signet.store.Grant;
 import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** {@link GrantStore} over JDBC. Scopes are stored space-separated, as on the wire. */
 public final class JdbcGrants implements GrantStore {
+
+    // named columns, never *: a column added by a newer version's migration must not change what this version reads
+    private static final String COLUMNS = "id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce, scopes, auth_time, code_expires_at, code_used, revoked, created_at";
+
+    private final Changes changes;
+
+    /** One node on the embedded store: nobody to tell about revocations. */
+    public JdbcGrants() {
+        this(Changes.LOCAL);
+    }
+
+    public JdbcGrants(Changes changes) {
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
+    }
 
     @Override
     public void create(Tx tx, Grant g) {
@@ -25,12 +42,12 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public Optional<Grant> byCodeHash(Tx tx, String tenant, String codeHash) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND code_hash = ?", JdbcGrants::grant, tenant, codeHash);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM grants WHERE tenant = ? AND code_hash = ?", JdbcGrants::grant, tenant, codeHash);
     }
 
     @Override
     public Optional<Grant> byId(Tx tx, String tenant, String id) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND id = ?", JdbcGrants::grant, tenant, id);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM grants WHERE tenant = ? AND id = ?", JdbcGrants::grant, tenant, id);
     }
 
     @Override
@@ -40,7 +57,9 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public void revoke(Tx tx, String tenant, String grantId) {
-        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId);
+        if (Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId) == 1) {
+            changes.publish(tx, new Change(Change.Kind.GRANT_REVOKED, tenant, grantId));
+        }
     }
 
     @Override
@@ -51,7 +70,7 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public Optional<RefreshToken> refreshToken(Tx tx, String tenant, String tokenHash) {
-        return Sql.one(tx, "SELECT r.* FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
+        return Sql.one(tx, "SELECT r.token_hash, r.grant_id, r.expires_at, r.used FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
                 rs -> new RefreshToken(rs.getString("token_hash"), rs.getString("grant_id"), Sql.instant(rs, "expires_at"),
                         Sql.flag(rs, "used")), tokenHash, tenant);
     }
@@ -60,6 +79,12 @@ public final class JdbcGrants implements GrantStore {
     public boolean useRefreshToken(Tx tx, String tenant, String tokenHash) {
         return Sql.update(tx, "UPDATE refresh_tokens SET used = 1 WHERE token_hash = ? AND used = 0"
                 + " AND grant_id IN (SELECT id FROM grants WHERE tenant = ?)", tokenHash, tenant) == 1;
+    }
+
+    @Override
+    public List<Grant> redeemedInSession(Tx tx, String tenant, String sessionId) {
+        return Sql.list(tx, "SELECT * FROM grants WHERE tenant = ? AND session_id = ? AND code_used = 1 ORDER BY created_at, id",
+                JdbcGrants::grant, tenant, sessionId);
     }
 
     private static Grant grant(ResultSet rs) throws SQLException {

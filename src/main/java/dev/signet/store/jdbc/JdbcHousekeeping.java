@@ -19,6 +19,10 @@ public final class JdbcHousekeeping implements Housekeeping {
                 + Sql.update(tx, "DELETE FROM session_claims WHERE session_id IN (SELECT id FROM sessions WHERE expires_at < ?)", old)
                 + Sql.update(tx, "DELETE FROM sessions WHERE expires_at < ?", old)
                 + Sql.update(tx, "DELETE FROM refresh_tokens WHERE expires_at < ?", old)
+                // issue 14: a revoked jti or a used assertion jti matters only until the token itself expired (a day of grace covers clock skew)
+                + Sql.update(tx, "DELETE FROM revoked_tokens WHERE expires_at < ?", old)
+                + Sql.update(tx, "DELETE FROM client_assertions WHERE expires_at < ?", old)
+                + Sql.update(tx, "DELETE FROM device_codes WHERE expires_at < ?", old)
                 + Sql.update(tx, "DELETE FROM grants WHERE code_expires_at < ? AND NOT EXISTS"
                         + " (SELECT 1 FROM refresh_tokens r WHERE r.grant_id = grants.id)", old)
                 // outbox: delivered rows after a week (the audit log keeps the history); dead letters stay

@@ -2,13 +2,29 @@ package dev.signet.store.jdbc;
 
 import dev.signet.store.Session;
 import dev.signet.store.SessionStore;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** {@link SessionStore} over JDBC. */
 public final class JdbcSessions implements SessionStore {
+
+    private final Changes changes;
+
+    /** One node on the embedded store: nobody to tell about revocations. */
+    public JdbcSessions() {
+        this(Changes.LOCAL);
+    }
+
+    public JdbcSessions(Changes changes) {
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
+    }
+
 
     @Override
     public void create(Tx tx, Session s) {
@@ -19,12 +35,30 @@ public final class JdbcSessions implements SessionStore {
 
     @Override
     public Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash) {
-        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
+        return Sql.one(tx, "SELECT id, token_hash, tenant, user_id, connection, auth_time, expires_at, revoked FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
     }
 
     @Override
-    public void revoke(Tx tx, String tenant, String id) {
-        Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id);
+    public boolean revoke(Tx tx, String tenant, String id) {
+        boolean found = Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id) == 1;
+        if (found) {
+            changes.publish(tx, new Change(Change.Kind.SESSION_REVOKED, tenant, id));
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Session> byId(Tx tx, String tenant, String id) {
+        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND id = ?", JdbcSessions::session, tenant, id);
+    }
+
+    @Override
+    public List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit) {
+        String order = " AND revoked = 0 AND expires_at > ? ORDER BY auth_time DESC, id LIMIT ?";
+        return userId.isPresent()
+                ? Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ? AND user_id = ?" + order, JdbcSessions::session, tenant, userId.get(),
+                        now, limit)
+                : Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ?" + order, JdbcSessions::session, tenant, now, limit);
     }
 
     private static Session session(ResultSet rs) throws SQLException {

@@ -33,8 +33,24 @@ public final class Pages {
         return render("continue.jte", v);
     }
 
+    public String device(DeviceView v) {
+        return render("device.jte", v);
+    }
+
     public String demo(DemoView v) {
         return render("demo.jte", v);
+    }
+
+    public String logout(LogoutView v) {
+        return render("logout.jte", v);
+    }
+
+    public String signedOut(SignedOutView v) {
+        return render("signed_out.jte", v);
+    }
+
+    public String consent(ConsentView v) {
+        return render("consent.jte", v);
     }
 
     private String render(String template, Object view) {

@@ -62,6 +62,43 @@ class HousekeepingTest {
         }
     }
 
+    /** Issue 14: revoked jtis, used assertion jtis and device codes go once their token is past exp (plus the grace). */
+    @Test
+    void deleteExpiredWhenRevocationsAssertionsAndDeviceCodesPastExpiryThenOnlyThoseRemoved(@TempDir Path dir) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant longAgo = now.minus(Duration.ofDays(3));
+        JdbcTokenRevocations revocations = new JdbcTokenRevocations();
+        JdbcClientAssertions assertions = new JdbcClientAssertions();
+        JdbcDeviceCodes devices = new JdbcDeviceCodes();
+        try (Database db = Database.openEmbedded(dir)) {
+            db.write(tx -> {
+                revocations.revoke(tx, "t", "jti-old", longAgo);
+                revocations.revoke(tx, "t", "jti-live", now.plusSeconds(600));
+                assertions.use(tx, "t", "c", "a-old", longAgo);
+                assertions.use(tx, "t", "c", "a-live", now.plusSeconds(60));
+                devices.create(tx, device("d-old", "OLDCODES", longAgo));
+                devices.create(tx, device("d-live", "LIVECODE", now.plusSeconds(600)));
+                return null;
+            });
+            int removed = db.write(tx -> new JdbcHousekeeping().deleteExpired(tx, now));
+            assertThat(removed).isEqualTo(3);
+            db.read(tx -> {
+                assertThat(revocations.isRevoked(tx, "t", "jti-old")).isFalse();
+                assertThat(revocations.isRevoked(tx, "t", "jti-live")).isTrue();
+                assertThat(assertions.use(tx, "t", "c", "a-live", now)).as("still remembered").isFalse();
+                assertThat(devices.byId(tx, "t", "d-old")).isEmpty();
+                assertThat(devices.byId(tx, "t", "d-live")).isPresent();
+                return null;
+            });
+        }
+    }
+
+    private static dev.signet.store.DeviceCode device(String id, String userCode, Instant expires) {
+        return new dev.signet.store.DeviceCode(id, "t", "c", "hash-" + id, userCode, Set.of(), 5, Optional.empty(),
+                dev.signet.store.DeviceCode.Status.PENDING, Optional.empty(), Optional.empty(), Optional.empty(), expires.minusSeconds(600),
+                expires);
+    }
+
     private static Grant grant(String id, Instant created) {
         return new Grant(id, "t", "c", "u", "s", "code-" + id, "http://localhost/cb", Optional.empty(), Optional.empty(),
                 Set.of("openid"), created, created.plusSeconds(60), true, false, created);
