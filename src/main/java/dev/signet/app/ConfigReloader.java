@@ -7,7 +7,15 @@ import dev.signet.UnavailableException;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.connector.UpstreamHttp;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,6 +51,17 @@ public final class ConfigReloader {
     /** What a reload did. {@code problems} lists every reason for a rejection. */
     public record Outcome(boolean applied, List<String> problems, List<String> needRestart) {}
 
+    /**
+     * The configuration in force and the last reload (issue 17: health and metrics show both).
+     * {@code version} counts the configurations this process has served (1 at start, one more per
+     * applied reload); {@code digest} is the SHA-256 (first 12 hex digits) of the file in force, empty
+     * when it did not come from a file; {@code lastReload} is empty until the first reload.
+     */
+    public record State(long version, String digest, Instant since, Optional<LastReload> lastReload) {}
+
+    /** One reload's result: {@code applied} or {@code rejected} (with how many problems), when and why. */
+    public record LastReload(boolean applied, String trigger, Instant at, int problems) {}
+
     private final AtomicReference<Snapshot> current;
     private final UpstreamHttp upstream;
     private final AtomicLong applied = new AtomicLong();
@@ -50,9 +69,11 @@ public final class ConfigReloader {
 
     private final UnaryOperator<SignetConfig> served;
     private final Consumer<SignetConfig> prepareKeys;
+    private final Clock clock;
+    private volatile State state;
 
     ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream) {
-        this(current, upstream, UnaryOperator.identity(), c -> {});
+        this(current, upstream, UnaryOperator.identity(), c -> {}, Clock.systemUTC());
     }
 
     /**
@@ -61,15 +82,39 @@ public final class ConfigReloader {
      * configuration about to be applied (a tenant the reload adds gets its own keys, issue 11).
      */
     ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream, UnaryOperator<SignetConfig> served,
-            Consumer<SignetConfig> prepareKeys) {
+            Consumer<SignetConfig> prepareKeys, Clock clock) {
         this.current = current;
         this.upstream = upstream;
         this.served = served;
         this.prepareKeys = prepareKeys;
+        this.clock = clock;
+        this.state = new State(1, "", clock.instant(), Optional.empty());
+    }
+
+    /** The configuration in force and the last reload's result. */
+    public State state() {
+        return state;
+    }
+
+    /** The file the configuration in force came from (its digest identifies the version across nodes). */
+    synchronized void source(Path file) {
+        state = new State(state.version(), digest(file), state.since(), state.lastReload());
+    }
+
+    /** SHA-256 of the file, first 12 hex digits; empty when it cannot be read. */
+    static String digest(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))).substring(0, 12);
+        } catch (IOException e) {
+            return "";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Loads {@code file} with {@code loader} and applies it, or rejects it keeping the last good. */
     public synchronized Outcome reload(ConfigLoader loader, Path file, String trigger) {
+        String digest = digest(file);
         SignetConfig next;
         try {
             next = loader.load(file);
@@ -78,11 +123,15 @@ public final class ConfigReloader {
         } catch (RuntimeException e) {
             return reject(trigger, List.of(file + ": " + e.getMessage()));
         }
-        return apply(next, trigger);
+        return apply(next, trigger, digest);
     }
 
     /** Applies an already loaded configuration (validated by the loader) if its snapshot builds. */
     public synchronized Outcome apply(SignetConfig next, String trigger) {
+        return apply(next, trigger, "");
+    }
+
+    private Outcome apply(SignetConfig next, String trigger, String digest) {
         Snapshot before = current.get();
         Snapshot built;
         try {
@@ -100,7 +149,10 @@ public final class ConfigReloader {
         }
         current.set(built);
         applied.incrementAndGet();
-        LOG.info("configuration reloaded", kv("trigger", trigger), kv("tenants", next.tenants().size()),
+        Instant now = clock.instant();
+        state = new State(state.version() + 1, digest, now, Optional.of(new LastReload(true, trigger, now, 0)));
+        LOG.info("configuration reloaded", kv("trigger", trigger), kv("version", state.version()), kv("digest", digest),
+                kv("tenants", next.tenants().size()),
                 kv("domains", built.tenants().onEveryDomain().size()), kv("connections", built.tenants().targets().size()));
         if (!restart.isEmpty()) {
             LOG.warn("configuration changes that take effect only after a restart", kv("sections", restart));
@@ -110,8 +162,11 @@ public final class ConfigReloader {
 
     private Outcome reject(String trigger, List<String> problems) {
         rejected.incrementAndGet();
+        State s = state;
+        state = new State(s.version(), s.digest(), s.since(),
+                Optional.of(new LastReload(false, trigger, clock.instant(), problems.size())));
         LOG.error("configuration reload rejected; the last good configuration stays in force", kv("trigger", trigger),
-                kv("problem_count", problems.size()), kv("problems", problems));
+                kv("problem_count", problems.size()), kv("problems", problems), kv("version_in_force", s.version()));
         return new Outcome(false, problems, List.of());
     }
 

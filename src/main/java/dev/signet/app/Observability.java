@@ -14,6 +14,16 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import dev.signet.observe.Health;
+import dev.signet.observe.LogLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import dev.signet.store.jdbc.Database;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * {@code traceparent} on the request).
  */
 final class Observability implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Observability.class);
+    /** At most one "claim ignored" line per connection × field this often. */
+    static final Duration CLAIM_LOG_EVERY = Duration.ofMinutes(1);
 
     final SignetMetrics metrics = new SignetMetrics();
     final Tracing tracing;
@@ -76,28 +90,119 @@ final class Observability implements AutoCloseable {
         }
     }
 
-    UpstreamObserver upstream() {
-        return (connection, endpoint) -> {
-            String label = endpoint.replace(' ', '_').toLowerCase(Locale.ROOT);
-            long start = System.nanoTime();
-            Span span = tracing.start("upstream " + label, SpanKind.CLIENT);
-            span.setAttribute(Tracing.CONNECTION, connection);
-            return new UpstreamObserver.Call() {
-                @Override
-                public Map<String, String> headers() {
-                    return Tracing.traceparent(span);
-                }
+    /**
+     * The configuration's meters (issue 17): {@code signet_config_version} (the version in force,
+     * 1 at start, one more per applied reload), {@code signet_config_reloads_total{outcome}},
+     * {@code signet_config_last_reload_success} (1 applied, 0 rejected, NaN before the first reload)
+     * and {@code signet_config_last_reload_timestamp_seconds}.
+     */
+    static void config(SignetMetrics metrics, ConfigReloader reloader) {
+        metrics.gauge("signet.config.version", "The configuration version in force (1 at start, one more per applied reload)",
+                () -> reloader.state().version());
+        metrics.functionCounter("signet.config.reloads", "Configuration reloads by outcome", reloader::applied, "outcome", "applied");
+        metrics.functionCounter("signet.config.reloads", "Configuration reloads by outcome", reloader::rejected, "outcome", "rejected");
+        metrics.gauge("signet.config.last_reload.success", "1 when the last reload was applied, 0 when it was rejected",
+                () -> reloader.state().lastReload().map(r -> r.applied() ? 1.0 : 0.0).orElse(Double.NaN));
+        metrics.gauge("signet.config.last_reload.timestamp.seconds", "When the last reload ran (epoch seconds)",
+                () -> reloader.state().lastReload().map(r -> (double) r.at().getEpochSecond()).orElse(Double.NaN));
+    }
 
-                @Override
-                public void end(int status, @Nullable Throwable error) {
-                    String outcome = status == 0 ? "error" : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "ok";
-                    metrics.upstreamCall(connection, label, outcome, System.nanoTime() - start);
-                    if (status == 0 || status >= 500) {
-                        Tracing.fail(span, "upstream.unreachable", error);
-                    }
-                    span.end();
+    /**
+     * {@code /health/ready}: {@code serving} (down first on shutdown: the load balancer drains the
+     * node), {@code store} (a read and a rolled-back write), {@code keys}, {@code config}; and the
+     * {@code config} section (version in force, last reload).
+     */
+    static Health health(java.util.concurrent.atomic.AtomicBoolean stopping, Database db, java.util.function.Supplier<Snapshot> current,
+            dev.signet.keys.TenantKeys keys, ConfigReloader reloader) {
+        return new Health(List.of(
+                new Health.Check("serving", () -> !stopping.get()),
+                new Health.Check("store", () -> storeReady(db)),
+                new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
+                        .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
+                new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())),
+                List.of(new Health.Section("config", () -> config(reloader.state()))));
+    }
+
+    /** The {@code config} section of {@code /health/ready}: the version in force and the last reload's result. */
+    static Map<String, Object> config(ConfigReloader.State s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", s.version());
+        m.put("digest", s.digest());
+        m.put("since", s.since().toString());
+        s.lastReload().ifPresent(r -> {
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("outcome", r.applied() ? "applied" : "rejected");
+            last.put("trigger", r.trigger());
+            last.put("at", r.at().toString());
+            last.put("problems", r.problems());
+            m.put("last_reload", last);
+        });
+        return m;
+    }
+
+    /**
+     * Readiness of the store: can a sign-in complete now? A read, and a write that is rolled back
+     * (a database that answers reads but refuses writes cannot store a session).
+     */
+    static boolean storeReady(Database db) throws Health.Down {
+        try {
+            db.read(tx -> Boolean.TRUE);
+        } catch (SignetException e) {
+            throw new Health.Down("reads refused: " + e.reason().code());
+        }
+        try {
+            db.writeRolledBack();
+        } catch (SignetException e) {
+            throw new Health.Down("writes refused: " + e.reason().code());
+        }
+        return true;
+    }
+
+    /**
+     * Upstream calls (latency by connection × endpoint, a client span, {@code traceparent}) and the
+     * fields tolerant readers ignored (issue 17): {@code signet_upstream_claim_ignored_total{connection,field}}
+     * and a WARN line per connection × field, rate-limited ({@link #CLAIM_LOG_EVERY}).
+     */
+    UpstreamObserver upstream(Clock clock) {
+        LogLimiter limiter = new LogLimiter(CLAIM_LOG_EVERY, clock);
+        return new UpstreamObserver() {
+            @Override
+            public Call start(String connection, String endpoint) {
+                return call(connection, endpoint);
+            }
+
+            @Override
+            public void ignored(String connection, String payload, String field, String found) {
+                metrics.claimIgnored(connection, field);
+                long suppressed = limiter.permit(connection + '\u0000' + field);
+                if (suppressed >= 0) {
+                    LOG.warn("upstream claim ignored: wrong type", kv("connection", connection), kv("payload", payload), kv("field", field),
+                            kv("found", found), kv("expected", "string"), kv("suppressed", suppressed));
                 }
-            };
+            }
+        };
+    }
+
+    private UpstreamObserver.Call call(String connection, String endpoint) {
+        String label = endpoint.replace(' ', '_').toLowerCase(Locale.ROOT);
+        long start = System.nanoTime();
+        Span span = tracing.start("upstream " + label, SpanKind.CLIENT);
+        span.setAttribute(Tracing.CONNECTION, connection);
+        return new UpstreamObserver.Call() {
+            @Override
+            public Map<String, String> headers() {
+                return Tracing.traceparent(span);
+            }
+
+            @Override
+            public void end(int status, @Nullable Throwable error) {
+                String outcome = status == 0 ? "error" : status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "ok";
+                metrics.upstreamCall(connection, label, outcome, System.nanoTime() - start);
+                if (status == 0 || status >= 500) {
+                    Tracing.fail(span, "upstream.unreachable", error);
+                }
+                span.end();
+            }
         };
     }
 

@@ -5,6 +5,8 @@ import dev.signet.connector.Connector;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.ProbeHints;
 import dev.signet.connector.Unsafe;
+import dev.signet.connector.UpstreamRecheck;
+import java.time.Duration;
 import dev.signet.probe.ProbeRunner;
 import dev.signet.probe.ProbeTarget;
 import java.util.List;
@@ -14,17 +16,19 @@ import java.util.Optional;
  * Turns the configuration in force into probe targets (every connection of every tenant on every
  * domain). The probe package is black-box and knows no connector kinds; what a probe may expect of a
  * connection comes from its connector's capabilities: {@link ProbeHints} (the authorization URL's
- * host) and {@link Unsafe} (served by Signet itself, so the whole journey can be walked).
+ * host), {@link Unsafe} (served by Signet itself, so the whole journey can be walked) and {@link
+ * UpstreamRecheck} (what to refetch at the upstream on every run).
  */
 final class Probes {
 
     private Probes() {}
 
-    static List<ProbeTarget> targets(Snapshot snapshot) {
+    static List<ProbeTarget> targets(Snapshot snapshot, UpstreamHttp upstream, Duration timeout) {
         return snapshot.tenants().targets().stream().map(t -> {
             Optional<Connector> c = snapshot.connector(t.tenant().name(), t.connection().id());
             return new ProbeTarget(t.tenant().name(), t.tenant().domain().host(), t.tenant().urls().issuer(), t.connection().id(),
-                    t.connection().kind(), c.flatMap(Probes::authorizationHost), c.map(k -> k instanceof Unsafe).orElse(false));
+                    t.connection().kind(), c.flatMap(Probes::authorizationHost), c.map(k -> k instanceof Unsafe).orElse(false),
+                    c.flatMap(k -> UpstreamRecheck.of(k, upstream, timeout)));
         }).toList();
     }
 

@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What starts a reload: SIGHUP, and a change of the configuration file. The file is watched
  * through its directory (editors and config-map updates replace the file by a rename, which a
- * watch on the file itself would miss); events are coalesced for a short quiet period and a reload
- * runs only when the file's content actually changed.
+ * watch on the file itself would miss), but only events naming the file count: they are coalesced
+ * for a short quiet period of the file (never of the folder, where a busy neighbour would hold a
+ * reload back indefinitely) and a reload runs only when the file's content actually changed. The
+ * configuration has no include mechanism, so the file is all there is to watch.
  *
  * <p>SIGHUP uses {@code sun.misc.Signal} (module jdk.unsupported, the only signal API the JDK
  * offers; {@code jdk.internal.misc.Signal} is not exported). If it is unavailable, SIGHUP is not
@@ -34,6 +36,8 @@ final class ReloadTriggers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReloadTriggers.class);
     /** Coalesces the bursts of events one save produces. */
     private static final long QUIET_MS = 150;
+    /** A file rewritten without pause still reloads this often. */
+    private static final long MAX_COALESCE_MS = 2000;
 
     private final ConfigReloader reloader;
     private final ConfigLoader loader;
@@ -65,25 +69,49 @@ final class ReloadTriggers implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for an event on the configuration file itself; then coalesces that save's burst: it
+     * reloads once {@value #QUIET_MS} ms pass without another event <em>on the file</em>, or after
+     * {@value #MAX_COALESCE_MS} ms at the latest. Events on other files in the folder (a busy log
+     * next to the config) are ignored and never delay a reload (issue 17 item 5).
+     */
     private void watchLoop() {
         try {
             while (true) {
-                WatchKey key = watch.take();
-                boolean ours = false;
-                do {
-                    for (WatchEvent<?> e : key.pollEvents()) {
-                        ours |= e.context() instanceof Path p && file.getFileName().equals(p);
-                    }
-                    key.reset();
-                    key = watch.poll(QUIET_MS, TimeUnit.MILLISECONDS);
-                } while (key != null);
-                if (ours) {
-                    reload("file change", false);
+                if (!ours(watch.take())) {
+                    continue;
                 }
+                long now = System.nanoTime();
+                long latest = now + TimeUnit.MILLISECONDS.toNanos(MAX_COALESCE_MS);
+                long quietUntil = now + TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+                while (true) {
+                    long left = Math.min(quietUntil, latest) - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    WatchKey next = watch.poll(left, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (ours(next)) {
+                        quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+                    }
+                }
+                reload("file change", false);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing
         }
+    }
+
+    /** Whether {@code key}'s events include the configuration file; resets the key. */
+    private boolean ours(WatchKey key) {
+        boolean ours = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+            ours |= e.kind() == StandardWatchEventKinds.OVERFLOW || e.context() instanceof Path p && file.getFileName().equals(p);
+        }
+        key.reset();
+        return ours;
     }
 
     private synchronized void reload(String trigger, boolean always) {

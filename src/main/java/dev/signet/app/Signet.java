@@ -56,7 +56,6 @@ import dev.signet.event.Sink;
 import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
@@ -150,9 +149,8 @@ public final class Signet implements AutoCloseable {
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
-            Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys, Optional<PgChanges> pgChanges, Sessions sessions,
-            java.util.concurrent.atomic.AtomicBoolean stopping, Duration drain) {
+            Outbox outbox, OutboxRelay relay, EventAdmin events, ConfigReloader reloader, TenantKeys keys,
+            Optional<PgChanges> pgChanges, Sessions sessions, java.util.concurrent.atomic.AtomicBoolean stopping, Duration drain) {
         this.stopping = stopping;
         this.drain = drain;
         this.sessions = sessions;
@@ -165,7 +163,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
-        this.reloader = new ConfigReloader(current, upstream, served, prepareKeys);
+        this.reloader = reloader;
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -283,12 +281,13 @@ public final class Signet implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
-            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
+            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream(clock));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
             current.set(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
-            Hooks hooks = new Hooks(hookSettings, client);
-            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
+            Hooks hooks = new Hooks(hookSettings, client, obs.metrics);
+            ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
+                    config.observe().probes().timeout()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
                     hooks, (tenant, id) -> current.get().connector(tenant, id), Probes.availability(upstream, probes), ids, clock);
@@ -299,8 +298,10 @@ public final class Signet implements AutoCloseable {
                 sinks.add(new WebhookSink(w, client, clock));
             }
             sinks.add(new BackchannelLogoutSink(name -> current.get().tenants().byName(name), keys, client, ids, clock));
-            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
+            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock,
+                    new DeliveryReporting(obs.metrics, clock)).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
+            DeliveryReporting.gauges(obs.metrics, events, sinks.stream().map(Sink::id).toList(), clock);
             obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
             obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
@@ -309,13 +310,13 @@ public final class Signet implements AutoCloseable {
                     authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device,
                     endSession),
                     new SignetHttp.Observers(obs.http, obs.metrics));
+            ConfigReloader reloader = new ConfigReloader(current, upstream, c -> withProbeClient(c, probeSecret), next -> {
+                keys.prepare(tenantNames(next));
+                announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
+            }, clock);
+            Observability.config(obs.metrics, reloader);
             java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
-            Health health = new Health(List.of(
-                    new Health.Check("serving", () -> !stopping.get()), // down first on shutdown: the load balancer drains the node
-                    new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
-                    new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
-                            .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
-                    new Health.Check("config", () -> !current.get().tenants().onEveryDomain().isEmpty())));
+            Health health = Observability.health(stopping, db, current::get, keys, reloader);
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {
@@ -340,10 +341,7 @@ public final class Signet implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> KeySchedule.checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
                     KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret), next -> {
-                        keys.prepare(tenantNames(next));
-                        announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
-                    }, keys, pgChanges, sessions, stopping, config.server().drain());
+                    reloader, keys, pgChanges, sessions, stopping, config.server().drain());
         } catch (RuntimeException e) {
             pgChanges.ifPresent(PgChanges::close);
             db.close();
@@ -450,6 +448,7 @@ public final class Signet implements AutoCloseable {
      */
     public void reloadOnChange(ConfigLoader loader, java.nio.file.Path file) {
         try {
+            reloader.source(file);
             triggers = new ReloadTriggers(reloader, loader, file);
         } catch (java.io.IOException e) {
             LOG.warn("cannot watch the configuration file; reload (file change and SIGHUP) is off", kv("detail", e.getMessage()));

@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
  * API): unknown fields are ignored; a required field that is absent or of the wrong type is an
  * {@link UpstreamException} naming the connection, the payload and the field, with its own reason
  * ({@code upstream.field_missing} or {@code upstream.field_invalid}). Field names are safe to show;
- * values never appear in a message.
+ * values never appear in a message. An optional field of the wrong type is read as absent, and a
+ * reader made by {@link UpstreamHttp#fields} reports it (connection, payload, field, JSON type).
  *
  * <p>Fields are named either plainly ({@code "email"}) or as an RFC 6901 JSON pointer
  * ({@code "/data/attributes/email"}), as configured for the generic {@code oauth2} kind.
@@ -21,16 +22,32 @@ public final class UpstreamFields {
     private final String connection;
     private final String payload;
     private final JsonNode node;
+    private final UpstreamObserver observer;
 
-    private UpstreamFields(String connection, String payload, JsonNode node) {
+    private UpstreamFields(String connection, String payload, JsonNode node, UpstreamObserver observer) {
         this.connection = connection;
         this.payload = payload;
         this.node = node;
+        this.observer = observer;
     }
 
     /** A reader over {@code node}, which the connection {@code connection} sent as {@code payload} ("user profile"). */
     public static UpstreamFields of(String connection, String payload, JsonNode node) {
-        return new UpstreamFields(connection, payload, node);
+        return new UpstreamFields(connection, payload, node, UpstreamObserver.NONE);
+    }
+
+    /**
+     * A reader that tells {@code observer} what it ignores: an optional field present with the
+     * wrong JSON type (an {@code email} that is an object) is still read as absent, but reported
+     * (issue 17: tolerant reading says what it ignored). For identity payloads ({@link
+     * UpstreamHttp#fields}).
+     */
+    static UpstreamFields reporting(String connection, String payload, JsonNode node, UpstreamObserver observer) {
+        return new UpstreamFields(connection, payload, node, observer);
+    }
+
+    private void ignored(String field, JsonNode v) {
+        observer.ignored(connection, payload, field, v.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private JsonNode at(String field) {
@@ -60,6 +77,9 @@ public final class UpstreamFields {
     /** Absent, null, empty or not a string → empty (optional fields never fail a sign-in). */
     public Optional<String> optString(String field) {
         JsonNode v = at(field);
+        if (v != null && !v.isString()) {
+            ignored(field, v);
+        }
         return v != null && v.isString() && !v.asString().isBlank() ? Optional.of(v.asString()) : Optional.empty();
     }
 
@@ -68,6 +88,9 @@ public final class UpstreamFields {
         JsonNode v = at(field);
         if (v == null) {
             return false;
+        }
+        if (!v.isBoolean() && !v.isString()) {
+            ignored(field, v);
         }
         return v.isBoolean() ? v.booleanValue() : v.isString() && v.asString().equalsIgnoreCase("true");
     }

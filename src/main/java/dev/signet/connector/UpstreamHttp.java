@@ -98,6 +98,14 @@ public final class UpstreamHttp {
         });
     }
 
+    /**
+     * A tolerant reader over an identity payload (ID token claims, userinfo, a profile) that
+     * reports the optional fields it ignores for their wrong type to this client's observer.
+     */
+    public UpstreamFields fields(String connection, String payload, JsonNode node) {
+        return UpstreamFields.reporting(connection, payload, node, observer);
+    }
+
     /** The clock deadlines are measured with: the injected one, for connectors that keep time-bound state (a signed client secret). */
     public Clock clock() {
         return clock;

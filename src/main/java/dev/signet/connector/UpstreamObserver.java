@@ -13,6 +13,13 @@ public interface UpstreamObserver {
     /** {@code endpoint}: what is called, e.g. {@code token endpoint}, {@code discovery}. */
     Call start(String connection, String endpoint);
 
+    /**
+     * A tolerant reader ignored {@code field} of {@code payload} from {@code connection}: present,
+     * but of the wrong JSON type {@code found} ({@code object}, {@code array}, {@code number}…); never
+     * its value. The sign-in continues as if the field were absent.
+     */
+    default void ignored(String connection, String payload, String field, String found) {}
+
     /** One call in flight. */
     interface Call {
         /** Headers to send with the call (trace context). */

@@ -5,8 +5,9 @@
  * and is the only way to obtain a {@link dev.signet.connector.VerifiedCallback}. What other packages
  * need of a kind comes through optional capabilities checked with {@code instanceof} on the
  * connector (dex's optional connector interfaces): {@link dev.signet.connector.Preflighted},
- * {@link dev.signet.connector.ProbeHints}, {@link dev.signet.connector.Unsafe} and {@link
- * dev.signet.connector.HostedUpstream}; nothing outside this package names a kind (ArchitectureTest).
+ * {@link dev.signet.connector.ProbeHints}, {@link dev.signet.connector.Unsafe}, {@link
+ * dev.signet.connector.HostedUpstream} and {@link dev.signet.connector.DiscoveryCache}; {@link
+ * dev.signet.connector.UpstreamRecheck} turns them into a probe's upstream check. Nothing outside this package names a kind (ArchitectureTest).
  *
  * <p>Deviation from STYLE 2b: connectors use {@code tenant.Urls}, because upstream authorization
  * URLs must come from the one URL builder too (postmortem 002). They know nothing else of tenants

@@ -2,10 +2,12 @@ package dev.signet.event;
 
 import dev.signet.store.AuditStore;
 import dev.signet.store.OutboxStore;
+import dev.signet.store.SinkBacklog;
 import dev.signet.store.StoredEvent;
 import dev.signet.store.Transactions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Operator actions on events: redeliver dead letters, read the audit log, outbox gauges. */
@@ -38,5 +40,10 @@ public final class EventAdmin {
 
     public long deadLetters() {
         return transactions.read(outbox::deadLetters);
+    }
+
+    /** Per sink: its oldest pending event and its dead letters (per-sink gauges). */
+    public Map<String, SinkBacklog> bySink(List<String> sinks) {
+        return transactions.read(tx -> outbox.bySink(tx, sinks));
     }
 }

@@ -34,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *   idle or store down: wait poll (doubling up to 30 s while the store is down)
  * </pre>
  *
- * The lease makes claims safe across nodes: a delivery is handed to one relay at a time; if a node
+ * Every attempt is reported ({@link DeliveryReport}: per-sink metrics and a rate-limited WARN line
+ * per failing sink, dead letters included), never logged here one line per delivery: a sink that is
+ * down while thousands of events wait would flood the log.
+ *
+ * <p>The lease makes claims safe across nodes: a delivery is handed to one relay at a time; if a node
  * dies holding it, the lease runs out and another node retries it (at-least-once; receivers dedupe
  * by event id). Times stored in the outbox come from the injected clock.
  */
@@ -50,6 +54,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final RelaySettings settings;
     private final String node;
     private final Clock clock;
+    private final DeliveryReport report;
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition nudged = lock.newCondition();
@@ -59,6 +64,13 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread thread;
 
     public OutboxRelay(Transactions transactions, OutboxStore store, List<Sink> sinks, RelaySettings settings, String node, Clock clock) {
+        this(transactions, store, sinks, settings, node, clock, DeliveryReport.NONE);
+    }
+
+    /** {@code report} hears of every attempt (per-sink metrics, rate-limited log lines). */
+    public OutboxRelay(Transactions transactions, OutboxStore store, List<Sink> sinks, RelaySettings settings, String node, Clock clock,
+            DeliveryReport report) {
+        this.report = Objects.requireNonNull(report, "report");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.store = Objects.requireNonNull(store, "store");
         sinks.forEach(s -> this.sinks.put(s.id(), s));
@@ -151,6 +163,12 @@ public final class OutboxRelay implements AutoCloseable {
             outcomes.add(await(f));
         }
         Instant after = clock.instant();
+        for (int i = 0; i < claimed.size(); i++) {
+            Delivery d = claimed.get(i);
+            int attempts = d.attempts() + 1;
+            report.attempted(d.sink(), d.event().id(), attempts, outcomes.get(i),
+                    outcomes.get(i).isPresent() && attempts >= settings.maxAttempts());
+        }
         transactions.write(tx -> {
             for (int i = 0; i < claimed.size(); i++) {
                 Delivery d = claimed.get(i);
@@ -161,10 +179,6 @@ public final class OutboxRelay implements AutoCloseable {
                     int attempts = d.attempts() + 1;
                     boolean dead = attempts >= settings.maxAttempts();
                     store.failed(tx, d.event().id(), d.sink(), attempts, after.plus(backoff(attempts)), error.get(), dead);
-                    if (dead) {
-                        LOG.warn("outbox: delivery dead-lettered", kv("event_id", d.event().id()), kv("sink", d.sink()),
-                                kv("attempts", attempts), kv("detail", error.get()));
-                    }
                 }
             }
             return null;

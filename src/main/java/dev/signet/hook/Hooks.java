@@ -4,6 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.signet.config.ContainmentSettings.HookSettings;
 import dev.signet.config.ContainmentSettings.OnFailure;
+import dev.signet.observe.SignetMetrics;
 import dev.signet.observe.Tracing;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
  * abandoned and cancelled, so even a connect that hangs cannot hold the sign-in longer); a hook
  * that fails is handled by its declared {@code on_failure}. The first denial wins; claims of all
  * allowing hooks are merged (later hooks win), except protocol claims, which a hook cannot set.
+ * Every call is counted ({@code signet_hook_calls_total{hook,outcome,decision}}: outcome {@code
+ * ok}, {@code denied}, {@code timeout} or {@code error}; decision {@code allowed} or {@code denied},
+ * which for a failed call is its {@code on_failure}).
  */
 public final class Hooks {
 
@@ -39,10 +43,13 @@ public final class Hooks {
 
     private final List<HookSettings> hooks;
     private final HttpClient client;
+    private final SignetMetrics metrics;
 
-    public Hooks(List<HookSettings> hooks, HttpClient client) {
+    /** {@code metrics} counts every call by hook, outcome and the decision taken (issue 17). */
+    public Hooks(List<HookSettings> hooks, HttpClient client, SignetMetrics metrics) {
         this.hooks = List.copyOf(hooks);
         this.client = client;
+        this.metrics = metrics;
     }
 
     public boolean any() {
@@ -56,13 +63,19 @@ public final class Hooks {
             try {
                 answer = call(h, r);
             } catch (HookFailure e) {
-                LOG.warn("hook failed", kv("hook", h.id()), kv("on_failure", h.onFailure().name().toLowerCase()), kv("detail", e.getMessage()));
-                if (h.onFailure() == OnFailure.DENY) {
+                boolean deny = h.onFailure() == OnFailure.DENY;
+                metrics.hookCall(h.id(), e.timeout ? "timeout" : "error", deny ? "denied" : "allowed");
+                LOG.warn("hook failed", kv("hook", h.id()), kv("outcome", e.timeout ? "timeout" : "error"),
+                        kv("on_failure", h.onFailure().name().toLowerCase()), kv("decision", deny ? "denied" : "allowed"),
+                        kv("detail", e.getMessage()));
+                if (deny) {
                     return new HookDecision.Failed(h.id(), e.getMessage());
                 }
                 continue;
             }
-            if (!answer.path("allow").asBoolean(false)) {
+            boolean allowed = answer.path("allow").asBoolean(false);
+            metrics.hookCall(h.id(), allowed ? "ok" : "denied", allowed ? "allowed" : "denied");
+            if (!allowed) {
                 String m = answer.path("message").isString() ? answer.path("message").asString() : "";
                 return new HookDecision.Denied(h.id(), m.length() > MAX_MESSAGE ? m.substring(0, MAX_MESSAGE) : m);
             }
@@ -97,9 +110,11 @@ public final class Hooks {
             res = f.get(h.timeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new HookFailure("no answer within " + h.timeout().toMillis() + " ms");
+            throw new HookFailure("no answer within " + h.timeout().toMillis() + " ms", true);
         } catch (ExecutionException e) {
-            throw new HookFailure("call failed: " + e.getCause().getClass().getSimpleName());
+            // the request's own timeout (the same bound) may fire first
+            throw new HookFailure("call failed: " + e.getCause().getClass().getSimpleName(),
+                    e.getCause() instanceof java.net.http.HttpTimeoutException);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             f.cancel(true);
@@ -120,8 +135,15 @@ public final class Hooks {
     }
 
     private static final class HookFailure extends Exception {
+        final boolean timeout;
+
         HookFailure(String m) {
+            this(m, false);
+        }
+
+        HookFailure(String m, boolean timeout) {
             super(m, null, false, false);
+            this.timeout = timeout;
         }
     }
 }

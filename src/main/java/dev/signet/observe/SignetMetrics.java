@@ -2,6 +2,7 @@ package dev.signet.observe;
 
 import dev.signet.Reason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,6 +29,9 @@ import java.util.function.Supplier;
  * signet_store_seconds{op}  signet_store_errors_total{op}       op read | write
  * signet_probe_runs_total{tenant,domain,connection,result}  signet_probe_up{tenant,domain,connection}
  * signet_rate_limited_total{endpoint,reason}                   429s; reason per_address | per_client | client_auth_backoff
+ * signet_upstream_claim_ignored_total{connection,field}        an optional field of the wrong JSON type, read as absent
+ * signet_outbox_deliveries_total{sink,outcome}                 outcome delivered | failed | dead
+ * signet_hook_calls_total{hook,outcome,decision}               outcome ok | denied | timeout | error; decision allowed | denied
  * </pre>
  */
 public final class SignetMetrics {
@@ -40,6 +44,10 @@ public final class SignetMetrics {
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>>> upstream = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> tokens = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> rateLimited = new ConcurrentHashMap<>();
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Counter> hooks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> claimsIgnored = new ConcurrentHashMap<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -142,6 +150,30 @@ public final class SignetMetrics {
                 .increment();
     }
 
+    /**
+     * A hook call: {@code outcome} ok, denied, timeout or error; {@code decision} allowed or denied
+     * (for a failed call, what its {@code on_failure} decided).
+     */
+    public void hookCall(String hook, String outcome, String decision) {
+        hooks.computeIfAbsent(hook + '\u0000' + outcome + '\u0000' + decision, k -> Counter.builder("signet.hook.calls")
+                .description("Hook calls by hook, outcome and the decision taken").tags("hook", hook, "outcome", outcome, "decision", decision)
+                .register(registry)).increment();
+    }
+
+    /** A tolerant reader ignored {@code field} from {@code connection} for its wrong JSON type. */
+    public void claimIgnored(String connection, String field) {
+        claimsIgnored.computeIfAbsent(connection + '\u0000' + field, k -> Counter.builder("signet.upstream.claim_ignored")
+                .description("Upstream fields ignored for their wrong JSON type, by connection and field")
+                .tags("connection", connection, "field", field).register(registry)).increment();
+    }
+
+    /** An outbox delivery attempt: {@code outcome} delivered, failed (to be retried) or dead (its last attempt failed). */
+    public void delivery(String sink, String outcome) {
+        deliveries.computeIfAbsent(sink + '\u0000' + outcome, k -> Counter.builder("signet.outbox.deliveries")
+                .description("Outbox delivery attempts by sink and outcome").tags("sink", sink, "outcome", outcome).register(registry))
+                .increment();
+    }
+
     public void store(boolean write, long nanos, boolean failed) {
         (write ? storeWrite : storeRead).record(nanos, TimeUnit.NANOSECONDS);
         if (failed) {
@@ -152,6 +184,12 @@ public final class SignetMetrics {
     /** A gauge read at scrape time (outbox backlog, dead letters, probe state…). */
     public void gauge(String name, String description, Supplier<Number> value, String... tags) {
         Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
+    }
+
+    /** A counter whose value is read at scrape time from {@code value} (a count kept elsewhere, e.g. reloads). */
+    public void functionCounter(String name, String description, Supplier<Number> value, String... tags) {
+        held.add(value); // Micrometer holds a function counter's object weakly
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).tags(tags).register(registry);
     }
 
     /** A counter registered on first use; for low-rate events (probe runs), not the sign-in path. */

@@ -9,6 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.signet.Ids;
 import dev.signet.Reason;
+import dev.signet.SignetException;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -103,6 +104,9 @@ final class Journey {
             throw fail(Reason.PROBE_BAD_RESPONSE, "authorize redirected to " + signIn.getPath() + ", not to the connection's sign-in");
         }
 
+        step = "upstream_metadata";
+        String metadata = upstreamMetadata();
+
         step = "connection";
         URI upstream = location(get(signIn), target.upstreamHost().orElse(null));
 
@@ -113,7 +117,7 @@ final class Journey {
                     + page.statusCode());
         }
         if (!target.fullJourney()) {
-            return "upstream " + upstream.getHost() + " answered " + page.statusCode();
+            return "upstream " + upstream.getHost() + " answered " + page.statusCode() + (metadata.isEmpty() ? "" : "; " + metadata);
         }
 
         step = "callback";
@@ -153,6 +157,23 @@ final class Journey {
         step = "id_token";
         verify(idToken, uri(meta, "jwks_uri"), nonce);
         return "signed in through " + target.connection() + " and verified the ID token";
+    }
+
+    /**
+     * Refetches the upstream's metadata and keys on every run (never the connector's cached copy),
+     * failing with the reason a user's sign-in would get (e.g. {@code upstream.issuer_mismatch}).
+     */
+    private String upstreamMetadata() throws ProbeFailure {
+        if (target.upstreamCheck().isEmpty()) {
+            return "";
+        }
+        try {
+            return target.upstreamCheck().get().call();
+        } catch (SignetException e) {
+            throw fail(e.reason(), e.detail());
+        } catch (Exception e) {
+            throw fail(Reason.PROBE_BAD_RESPONSE, "the upstream check failed: " + e.getClass().getSimpleName());
+        }
     }
 
     /** OIDC Core §3.1.3.7: signature by a published key, iss, aud, nonce, exp. */

@@ -8,6 +8,8 @@
  *   step        request                                   passes when
  *   discovery   GET {domain}/.well-known/openid-configuration   200 JSON, issuer = the domain's issuer
  *   authorize   GET authorization_endpoint (connection=…)       302 to /signin/{connection}
+ *   upstream_metadata  the target's upstream check: refetch the upstream's discovery, issuer and JWKS
+ *               (no cache), compared as a sign-in would   else the reason a user gets (upstream.issuer_mismatch…)
  *   connection  GET /signin/{connection}                        302 to an absolute http(s) URL on the expected host
  *   upstream    GET that URL                                    a page (2xx) or a redirect (3xx); not 404/5xx
  *   (full journeys only: the dev connection)
@@ -21,6 +23,11 @@
  * dev.signet.probe.ProbeClient}), never an application's. {@link dev.signet.probe.ProbeRunner}
  * keeps the latest result per target, counts results as metrics, logs each one, and sends one
  * signed alert per change of state (not one per run).
+ *
+ * <p>The upstream check is the one step that is not black-box: a sign-in compares what the upstream
+ * publishes with what it cached, so a change there (a new issuer) is invisible on Signet's own
+ * endpoints until a user fails. The composition root hands each target a callable that refetches it
+ * (issue 17); this package only runs it and reports its reason.
  *
  * <p>Black-box on purpose (STYLE 2b: {@code config}, {@code observe}, the JDK HttpClient): it knows
  * only URLs and what the HTTP answers say. Deviation from STYLE 2b: it uses {@code event}'s

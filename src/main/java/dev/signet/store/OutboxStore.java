@@ -2,6 +2,7 @@ package dev.signet.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -36,4 +37,7 @@ public interface OutboxStore {
 
     /** Deliveries in the dead-letter state (for metrics and alerts). */
     long deadLetters(Tx tx);
+
+    /** Per sink in {@code sinks}: its oldest pending event and its dead letters (for per-sink gauges). */
+    Map<String, SinkBacklog> bySink(Tx tx, List<String> sinks);
 }

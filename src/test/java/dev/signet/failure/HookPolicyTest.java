@@ -126,6 +126,14 @@ class HookPolicyTest {
         return b.get(cb);
     }
 
+    /** {@code signet_hook_calls_total} of the hook {@code policy} on {@code s}, as the operator scrapes it (issue 17). */
+    static double hookCalls(SignetHarness s, String outcome, String decision) {
+        String metrics = new Browser().get(s.management("/metrics")).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("signet_hook_calls_total\\{decision=\"" + decision
+                + "\",hook=\"policy\",outcome=\"" + outcome + "\"} ([0-9.E]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
     static JWTClaimsSet signIn(SignetHarness s, String email) throws Exception {
         RelyingParty app = app(s);
         RelyingParty.Authorization auth = app.authorize("openid email", Map.of());
@@ -137,7 +145,9 @@ class HookPolicyTest {
 
     @Test
     void signInWhenHookAllowsWithClaimsThenClaimsInIdTokenButNeverProtocolClaims() throws Exception {
+        double ok = hookCalls(strict, "ok", "allowed");
         JWTClaimsSet claims = signIn(strict, "claims@example.com");
+        assertThat(hookCalls(strict, "ok", "allowed")).isEqualTo(ok + 1);
         assertThat(claims.getStringListClaim("groups")).containsExactly("staff", "ops");
         assertThat(claims.getStringClaim("tier")).isEqualTo("gold");
         assertThat(claims.getBooleanClaim("seen_email")).isTrue();
@@ -147,12 +157,14 @@ class HookPolicyTest {
     @Test
     void signInWhenHookDeniesThenClearPageAndNoSession() {
         mode.set(Mode.DENY);
+        double denied = hookCalls(strict, "denied", "denied");
         Browser b = new Browser();
         ErrorPage page = ErrorPage.of(callback(strict, b, "weekend@example.com"));
         assertThat(page.status()).isEqualTo(403);
         assertThat(page.reason()).isEqualTo("signin.denied_by_hook");
         assertThat(page.html()).contains("Contractors cannot sign in on weekends.");
         assertThat(b.cookie(Sessions.COOKIE)).isEmpty();
+        assertThat(hookCalls(strict, "denied", "denied")).isEqualTo(denied + 1);
         // a denial is a decision, not a failure: on_failure: allow does not override it
         ErrorPage alsoDenied = ErrorPage.of(callback(lenient, new Browser(), "weekend@example.com"));
         assertThat(alsoDenied.reason()).isEqualTo("signin.denied_by_hook");
@@ -161,22 +173,31 @@ class HookPolicyTest {
     @Test
     void signInWhenHookHangsAndOnFailureDenyThenDeniedAfterTimeout() {
         mode.set(Mode.HANG);
+        double timeouts = hookCalls(strict, "timeout", "denied");
         ErrorPage page = ErrorPage.of(callback(strict, new Browser(), "hang.deny@example.com"));
         assertThat(page.status()).isEqualTo(503);
         assertThat(page.reason()).isEqualTo("signin.hook_failed");
+        assertThat(hookCalls(strict, "timeout", "denied")).isEqualTo(timeouts + 1);
     }
 
     @Test
     void signInWhenHookHangsAndOnFailureAllowThenSignedInAfterTimeout() throws Exception {
         mode.set(Mode.HANG);
+        double timeouts = hookCalls(lenient, "timeout", "allowed");
         assertThat(signIn(lenient, "hang.allow@example.com").getStringClaim("email")).isEqualTo("hang.allow@example.com");
+        // issue 17: the operator sees the failed call and that on_failure let the user in
+        assertThat(hookCalls(lenient, "timeout", "allowed")).isEqualTo(timeouts + 1);
     }
 
     @Test
     void signInWhenHookErrorsThenItsOnFailureApplies() throws Exception {
         mode.set(Mode.ERROR);
+        double denied = hookCalls(strict, "error", "denied");
+        double allowed = hookCalls(lenient, "error", "allowed");
         assertThat(ErrorPage.of(callback(strict, new Browser(), "error.deny@example.com")).reason()).isEqualTo("signin.hook_failed");
         assertThat(signIn(lenient, "error.allow@example.com").getStringClaim("tier")).isNull();
+        assertThat(hookCalls(strict, "error", "denied")).isEqualTo(denied + 1);
+        assertThat(hookCalls(lenient, "error", "allowed")).isEqualTo(allowed + 1);
     }
 
     @Test

@@ -41,6 +41,23 @@ public final class LogCapture implements AutoCloseable {
         return new LogCapture(Logger.ROOT_LOGGER_NAME);
     }
 
+    /** What one class logs (e.g. the probe runner's WARN lines). */
+    public static LogCapture forLogger(Class<?> logger) {
+        return new LogCapture(logger.getName());
+    }
+
+    /** What the logger {@code name} logs (a class not visible to the test). */
+    public static LogCapture forLogger(String name) {
+        return new LogCapture(name);
+    }
+
+    /** Every event captured so far. */
+    public java.util.List<ILoggingEvent> events() {
+        synchronized (appender.list) {
+            return java.util.List.copyOf(appender.list);
+        }
+    }
+
     /** Every event captured so far that was logged with {@code correlationId}. */
     public java.util.List<ILoggingEvent> of(String correlationId) {
         synchronized (appender.list) {

@@ -27,8 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class StoreFaults implements ConnectionGate {
 
-    /** Which pool a fault applies to: the read pool only (a slow or lost read replica) or both. */
-    public enum Scope { READS, ALL }
+    /**
+     * Which pool a fault applies to: the read pool only (a slow or lost read replica), the write
+     * connection only (a database that answers reads but refuses writes: read-only, disk full), or both.
+     */
+    public enum Scope { READS, WRITES, ALL }
 
     private enum Mode { NONE, FAIL, HANG, SLOW }
 
@@ -72,7 +75,7 @@ public final class StoreFaults implements ConnectionGate {
     @Override
     public void beforeBorrow(boolean write, Duration timeout) throws SQLTransientConnectionException {
         State s = state;
-        if (s.mode() == Mode.NONE || (write && s.scope() == Scope.READS)) {
+        if (s.mode() == Mode.NONE || (write && s.scope() == Scope.READS) || (!write && s.scope() == Scope.WRITES)) {
             return;
         }
         switch (s.mode()) {

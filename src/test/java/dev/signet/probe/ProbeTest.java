@@ -55,6 +55,14 @@ class ProbeTest {
             }
             ex.close();
         });
+        String jwks = new com.nimbusds.jose.jwk.JWKSet(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toPublicJWK())
+                .toString();
+        upstream.createContext("/jwks", ex -> { // refetched by every probe run (issue 17)
+            byte[] b = jwks.getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
         upstream.start();
         alerts = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         alerts.createContext("/alerts", ex -> {

@@ -116,7 +116,7 @@ public final class AppleConnector implements Connector, Preflighted, ProbeHints,
         JsonNode body = http.postForm(id(), "token endpoint", settings.token(), form, Optional.empty(), settings.timeout(),
                 callback.deadline());
         String idToken = UpstreamFields.of(id(), "token response", body).string("id_token");
-        UpstreamFields claims = UpstreamFields.of(id(), "ID token", validate(idToken, callback.nonce()));
+        UpstreamFields claims = http.fields(id(), "ID token", validate(idToken, callback.nonce()));
         String subject = claims.id("sub");
         Optional<String> email = claims.optString("email");
         boolean verified = email.isPresent() && claims.flag("email_verified");

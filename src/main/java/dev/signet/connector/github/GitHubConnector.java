@@ -92,7 +92,7 @@ public final class GitHubConnector implements Connector, Preflighted, ProbeHints
     public UpstreamIdentity finish(VerifiedCallback callback) {
         String token = exchange(callback);
         JsonNode user = get(token, "/user", "user profile (/user)", callback);
-        UpstreamFields profile = UpstreamFields.of(id(), "user profile (/user)", user);
+        UpstreamFields profile = http.fields(id(), "user profile (/user)", user);
         String subject = profile.id("id");
         if (settings.restricted()) {
             requireMembership(token, profile.optString("login").orElse(subject), callback);

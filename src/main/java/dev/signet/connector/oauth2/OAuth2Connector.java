@@ -106,6 +106,6 @@ public final class OAuth2Connector implements Connector, Preflighted, ProbeHints
         if (!info.isObject()) {
             throw UpstreamFields.of(id(), "userinfo", info).invalid("(root)", "a JSON object");
         }
-        return settings.mapping().identity(UpstreamFields.of(id(), "userinfo", info));
+        return settings.mapping().identity(http.fields(id(), "userinfo", info));
     }
 }

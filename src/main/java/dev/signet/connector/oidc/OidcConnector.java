@@ -18,6 +18,7 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.Connector;
+import dev.signet.connector.DiscoveryCache;
 import dev.signet.connector.FormPostCallbacks;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
@@ -53,10 +54,11 @@ import tools.jackson.databind.json.JsonMapper;
  * request is ever made. The ID token is validated with Nimbus: signature against the upstream JWKS,
  * iss, aud, exp, iat and nonce (OIDC Core §3.1.3.7). The JWKS is cached; a token signed with an
  * unknown {@code kid} makes Nimbus refetch it (rate-limited to once per 30 s), and the last good
- * set is kept for a day while the JWKS endpoint is down. Claims are then read through the
+ * set is kept for a day while the JWKS endpoint is down. A probe that refetches the metadata and
+ * finds another issuer makes it forget the kept document ({@link DiscoveryCache}). Claims are then read through the
  * connection's {@link dev.signet.connector.ClaimMapping}.
  */
-public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks {
+public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
@@ -139,7 +141,7 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
                 : Optional.of(new String[] {settings.clientId(), settings.clientSecret().value()});
         JsonNode body = http.postForm(id(), "token endpoint", r.metadata().token(), form, basic, settings.timeout(), callback.deadline());
         String idToken = UpstreamFields.of(id(), "token response", body).string("id_token");
-        UpstreamFields claims = UpstreamFields.of(id(), "ID token", claims(validate(r, idToken, callback.nonce())));
+        UpstreamFields claims = http.fields(id(), "ID token", claims(validate(r, idToken, callback.nonce())));
         rules.check(claims);
         return settings.claims().identity(claims);
     }
@@ -191,6 +193,18 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     @Override
     public Optional<String> authorizationHost() {
         return Optional.of(settings.endpoints().map(OidcSettings.ManualEndpoints::authorization).orElse(settings.issuer()).getHost());
+    }
+
+    /**
+     * Discovery {@code auto}: forgets the kept metadata (a probe saw the issuer change, issue 17);
+     * the next sign-in refetches it and, while the issuer differs, fails at its start with
+     * {@code upstream.issuer_mismatch}. Manual endpoints are configuration and stay.
+     */
+    @Override
+    public void forgetDiscovery() {
+        if (settings.endpoints().isEmpty()) {
+            ready.set(null);
+        }
     }
 
     private Ready ready() {

@@ -248,6 +248,30 @@ public final class Database implements Transactions, AutoCloseable {
         return run(readers, false, work);
     }
 
+    /**
+     * Readiness (issue 17): whether a sign-in could write now. Borrows the write connection, runs a
+     * write statement (it matches no row but takes the write lock, so a read-only, full or locked
+     * database refuses it) and rolls it back: nothing is changed.
+     *
+     * @throws dev.signet.UnavailableException when the store refuses the write
+     */
+    public void writeRolledBack() {
+        try {
+            run(writer, true, tx -> {
+                Sql.update(tx, "DELETE FROM outbox WHERE id = ?", "signet-readiness-check");
+                throw new RolledBack();
+            });
+        } catch (RolledBack expected) {
+            // the write went through and was undone
+        }
+    }
+
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("readiness write rolled back", null, false, false);
+        }
+    }
+
     private <T> T run(HikariDataSource pool, boolean write, Function<Tx, T> work) {
         Connection c;
         try {

@@ -7,7 +7,11 @@ import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import dev.signet.store.SinkBacklog;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -93,6 +97,29 @@ public final class JdbcOutbox implements OutboxStore {
     @Override
     public long deadLetters(Tx tx) {
         return count(tx, "SELECT COUNT(*) FROM outbox_delivery WHERE state = 'dead'");
+    }
+
+    @Override
+    public Map<String, SinkBacklog> bySink(Tx tx, List<String> sinks) {
+        Map<String, Long> oldest = new HashMap<>();
+        Sql.list(tx, "SELECT d.sink, MIN(e.occurred_at) FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
+                + " WHERE d.state = 'pending' GROUP BY d.sink", rs -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .forEach(e -> oldest.put(e.getKey(), e.getValue()));
+        Map<String, Long> dead = new HashMap<>();
+        Sql.list(tx, "SELECT sink, COUNT(*) FROM outbox_delivery WHERE state = 'dead' GROUP BY sink",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> dead.put(e.getKey(), e.getValue()));
+        // an event not yet fanned out waits for every sink
+        Optional<Long> unfanned = Sql.one(tx, "SELECT occurred_at FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT 1",
+                rs -> rs.getLong(1));
+        Map<String, SinkBacklog> out = new LinkedHashMap<>();
+        for (String sink : sinks) {
+            Optional<Long> o = Optional.ofNullable(oldest.get(sink));
+            if (unfanned.isPresent() && (o.isEmpty() || unfanned.get() < o.get())) {
+                o = unfanned;
+            }
+            out.put(sink, new SinkBacklog(o.map(Instant::ofEpochMilli), dead.getOrDefault(sink, 0L)));
+        }
+        return out;
     }
 
     private static long count(Tx tx, String sql) {
