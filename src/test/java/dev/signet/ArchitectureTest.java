@@ -434,6 +434,39 @@ class ArchitectureTest {
                 .anySatisfy(v -> assertThat(v).startsWith("R.java:6 (dev.signet.web) uses dev.signet.connector.oidc"));
     }
 
+    /** Names only test code may use: switches that point Signet at fakes are registered by the harness, never configured. */
+    static final List<String> TEST_ONLY = List.of("unsafe_endpoint_base");
+
+    static List<String> testSeamViolations(List<Source> sources) {
+        List<String> out = new ArrayList<>();
+        for (Source s : sources) {
+            for (String name : TEST_ONLY) {
+                int at = s.codeWithStrings().indexOf(name);
+                if (at >= 0) {
+                    out.add(s.name() + ":" + lineOf(s.codeWithStrings(), at) + " names the test-only " + name
+                            + ": register a test variant in the harness (connector.TestKinds) instead");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void testSeamsWhenMainScannedThenNoneInProductionCode() {
+        assertThat(testSeamViolations(mainSources())).isEmpty();
+    }
+
+    @Test
+    void scanWhenMainReadsATestOnlyKeyThenViolationButNotInAComment() {
+        Source s = Source.of("G.java", """
+                package dev.signet.connector.google;
+                // unsafe_endpoint_base was here
+                class G { Object base(Object n) { return n.toString() + "unsafe_endpoint_base"; } }
+                """);
+
+        assertThat(testSeamViolations(List.of(s))).singleElement().satisfies(v -> assertThat(v).startsWith("G.java:3 names the test-only"));
+    }
+
     // The scanner itself, on made-up sources: a broken pattern must not make the checks above pass.
 
     @Test

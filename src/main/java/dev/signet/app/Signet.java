@@ -80,21 +80,29 @@ public final class Signet implements AutoCloseable {
     /**
      * What the process gives Signet: environment, time and randomness (injected for tests), and
      * {@code storeGate}, called before every JDBC connection is borrowed ({@link ConnectionGate#OPEN}
-     * in production; the test harness passes its fault switch here).
+     * in production; the test harness passes its fault switch here), and {@code kinds}, the
+     * connector kinds that open the configuration's connections ({@link ConnectorKinds#production()};
+     * the harness passes preset variants whose endpoints are its fakes').
      */
-    public record Options(Map<String, String> env, Clock clock, Ids ids, ConnectionGate storeGate, List<SpanExporter> spanExporters) {
+    public record Options(Map<String, String> env, Clock clock, Ids ids, ConnectionGate storeGate, List<SpanExporter> spanExporters,
+            ConnectorKinds kinds) {
         public Options(Map<String, String> env, Clock clock, Ids ids) {
-            this(env, clock, ids, ConnectionGate.OPEN, List.of());
+            this(env, clock, ids, ConnectionGate.OPEN, List.of(), ConnectorKinds.production());
         }
 
         /** With a gate before every store connection borrow (tests: a fault switch). */
         public Options withStoreGate(ConnectionGate gate) {
-            return new Options(env, clock, ids, gate, spanExporters);
+            return new Options(env, clock, ids, gate, spanExporters, kinds);
         }
 
         /** With span exporters that receive every span (tests pass an in-memory one). */
         public Options withSpanExporters(List<SpanExporter> exporters) {
-            return new Options(env, clock, ids, storeGate, List.copyOf(exporters));
+            return new Options(env, clock, ids, storeGate, List.copyOf(exporters), kinds);
+        }
+
+        /** With another registry of connector kinds; load the configuration with the same one ({@link Signet#configLoader(Map, ConnectorKinds)}). */
+        public Options withKinds(ConnectorKinds registry) {
+            return new Options(env, clock, ids, storeGate, spanExporters, registry);
         }
 
         public static Options system() {
@@ -124,7 +132,7 @@ public final class Signet implements AutoCloseable {
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
             Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys) {
+            java.util.function.Consumer<SignetConfig> prepareKeys, ConnectorKinds kinds) {
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -132,7 +140,7 @@ public final class Signet implements AutoCloseable {
         this.http = http;
         this.current = current;
         this.upstream = upstream;
-        this.reloader = new ConfigReloader(current, upstream, served, prepareKeys);
+        this.reloader = new ConfigReloader(current, kinds, upstream, served, prepareKeys);
         this.background = background;
         this.outbox = outbox;
         this.relay = relay;
@@ -162,9 +170,14 @@ public final class Signet implements AutoCloseable {
         relay.wake();
     }
 
-    /** The registry of connector kinds, needed to load a configuration. */
+    /** A configuration loader with the connector kinds Signet ships. */
     public static ConfigLoader configLoader(Map<String, String> env) {
-        return new ConfigLoader(new ConnectorKinds(), env);
+        return configLoader(env, ConnectorKinds.production());
+    }
+
+    /** A configuration loader whose connections are read by {@code kinds} (start with the same ones: {@link Options#withKinds}). */
+    public static ConfigLoader configLoader(Map<String, String> env, ConnectorKinds kinds) {
+        return new ConfigLoader(kinds, env);
     }
 
     public static Signet start(SignetConfig config, Options o) {
@@ -200,7 +213,7 @@ public final class Signet implements AutoCloseable {
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
-            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
+            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
@@ -249,7 +262,7 @@ public final class Signet implements AutoCloseable {
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)));
+                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)), o.kinds());
         } catch (RuntimeException e) {
             db.close();
             obs.close();

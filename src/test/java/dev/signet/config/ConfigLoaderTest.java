@@ -440,4 +440,21 @@ class ConfigLoaderTest {
         assertThat(paths(e)).containsExactly("tenants[0].issuer");
         assertThat(e.problems().getFirst().message()).contains("must not contain a query");
     }
+
+    /** The endpoint base that points a preset at a fake is test code (connector.TestKinds): production does not know the key. */
+    @Test
+    void parseWhenAPresetNamesUnsafeEndpointBaseThenUnknownKeyForEveryPreset() {
+        StringBuilder yaml = new StringBuilder(LOOPBACK_SERVER + "tenants:\n  - name: default\n    connections:\n");
+        List<String> presets = List.of("google", "okta", "entra", "github", "apple");
+        for (String kind : presets) {
+            yaml.append("      - id: ").append(kind).append("\n        kind: ").append(kind)
+                    .append("\n        unsafe_endpoint_base: http://127.0.0.1:9\n");
+        }
+
+        ConfigException e = refused(yaml.toString());
+
+        for (int i = 0; i < presets.size(); i++) {
+            assertThat(problemAt(e, "tenants[0].connections[" + i + "].unsafe_endpoint_base").message()).startsWith("unknown key");
+        }
+    }
 }
