@@ -53,7 +53,17 @@ import dev.signet.probe.ProbeClient;
 import dev.signet.probe.ProbeRunner;
 import dev.signet.ratelimit.RateLimits;
 import dev.signet.web.ManagementHttp;
+import dev.signet.web.AuthorizeRoutes;
+import dev.signet.web.DemoRoutes;
+import dev.signet.web.DevUpstreamRoutes;
+import dev.signet.web.DiscoveryRoutes;
+import dev.signet.web.Mount;
+import dev.signet.web.SignInRoutes;
 import dev.signet.web.SignetHttp;
+import dev.signet.web.SiteRoutes;
+import dev.signet.web.TokenRoutes;
+import dev.signet.web.UserinfoRoutes;
+import dev.signet.web.pages.Pages;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -232,9 +242,19 @@ public final class Signet implements AutoCloseable {
             obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
-            SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock)),
-                    new SignetHttp.Observers(obs.http, obs.metrics));
+            Pages pages = new Pages();
+            // every capability mounts its own routes (web.Mount); order as listed, the 404 catch-all last
+            List<Mount> mounts = List.of(
+                    new SiteRoutes(broker, pages),
+                    new DiscoveryRoutes(keys),
+                    new AuthorizeRoutes(authorize, sessions, broker, pages),
+                    new TokenRoutes(token),
+                    new UserinfoRoutes(userinfo),
+                    new SignInRoutes(broker, authorize, sessions, pages),
+                    new DevUpstreamRoutes(broker, authorize, sessions, pages),
+                    new DemoRoutes(demo, pages));
+            SignetHttp http = SignetHttp.start(config.server(), () -> current.get().tenants(), new RateLimits(config.rateLimits(), clock),
+                    pages, mounts, new SignetHttp.Observers(obs.http, obs.metrics));
             Health health = new Health(List.of(
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()

@@ -181,7 +181,7 @@ public final class Broker {
     /**
      * The pending authorization that the still-open upstream login with this {@code state} belongs
      * to; empty once the callback consumed it, after it expired, or for a state Signet never issued.
-     * Read-only (the built-in dev upstream's page asks, see {@code Routes#devUpstream}).
+     * Read-only (the built-in dev upstream's page asks, see {@code web.DevUpstreamRoutes}).
      */
     public Optional<String> pendingOf(Tenant tenant, String connectionId, String state) {
         Instant now = clock.instant();
