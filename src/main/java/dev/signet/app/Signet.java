@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import dev.signet.Ids;
 import dev.signet.broker.Accounts;
 import dev.signet.broker.Broker;
+import dev.signet.broker.SignInPolicy;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.connector.ConnectorKinds;
@@ -229,7 +230,8 @@ public final class Signet implements AutoCloseable {
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
-                    hooks, (tenant, id) -> current.get().connector(tenant, id), Probes.availability(upstream, probes), ids, clock);
+                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
+            SignInPolicy signInPolicy = new SignInPolicy(Probes.availability(upstream, probes));
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));
@@ -247,10 +249,10 @@ public final class Signet implements AutoCloseable {
             List<Mount> mounts = List.of(
                     new SiteRoutes(broker, pages),
                     new DiscoveryRoutes(keys),
-                    new AuthorizeRoutes(authorize, sessions, broker, pages),
+                    new AuthorizeRoutes(authorize, sessions, signInPolicy, pages),
                     new TokenRoutes(token),
                     new UserinfoRoutes(userinfo),
-                    new SignInRoutes(broker, authorize, sessions, pages),
+                    new SignInRoutes(broker, signInPolicy, authorize, sessions, pages),
                     new DevUpstreamRoutes(broker, authorize, sessions, pages),
                     new DemoRoutes(demo, pages));
             SignetHttp http = SignetHttp.start(config.server(), () -> current.get().tenants(), new RateLimits(config.rateLimits(), clock),

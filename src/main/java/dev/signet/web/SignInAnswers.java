@@ -1,11 +1,11 @@
 package dev.signet.web;
 
-import dev.signet.broker.Broker;
-import dev.signet.broker.SignInRouting;
-import dev.signet.config.ConnectionSettings;
+import dev.signet.broker.SignInPolicy;
+import dev.signet.broker.SignInPolicy.Step;
 import dev.signet.protocol.authorize.AuthorizeOutcome;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls.Path;
+import dev.signet.web.pages.ContinueView;
 import dev.signet.web.pages.Pages;
 import dev.signet.web.pages.SignInView;
 import java.util.LinkedHashMap;
@@ -13,47 +13,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Answers what the authorization endpoint decided: back to the application, or on to sign in (shared by /authorize and /signin). */
+/**
+ * Renders what the authorization endpoint decided (back to the application, or sign in) and, for a
+ * sign-in, the step the broker's {@link SignInPolicy} decided: a redirect to the connection, the
+ * chooser, or the page that continues to a connection. Decides nothing itself (shared by
+ * {@link AuthorizeRoutes} and {@link SignInRoutes}).
+ */
 final class SignInAnswers {
 
-    private final Broker broker;
+    private final SignInPolicy policy;
     private final Pages pages;
 
-    SignInAnswers(Broker broker, Pages pages) {
-        this.broker = broker;
+    SignInAnswers(SignInPolicy policy, Pages pages) {
+        this.policy = policy;
         this.pages = pages;
     }
 
-    void answer(Exchange x, AuthorizeOutcome outcome) {
-        answer(x, outcome, "");
-    }
-
-    void answer(Exchange x, AuthorizeOutcome outcome, String unknownDomain) {
+    /** {@code typed}: an address this browser just typed that no connection serves (the chooser names its domain). */
+    void answer(Exchange x, AuthorizeOutcome outcome, Optional<String> typed) {
         Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
             case AuthorizeOutcome.SignIn s -> {
                 x.journeyStarts();
-                Map<String, String> q = new LinkedHashMap<>();
-                q.put("pending", s.pendingId());
-                s.loginHint().ifPresent(h -> q.put("login_hint", h));
-                Optional<ConnectionSettings> chosen = s.connection().flatMap(tenant::connection);
-                if (chosen.isEmpty() && s.connection().isEmpty()) { // login_hint with a routed domain skips the chooser
-                    chosen = s.loginHint().flatMap(h -> SignInRouting.byEmail(tenant.settings().connections(), h));
+                switch (policy.forRequest(tenant, s.connection(), s.loginHint(), typed)) {
+                    case Step.ToConnection to -> x.redirect(tenant.urls().at(Path.SIGN_IN, to.connectionId(), query(s.pendingId(), to.loginHint())));
+                    case Step.Continue c -> render(x, c, s.pendingId());
+                    case Step.Chooser c -> render(x, c, s);
                 }
-                if (chosen.isPresent()) {
-                    x.redirect(tenant.urls().at(Path.SIGN_IN, chosen.get().id(), q));
-                    return;
-                }
-                List<SignInView.Choice> choices = broker.choices(tenant).stream()
-                        .map(k -> new SignInView.Choice(k.name(), tenant.urls().at(Path.SIGN_IN, k.connectionId(), q).toString(),
-                                k.unavailable().orElse("")))
-                        .toList();
-                String byEmail = SignInRouting.offered(tenant.settings().connections()) ? tenant.urls().at(Path.SIGN_IN).toString() : "";
-                x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant),
-                        byEmail, s.pendingId(), s.loginHint().orElse(""), unknownDomain,
-                        tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", s.pendingId())).toString())));
             }
         }
+    }
+
+    /** The page that continues to the connection an address typed routes to; empty when none does. */
+    boolean continueByEmail(Exchange x, String pending, String email) {
+        Optional<Step.Continue> to = policy.forTypedEmail(x.tenant(), email);
+        to.ifPresent(c -> render(x, c, pending));
+        return to.isPresent();
+    }
+
+    private void render(Exchange x, Step.Continue c, String pending) {
+        Tenant tenant = x.tenant();
+        String next = tenant.urls().at(Path.SIGN_IN, c.connectionId(), Map.of("pending", pending, "login_hint", c.loginHint())).toString();
+        x.html(200, pages.continueTo(new ContinueView(c.name(), next, Looks.of(tenant))));
+    }
+
+    private void render(Exchange x, Step.Chooser c, AuthorizeOutcome.SignIn s) {
+        Tenant tenant = x.tenant();
+        Map<String, String> q = query(s.pendingId(), s.loginHint());
+        List<SignInView.Choice> choices = c.choices().stream()
+                .map(k -> new SignInView.Choice(k.name(), tenant.urls().at(Path.SIGN_IN, k.connectionId(), q).toString(),
+                        k.unavailable().orElse("")))
+                .toList();
+        String byEmail = c.byEmail() ? tenant.urls().at(Path.SIGN_IN).toString() : "";
+        x.html(200, pages.signIn(new SignInView(tenant.settings().displayName(), s.clientName(), choices, Looks.of(tenant),
+                byEmail, s.pendingId(), c.emailHint(), c.unroutedDomain().orElse(""),
+                tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", s.pendingId())).toString())));
+    }
+
+    private static Map<String, String> query(String pending, Optional<String> loginHint) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("pending", pending);
+        loginHint.ifPresent(h -> q.put("login_hint", h));
+        return q;
     }
 }

@@ -3,8 +3,7 @@ package dev.signet.web;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.broker.Broker;
-import dev.signet.broker.SignInRouting;
-import dev.signet.config.ConnectionSettings;
+import dev.signet.broker.SignInPolicy;
 import dev.signet.protocol.Params;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.session.Sessions;
@@ -12,11 +11,9 @@ import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Urls.Path;
 import dev.signet.web.Route.Journey;
 import dev.signet.web.Throttle.Group;
-import dev.signet.web.pages.ContinueView;
 import dev.signet.web.pages.Pages;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,15 +26,13 @@ public final class SignInRoutes implements Mount {
     private final Broker broker;
     private final AuthorizeEndpoint authorize;
     private final Sessions sessions;
-    private final Pages pages;
     private final SignInAnswers answers;
 
-    public SignInRoutes(Broker broker, AuthorizeEndpoint authorize, Sessions sessions, Pages pages) {
+    public SignInRoutes(Broker broker, SignInPolicy policy, AuthorizeEndpoint authorize, Sessions sessions, Pages pages) {
         this.broker = Objects.requireNonNull(broker, "broker");
         this.authorize = Objects.requireNonNull(authorize, "authorize");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
-        this.pages = Objects.requireNonNull(pages, "pages");
-        this.answers = new SignInAnswers(broker, pages);
+        this.answers = new SignInAnswers(Objects.requireNonNull(policy, "policy"), Objects.requireNonNull(pages, "pages"));
     }
 
     @Override
@@ -65,8 +60,8 @@ public final class SignInRoutes implements Mount {
     }
 
     /**
-     * The sign-in page's email form (a POST from Signet's own page): to the connection that lists the
-     * address's domain, or the chooser again, rendered in this response with a notice naming the
+     * The sign-in page's email form (a POST from Signet's own page): as the broker's {@link SignInPolicy}
+     * decides, to the connection that lists the address's domain, or the chooser again, rendered in this response with a notice naming the
      * domain typed. Text a user typed is only ever shown in the answer to that user's own POST: never
      * read from a URL (a link anyone can send, with a pending authorization anyone can create) and
      * never from another site's form ({@link Exchange#requireSameOrigin}).
@@ -86,13 +81,9 @@ public final class SignInRoutes implements Mount {
         String pending = f.get("pending").orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
                 "This sign-in link is incomplete. Please start again from the application."));
         String email = f.get("email").orElse("");
-        Optional<ConnectionSettings> to = SignInRouting.byEmail(tenant.settings().connections(), email);
-        if (to.isPresent()) {
-            String next = tenant.urls().at(Path.SIGN_IN, to.get().id(), Map.of("pending", pending, "login_hint", email.trim())).toString();
-            x.html(200, pages.continueTo(new ContinueView(to.get().displayName(), next, Looks.of(tenant))));
-        } else {
+        if (!answers.continueByEmail(x, pending, email)) {
             answers.answer(x, authorize.resume(tenant, pending, sessions.lookup(tenant.name(), x.cookie(Sessions.COOKIE))),
-                    SignInRouting.domainOf(email));
+                    Optional.of(email));
         }
     }
 
