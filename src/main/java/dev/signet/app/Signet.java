@@ -207,7 +207,7 @@ public final class Signet implements AutoCloseable {
             JdbcUsers users = new JdbcUsers();
             JdbcGrants grants = new JdbcGrants();
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().outageCacheTtl());
+            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().sessions().outageCacheTtl());
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
@@ -235,10 +235,10 @@ public final class Signet implements AutoCloseable {
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));
-            for (WebhookSettings w : config.containment().webhooks()) {
+            for (WebhookSettings w : config.containment().events().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
-            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock).start();
+            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().events().relay(), ids.id(), clock).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
             obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));

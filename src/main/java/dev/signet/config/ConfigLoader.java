@@ -1,18 +1,15 @@
 package dev.signet.config;
 
 import dev.signet.ConfigException;
-import dev.signet.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,8 +30,9 @@ public final class ConfigLoader {
     /** Client id of the built-in demo application served at {@code /demo}. */
     public static final String DEMO_CLIENT_ID = "signet-demo";
 
-    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials");
-    static final Set<String> ALGS = Set.of("RS256", "ES256");
+    /** The top-level sections, each one record ({@link SignetConfig} lists where each lands). */
+    static final Set<String> SECTIONS = Set.of("server", "data", "tenants", "sessions", "events", "hooks", "management", "logging",
+            "tracing", "probes", "rate_limits");
 
     private final ConnectionKinds kinds;
     private final Map<String, String> env;
@@ -80,50 +78,19 @@ public final class ConfigLoader {
         }
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
-        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes",
-                "rate_limits"));
-        sections.addAll(ContainmentConfig.SECTIONS);
-        top.allowOnly(sections);
-        ServerSettings server = server(top.child("server"));
-        DataSettings data = data(top.child("data"));
+        top.allowOnly(SECTIONS);
+        // one record per section, each read by its own read(...) from that section's node
+        ServerSettings server = ServerSettings.read(top.child("server"));
+        DataSettings data = DataSettings.read(top.child("data"));
         List<TenantSettings> tenants = tenants(top, server);
-        ContainmentSettings containment = ContainmentConfig.parse(top);
-        ObserveSettings observe = ObserveSettings.parse(top);
-        RateLimitSettings rateLimits = RateLimitSettings.parse(top);
+        ContainmentSettings containment = new ContainmentSettings(ContainmentSettings.Sessions.read(top.child("sessions")),
+                ContainmentSettings.Events.read(top.child("events")), ContainmentSettings.HookSettings.readAll(top.list("hooks")));
+        ObserveSettings observe = new ObserveSettings(ObserveSettings.Management.read(top.child("management")),
+                ObserveSettings.Logging.read(top.child("logging")), ObserveSettings.Tracing.read(top.child("tracing")),
+                ObserveSettings.Probes.read(top.child("probes")));
+        RateLimitSettings rateLimits = RateLimitSettings.read(top.child("rate_limits"));
         problems.throwIfAny();
         return new SignetConfig(server, data, tenants, containment, observe, rateLimits);
-    }
-
-    private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew"));
-        String host = n.optString("host").orElse("127.0.0.1");
-        int port = n.integer("port", 8080, 0, 65535);
-        ServerSettings provisional = new ServerSettings(host, port, localhost(port));
-        Optional<URI> url = n.optUri("public_url");
-        if (url.isEmpty() && !provisional.loopbackOnly() && !n.has("public_url")) {
-            n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
-        }
-        URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
-        Duration skew = n.duration("clock_skew", ServerSettings.DEFAULT_CLOCK_SKEW);
-        if (skew.isNegative() || skew.compareTo(ServerSettings.MAX_CLOCK_SKEW) > 0) {
-            n.problem("clock_skew", "must be from 0s to " + ServerSettings.MAX_CLOCK_SKEW.toSeconds() + "s");
-            skew = ServerSettings.DEFAULT_CLOCK_SKEW;
-        }
-        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew);
-    }
-
-    /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
-    private static URI localhost(int port) {
-        try {
-            return new URI("http", null, "localhost", port, null, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static DataSettings data(ConfigNode n) {
-        n.allowOnly(Set.of("dir", "timeout"));
-        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT));
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {
@@ -167,7 +134,7 @@ public final class ConfigLoader {
             ids.add(DEMO_CLIENT_ID);
         }
         for (ConfigNode c : n.list("clients")) {
-            ClientSettings client = client(c);
+            ClientSettings client = ClientSettings.read(c);
             if (!ids.add(client.id())) {
                 c.problem("id", "duplicates client id '" + client.id() + "'");
             }
@@ -188,76 +155,7 @@ public final class ConfigLoader {
             });
         }
         return new TenantSettings(name, issuer, display, sessionTtl, clients, connections, customDomains,
-                DomainRules.branding(n));
-    }
-
-    private static ClientSettings client(ConfigNode c) {
-        c.allowOnly(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
-                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl"));
-        String id = c.string("id");
-        if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
-            c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
-        }
-        Optional<Secret> secret = c.optSecret("secret");
-        boolean isPublic = c.bool("public", false);
-        if (secret.isPresent() && isPublic) {
-            c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
-        } else if (secret.isEmpty() && !isPublic && !c.has("secret")) {
-            c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
-        }
-        secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
-        List<URI> redirects = new ArrayList<>();
-        List<String> raw = c.strings("redirect_uris");
-        for (int i = 0; i < raw.size(); i++) {
-            redirectUri(c, "redirect_uris[" + i + "]", raw.get(i)).ifPresent(redirects::add);
-        }
-        Set<String> grants = new LinkedHashSet<>(c.has("grant_types") ? c.strings("grant_types") : List.of("authorization_code", "refresh_token"));
-        for (String g : grants) {
-            if (!GRANT_TYPES.contains(g)) {
-                c.problem("grant_types", "unknown grant type '" + g + "' (known: " + String.join(", ", GRANT_TYPES) + ")");
-            }
-        }
-        if (grants.contains("authorization_code") && redirects.isEmpty() && !c.has("redirect_uris")) {
-            c.problem("redirect_uris", "is required for the authorization_code grant");
-        }
-        if (grants.contains("client_credentials") && isPublic) {
-            c.problem("grant_types", "client_credentials needs a confidential client (RFC 6749 §4.4)");
-        }
-        String idAlg = alg(c, "id_token_signed_response_alg", "RS256");
-        String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
-        Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
-        Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
-        return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl);
-    }
-
-    private static String alg(ConfigNode c, String key, String fallback) {
-        String alg = c.optString(key).orElse(fallback);
-        if (!ALGS.contains(alg)) {
-            c.problem(key, "must be RS256 or ES256, got '" + alg + "'");
-            return fallback;
-        }
-        return alg;
-    }
-
-    /** RFC 9700 §4.1.3 (exact match), §2.1 (no plain http except loopback); RFC 6749 §3.1.2 (no fragment). */
-    private static Optional<URI> redirectUri(ConfigNode c, String path, String s) {
-        URI u;
-        try {
-            u = new URI(s);
-        } catch (Exception e) {
-            c.problem(path, "is not a valid URI");
-            return Optional.empty();
-        }
-        if (!u.isAbsolute() || u.getFragment() != null) {
-            c.problem(path, "must be an absolute URI without a fragment (RFC 6749 §3.1.2)");
-            return Optional.empty();
-        }
-        if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
-            c.problem(path, "plain http is allowed only for loopback hosts (RFC 9700 §2.1); use https");
-            return Optional.empty();
-        }
-        return Optional.of(u);
+                Branding.read(n));
     }
 
     static boolean isLoopback(String host) {
@@ -281,9 +179,5 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new ConnectionSettings(id, kind, name, domains, options.get()));
-    }
-
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -131,39 +131,4 @@ final class DomainRules {
         }
     }
 
-    static Branding branding(ConfigNode tenant) {
-        if (!tenant.has("branding")) {
-            return Branding.DEFAULT;
-        }
-        ConfigNode b = tenant.child("branding");
-        b.allowOnly(Set.of("logo_url", "primary_color", "background_color"));
-        Optional<URI> logo = b.optUri("logo_url");
-        logo.filter(u -> "http".equals(u.getScheme()) && !ConfigLoader.isLoopback(u.getHost()))
-                .ifPresent(u -> b.problem("logo_url", "must be https (or http on a loopback host)"));
-        return new Branding(logo.filter(u -> "https".equals(u.getScheme()) || ConfigLoader.isLoopback(u.getHost())),
-                color(b, "primary_color", Branding.DEFAULT_PRIMARY), color(b, "background_color", Branding.DEFAULT_BACKGROUND));
-    }
-
-    private static String color(ConfigNode b, String key, String fallback) {
-        String c = b.optString(key).orElse(fallback);
-        if (!Branding.isColor(c)) {
-            b.problem(key, "must be a hex colour like #1a2b3c or #abc, got '" + c + "'");
-            return fallback;
-        }
-        return c;
-    }
-
-    static List<Cidr> trustedProxies(ConfigNode server) {
-        List<Cidr> out = new ArrayList<>();
-        List<String> raw = server.strings("trusted_proxies");
-        for (int i = 0; i < raw.size(); i++) {
-            Optional<Cidr> c = Cidr.parse(raw.get(i));
-            if (c.isEmpty()) {
-                server.problem("trusted_proxies[" + i + "]", "must be an IP address or CIDR block (10.0.0.0/8, ::1/128), got '"
-                        + raw.get(i) + "'");
-            }
-            c.ifPresent(out::add);
-        }
-        return out;
-    }
 }

@@ -457,4 +457,22 @@ class ConfigLoaderTest {
             assertThat(problemAt(e, "tenants[0].connections[" + i + "].unsafe_endpoint_base").message()).startsWith("unknown key");
         }
     }
+
+    /** One record and one parser per top-level section: each mapping section refuses a key it does not know, under its own path. */
+    @Test
+    void parseWhenEverySectionHasAnUnknownKeyThenEachReportedUnderItsSection() {
+        StringBuilder yaml = new StringBuilder("tenants:\n  - name: default\n" + DEV_CONNECTION + "hooks: []\n");
+        List<String> mappings = ConfigLoader.SECTIONS.stream().filter(s -> !s.equals("tenants") && !s.equals("hooks")).sorted().toList();
+        for (String section : mappings) {
+            yaml.append(section).append(":\n  bogus_key: 1\n");
+        }
+
+        ConfigException e = refused(yaml.toString());
+
+        assertThat(mappings).hasSize(9);
+        for (String section : mappings) {
+            assertThat(problemAt(e, section + ".bogus_key").message()).as(section).startsWith("unknown key");
+        }
+        assertThat(e.problems()).hasSize(mappings.size());
+    }
 }
