@@ -1,13 +1,16 @@
 package dev.signet.connector;
 
 import dev.signet.config.ConfigNode;
+import dev.signet.config.ConnectionKinds;
 import dev.signet.connector.apple.AppleSettings;
 import dev.signet.connector.entra.EntraSettings;
 import dev.signet.connector.github.GitHubSettings;
 import dev.signet.connector.google.GoogleSettings;
 import dev.signet.connector.okta.OktaSettings;
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -21,16 +24,30 @@ public final class TestKinds {
     /** The test-only key: the base URL of a fake that stands in for the preset's provider. */
     public static final String ENDPOINT_BASE = "unsafe_endpoint_base";
 
-    public static final ConnectorKinds REGISTRY = ConnectorKinds.production()
-            .withReader("google", atBase(GoogleSettings::read))
-            .withReader("okta", atBase(OktaSettings::read))
-            .withReader("entra", atBase(EntraSettings::read))
-            .withReader("github", atBase(GitHubSettings::read))
-            .withReader("apple", atBase(AppleSettings::read));
+    /** Each preset with fixed public endpoints, and how it reads its settings with an endpoint base. One line per kind. */
+    private static final Map<String, BiFunction<ConfigNode, Optional<URI>, ? extends ConnectionKinds.Options>> PRESETS = Map.of(
+            "google", GoogleSettings::read,
+            "okta", OktaSettings::read,
+            "entra", EntraSettings::read,
+            "github", GitHubSettings::read,
+            "apple", AppleSettings::read);
+
+    /** The kinds that take {@value #ENDPOINT_BASE} here (and refuse it in production). */
+    public static final Set<String> PRESET_KINDS = PRESETS.keySet();
+
+    public static final ConnectorKinds REGISTRY = registry();
 
     private TestKinds() {}
 
-    private static ConnectorKinds.Reader atBase(BiFunction<ConfigNode, Optional<URI>, ? extends dev.signet.config.ConnectionKinds.Options> preset) {
+    private static ConnectorKinds registry() {
+        ConnectorKinds kinds = ConnectorKinds.production();
+        for (var preset : PRESETS.entrySet()) {
+            kinds = kinds.withReader(preset.getKey(), atBase(preset.getValue()));
+        }
+        return kinds;
+    }
+
+    private static ConnectorKinds.Reader atBase(BiFunction<ConfigNode, Optional<URI>, ? extends ConnectionKinds.Options> preset) {
         return (node, server) -> preset.apply(node.without(ENDPOINT_BASE), node.optUri(ENDPOINT_BASE));
     }
 }
