@@ -167,7 +167,7 @@ public final class Signet implements AutoCloseable {
     }
 
     public static Offline offline(SignetConfig config, Clock clock) {
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), ConnectionGate.OPEN);
+        Database db = Database.open(config.data(), ConnectionGate.OPEN);
         return new Offline(new EventAdmin(db, new JdbcOutbox(), new JdbcAudit(), clock), db);
     }
 
@@ -196,7 +196,7 @@ public final class Signet implements AutoCloseable {
         Clock clock = o.clock();
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
-        Database db = Database.openEmbedded(config.data().dir(), config.data().timeout(), o.storeGate());
+        Database db = Database.open(config.data(), o.storeGate());
         Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();

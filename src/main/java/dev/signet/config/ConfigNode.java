@@ -79,6 +79,12 @@ public final class ConfigNode {
         return v.orElse("");
     }
 
+    /** Whether the value is written as a {@code ${VAR}} reference (a secret that must not sit in the file). */
+    public boolean fromEnvironment(String key) {
+        JsonNode v = node.get(key);
+        return v != null && v.isString() && v.asString().contains("${");
+    }
+
     public Optional<Secret> optSecret(String key) {
         return optString(key).map(Secret::new);
     }

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
  * settable clock. One per test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}.
  *
  * <p>The YAML given may use {@code ${PORT}} and {@code ${DATA}}; they are replaced before loading.
+ * {@code startOnPostgres} runs the same server on PostgreSQL instead of SQLite.
  */
 public final class SignetHarness implements AutoCloseable {
 
@@ -31,12 +33,49 @@ public final class SignetHarness implements AutoCloseable {
     public final MutableClock clock;
     /** Makes the running server's JDBC layer fail, hang or slow down ({@link StoreFaults}). */
     public final StoreFaults storeFaults;
+    private final Optional<Postgres.TestDatabase> postgres;
+    private final boolean ownsPostgres;
 
-    private SignetHarness(Signet signet, Path data, MutableClock clock, StoreFaults storeFaults) {
+    private SignetHarness(Signet signet, Path data, MutableClock clock, StoreFaults storeFaults, Optional<Postgres.TestDatabase> postgres,
+            boolean ownsPostgres) {
         this.signet = signet;
         this.data = data;
         this.clock = clock;
         this.storeFaults = storeFaults;
+        this.postgres = postgres;
+        this.ownsPostgres = ownsPostgres;
+    }
+
+    /**
+     * As {@link #start(String)}, on a new PostgreSQL database of its own (see {@link Postgres}),
+     * dropped by {@link #close()}. The YAML's {@code data:} section from {@link #server()}
+     * ({@code dir: ${DATA}}) is replaced by {@code data.postgres}; other {@code data} keys stay.
+     */
+    public static SignetHarness startOnPostgres(String yaml) {
+        return startOnPostgres(yaml, Map.of());
+    }
+
+    public static SignetHarness startOnPostgres(String yaml, Map<String, String> extraEnv) {
+        Postgres.TestDatabase db = Postgres.create();
+        try {
+            return start(yaml, extraEnv, List.of(), Optional.of(db), true);
+        } catch (RuntimeException | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * On the PostgreSQL database {@code db}, which the caller created and drops: several harnesses
+     * on one database are several nodes of one deployment.
+     */
+    public static SignetHarness startOnPostgres(String yaml, Postgres.TestDatabase db, Map<String, String> extraEnv) {
+        return start(yaml, extraEnv, List.of(), Optional.of(db), false);
+    }
+
+    /** The PostgreSQL database this server runs on, when started with {@code startOnPostgres}. */
+    public Optional<Postgres.TestDatabase> postgres() {
+        return postgres;
     }
 
     public static SignetHarness start(String yaml) {
@@ -54,6 +93,14 @@ public final class SignetHarness implements AutoCloseable {
      * the built-in probes are off.
      */
     public static SignetHarness start(String yaml, Map<String, String> extraEnv, List<SpanExporter> spanExporters) {
+        return start(yaml, extraEnv, spanExporters, Optional.empty(), false);
+    }
+
+    private static SignetHarness start(String yaml, Map<String, String> extraEnv, List<SpanExporter> spanExporters,
+            Optional<Postgres.TestDatabase> postgres, boolean ownsPostgres) {
+        if (postgres.isPresent()) {
+            yaml = onPostgres(yaml);
+        }
         if (!yaml.contains("\nmanagement:") && !yaml.startsWith("management:")) {
             yaml = yaml + (yaml.endsWith("\n") ? "" : "\n") + "management:\n  port: 0\n";
         }
@@ -66,14 +113,27 @@ public final class SignetHarness implements AutoCloseable {
             Map<String, String> env = new HashMap<>(extraEnv);
             env.put("PORT", String.valueOf(port));
             env.put("DATA", data.toString());
+            postgres.ifPresent(db -> env.putAll(db.env()));
             SignetConfig config = Signet.configLoader(env, TestKinds.REGISTRY).parse(yaml, "test.yaml");
             MutableClock clock = new MutableClock();
             StoreFaults faults = new StoreFaults();
-            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()).withKinds(TestKinds.REGISTRY).withStoreGate(faults).withSpanExporters(spanExporters));
-            return new SignetHarness(signet, data, clock, faults);
+            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()).withKinds(TestKinds.REGISTRY).withStoreGate(faults)
+                    .withSpanExporters(spanExporters));
+            return new SignetHarness(signet, data, clock, faults, postgres, ownsPostgres);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static final String DATA_DIR = "data:\n  dir: ${DATA}\n";
+
+    /** The YAML with its {@code data.dir} (from {@link #server()}) replaced by {@link Postgres.TestDatabase#yaml()}. */
+    private static String onPostgres(String yaml) {
+        if (!yaml.contains(DATA_DIR)) {
+            throw new IllegalArgumentException("startOnPostgres needs the data section of SignetHarness.server() (data: dir: ${DATA})");
+        }
+        String pg = Postgres.TestDatabase.yaml();
+        return yaml.replace(DATA_DIR, pg.endsWith("\n") ? pg : pg + "\n");
     }
 
     /** A config header binding Signet to the harness port and data directory. */
@@ -134,7 +194,13 @@ public final class SignetHarness implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        signet.close();
+        try {
+            signet.close();
+        } finally {
+            if (ownsPostgres) {
+                postgres.ifPresent(Postgres.TestDatabase::close);
+            }
+        }
         try (Stream<Path> files = Files.walk(data)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

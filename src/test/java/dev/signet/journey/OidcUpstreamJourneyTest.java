@@ -50,10 +50,16 @@ class OidcUpstreamJourneyTest {
 
     @BeforeAll
     static void start() {
+        startOn(false);
+    }
+
+    /** Starts the upstream and Signet on SQLite or, with {@code postgres}, on a PostgreSQL database of its own. */
+    static void startOn(boolean postgres) {
         upstream = new MockOAuth2Server();
         upstream.start();
-        signet = SignetHarness.start(CONFIG, Map.of("UPSTREAM", upstream.issuerUrl("corp").toString(),
-                "UPSTREAM_SECRET", "upstream-secret", "APP_SECRET", "app-secret-0123456789"));
+        Map<String, String> env = Map.of("UPSTREAM", upstream.issuerUrl("corp").toString(),
+                "UPSTREAM_SECRET", "upstream-secret", "APP_SECRET", "app-secret-0123456789");
+        signet = postgres ? SignetHarness.startOnPostgres(CONFIG, env) : SignetHarness.start(CONFIG, env);
     }
 
     @AfterAll

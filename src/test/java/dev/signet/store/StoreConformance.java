@@ -53,6 +53,10 @@ public abstract class StoreConformance {
     private UpstreamLoginStore logins;
     private GrantStore grants;
     private KeyStore keys;
+    private OutboxStore outbox;
+    private AuditStore audit;
+    private SessionClaimsStore sessionClaims;
+    private Housekeeping housekeeping;
 
     /** The backend under test, open and migrated; closed by this class after each test. */
     protected abstract Stores open();
@@ -67,6 +71,10 @@ public abstract class StoreConformance {
         logins = stores.upstreamLogins();
         grants = stores.grants();
         keys = stores.keys();
+        outbox = stores.outbox();
+        audit = stores.audit();
+        sessionClaims = stores.sessionClaims();
+        housekeeping = stores.housekeeping();
     }
 
     @AfterEach
@@ -458,6 +466,195 @@ public abstract class StoreConformance {
         assertThat(ours(read(tx -> keys.all(tx, tenant)), List.of(oldest, middle, newest))).containsExactly(oldest, middle, newest);
     }
 
+    // ---- outbox
+
+    @Test
+    void fanOutWhenEventAppendedThenOneDeliveryPerSinkClaimedWithTheEvent() {
+        drainFanOut();
+        StoredEvent e = savedEvent(T0);
+        int fanned = transactions.write(tx -> outbox.fanOut(tx, List.of("webhook", "audit"), T0, 1000));
+        List<Delivery> claimed = claimOurs("node-a", T0, T0.plusSeconds(30), e);
+
+        assertThat(fanned).isEqualTo(1);
+        assertThat(claimed).extracting(Delivery::sink).containsExactlyInAnyOrder("webhook", "audit");
+        assertThat(claimed).allSatisfy(d -> {
+            assertThat(d.event()).isEqualTo(e);
+            assertThat(d.attempts()).isZero();
+        });
+        assertThat(count(tx -> outbox.fanOut(tx, List.of("webhook", "audit"), T0, 1000))).as("fanned out once").isZero();
+    }
+
+    @Test
+    void claimDueWhenLeasedThenNotClaimedAgainUntilLeaseExpires() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        assertThat(claimOurs("node-a", T0, T0.plusSeconds(30), e)).hasSize(1);
+
+        assertThat(claimOurs("node-b", T0.plusSeconds(29), T0.plusSeconds(60), e)).as("lease still held").isEmpty();
+        assertThat(claimOurs("node-b", T0.plusSeconds(31), T0.plusSeconds(60), e)).as("lease expired").hasSize(1);
+    }
+
+    @Test
+    void claimDueWhenEightRacersThenEachDeliveryClaimedOnce() throws InterruptedException {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        Instant now = T0.plus(Duration.ofDays(365)); // due, and after every other test's deliveries in a shared store
+
+        int wins = race(tx -> outbox.claimDue(tx, "racer", now, now.plusSeconds(60), 1000).stream()
+                .anyMatch(d -> d.event().id().equals(e.id())));
+
+        assertThat(wins).isEqualTo(1);
+    }
+
+    @Test
+    void deliveredWhenMarkedThenNeverClaimedAgainAndBacklogShrinks() {
+        drainFanOut();
+        long backlog = total(outbox::backlog);
+        StoredEvent e = savedEvent(T0);
+        assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // not yet fanned out
+        fannedOut(e, "webhook");
+        assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // one pending delivery
+        given(tx -> outbox.delivered(tx, e.id(), "webhook", T0.plusSeconds(1)));
+
+        assertThat(total(outbox::backlog)).isEqualTo(backlog);
+        assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), e)).isEmpty();
+    }
+
+    @Test
+    void failedWhenRetryableThenClaimableOnlyFromNextAttemptWithAttemptsCounted() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        given(tx -> outbox.failed(tx, e.id(), "webhook", 1, T0.plusSeconds(60), "503 from sink", false));
+
+        assertThat(claimOurs("node-a", T0.plusSeconds(59), T0.plusSeconds(90), e)).isEmpty();
+        assertThat(claimOurs("node-a", T0.plusSeconds(60), T0.plusSeconds(90), e)).singleElement()
+                .satisfies(d -> assertThat(d.attempts()).isEqualTo(1));
+    }
+
+    @Test
+    void failedWhenDeadThenDeadLetterUntilRedeliveredThenClaimableAgain() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        long dead = total(outbox::deadLetters);
+        given(tx -> outbox.failed(tx, e.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true));
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(dead + 1);
+        assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), e)).isEmpty();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(e.id()), Optional.of("other-sink"), T0))).isZero();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(e.id()), Optional.empty(), T0))).isEqualTo(1);
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(dead);
+        assertThat(claimOurs("node-a", T0, T0.plusSeconds(30), e)).singleElement()
+                .satisfies(d -> assertThat(d.attempts()).isZero());
+    }
+
+    // ---- audit log
+
+    @Test
+    void recordWhenSameEventTwiceThenOneEntry() {
+        StoredEvent e = event(T0, "u-1", "corp");
+        given(tx -> audit.record(tx, e));
+        given(tx -> audit.record(tx, e));
+
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 100))).containsExactly(e);
+    }
+
+    @Test
+    void findWhenFilteredByUserConnectionAndTimeThenMatchingNewestFirst() {
+        StoredEvent first = event(T0, "u-1", "corp");
+        StoredEvent second = event(T0.plusSeconds(10), "u-1", "github");
+        StoredEvent third = event(T0.plusSeconds(20), "u-2", "corp");
+        StoredEvent elsewhere = new StoredEvent(ids.id(), otherTenant, "sign_in.succeeded", T0, Optional.of("u-1"), Optional.of("corp"), "{}");
+        given(tx -> List.of(first, second, third, elsewhere).forEach(e -> audit.record(tx, e)));
+
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 100)))
+                .containsExactly(third, second, first);
+        assertThat(audited(query(Optional.of("u-1"), Optional.empty(), Optional.empty(), 100)))
+                .containsExactly(second, first);
+        assertThat(audited(new AuditStore.Query(Optional.of(tenant), Optional.empty(), Optional.of("corp"),
+                Optional.empty(), Optional.empty(), 100))).containsExactly(third, first);
+        // since is inclusive, until exclusive
+        assertThat(audited(query(Optional.empty(), Optional.of(T0.plusSeconds(10)), Optional.of(T0.plusSeconds(20)), 100)))
+                .containsExactly(second);
+        assertThat(audited(query(Optional.empty(), Optional.of(T0.plusSeconds(10)), Optional.empty(), 100)))
+                .containsExactly(third, second);
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(10)), 100)))
+                .containsExactly(first);
+        assertThat(audited(query(Optional.empty(), Optional.empty(), Optional.empty(), 2))).containsExactly(third, second);
+    }
+
+    // ---- session claims
+
+    @Test
+    void putWhenClaimsThenGetReturnsThemAndOtherSessionsHaveNone() {
+        User u = saved(user("ada@example.com", true));
+        Session s = savedSession(u);
+        Session other = savedSession(u);
+        given(tx -> sessionClaims.put(tx, s.id(), "{\"groups\":[\"admins\"],\"tier\":\"gold\"}"));
+
+        assertThat(find(tx -> sessionClaims.get(tx, s.id()))).contains("{\"groups\":[\"admins\"],\"tier\":\"gold\"}");
+        assertThat(find(tx -> sessionClaims.get(tx, other.id()))).isEmpty();
+    }
+
+    // ---- housekeeping
+
+    @Test
+    void deleteExpiredWhenRowsPastExpiryAndGraceThenOnlyThoseRemoved() {
+        Instant now = T0.plus(Duration.ofDays(400)); // every row of this test is old by then, unless made later
+        Instant longAgo = now.minus(Duration.ofDays(3));
+        User u = saved(new User(ids.id(), tenant, Optional.empty(), false, Optional.empty(), Optional.empty(), longAgo));
+        Session oldSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", longAgo, longAgo.plusSeconds(60), false);
+        Session liveSession = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", now, now.plusSeconds(3600), false);
+        Session justExpired = new Session(ids.id(), tenant, Ids.hash(ids.secret()), u.id(), "corp", now, now.minusSeconds(60), false);
+        PendingAuthorization oldPending = new PendingAuthorization(ids.id(), tenant, "app", Map.of(), longAgo, longAgo.plusSeconds(60));
+        PendingAuthorization livePending = new PendingAuthorization(ids.id(), tenant, "app", Map.of(), now, now.plusSeconds(600));
+        UpstreamLogin oldLogin = new UpstreamLogin(Ids.hash(ids.secret()), tenant, "corp", oldPending.id(), "n", "v", longAgo);
+        UpstreamLogin liveLogin = new UpstreamLogin(Ids.hash(ids.secret()), tenant, "corp", livePending.id(), "n", "v", now.plusSeconds(600));
+        Grant oldGrant = grant(u, oldSession, longAgo);
+        Grant refreshing = grant(u, oldSession, longAgo);
+        Grant newGrant = grant(u, liveSession, now);
+        RefreshToken liveRefresh = new RefreshToken(Ids.hash(ids.secret()), refreshing.id(), now.plus(Duration.ofDays(20)), false);
+        given(tx -> {
+            List.of(oldSession, liveSession, justExpired).forEach(x -> sessions.create(tx, x));
+            sessionClaims.put(tx, oldSession.id(), "{}");
+            List.of(oldPending, livePending).forEach(x -> pending.create(tx, x));
+            List.of(oldLogin, liveLogin).forEach(x -> logins.create(tx, x));
+            List.of(oldGrant, refreshing, newGrant).forEach(x -> grants.create(tx, x));
+            grants.addRefreshToken(tx, liveRefresh);
+        });
+
+        int removed = count(tx -> housekeeping.deleteExpired(tx, now));
+
+        assertThat(removed).as("at least this test's expired rows").isGreaterThanOrEqualTo(5);
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, oldSession.tokenHash()))).isEmpty();
+        assertThat(find(tx -> sessionClaims.get(tx, oldSession.id()))).isEmpty();
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, justExpired.tokenHash()))).as("kept for a day to detect reuse").isPresent();
+        assertThat(find(tx -> sessions.byTokenHash(tx, tenant, liveSession.tokenHash()))).isPresent();
+        assertThat(find(tx -> pending.byId(tx, tenant, oldPending.id()))).isEmpty();
+        assertThat(find(tx -> pending.byId(tx, tenant, livePending.id()))).isPresent();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, oldLogin.stateHash()))).isEmpty();
+        assertThat(find(tx -> logins.byStateHash(tx, tenant, liveLogin.stateHash()))).isPresent();
+        assertThat(find(tx -> grants.byId(tx, tenant, oldGrant.id()))).isEmpty();
+        assertThat(find(tx -> grants.byId(tx, tenant, refreshing.id()))).as("a live refresh token keeps its grant").isPresent();
+        assertThat(find(tx -> grants.refreshToken(tx, tenant, liveRefresh.tokenHash()))).contains(liveRefresh);
+        assertThat(find(tx -> grants.byId(tx, tenant, newGrant.id()))).isPresent();
+        assertThat(find(tx -> users.byId(tx, tenant, u.id()))).as("users are never expired").isPresent();
+    }
+
+    @Test
+    void deleteExpiredWhenOutboxDeliveredLongAgoThenRemovedButDeadLettersKept() {
+        Instant now = T0.plus(Duration.ofDays(400));
+        StoredEvent delivered = fannedOut(savedEvent(T0), "webhook");
+        StoredEvent dead = fannedOut(savedEvent(T0), "webhook");
+        given(tx -> {
+            outbox.delivered(tx, delivered.id(), "webhook", T0.plusSeconds(1));
+            outbox.failed(tx, dead.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true);
+        });
+        long deadLetters = total(outbox::deadLetters);
+
+        transactions.write(tx -> housekeeping.deleteExpired(tx, now));
+
+        assertThat(total(outbox::deadLetters)).isEqualTo(deadLetters);
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(delivered.id()), Optional.empty(), now))).isZero();
+        assertThat(count(tx -> outbox.redeliver(tx, Optional.of(dead.id()), Optional.empty(), now))).isEqualTo(1);
+    }
+
     // ---- transactions
 
     @Test
@@ -559,6 +756,58 @@ public abstract class StoreConformance {
     }
 
     // ---- helpers
+
+    private StoredEvent event(Instant at, String userId, String connection) {
+        return new StoredEvent(ids.id(), tenant, "sign_in.succeeded", at, Optional.of(userId), Optional.of(connection),
+                "{\"client_id\":\"app\"}");
+    }
+
+    private StoredEvent savedEvent(Instant at) {
+        StoredEvent e = event(at, "u-" + ids.id(), "corp");
+        given(tx -> outbox.append(tx, e));
+        return e;
+    }
+
+    /** Fans out every event still waiting (other tests' too), so counts that follow are this test's own. */
+    private void drainFanOut() {
+        while (transactions.write(tx -> outbox.fanOut(tx, List.of("webhook"), T0, 1000)) > 0) {
+            // until nothing is left
+        }
+    }
+
+    /** {@code e} appended and fanned out to {@code sink} (with whatever else was waiting). */
+    private StoredEvent fannedOut(StoredEvent e, String sink) {
+        drainFanOut();
+        given(tx -> outbox.fanOut(tx, List.of(sink), T0, 1000));
+        return e;
+    }
+
+    /** The deliveries of {@code e} that {@code node} claims at {@code now}. */
+    private List<Delivery> claimOurs(String node, Instant now, Instant leaseUntil, StoredEvent e) {
+        return transactions.write(tx -> outbox.claimDue(tx, node, now, leaseUntil, 1000)).stream()
+                .filter(d -> d.event().id().equals(e.id())).toList();
+    }
+
+    private int count(Function<Tx, Integer> work) {
+        return transactions.write(work);
+    }
+
+    private long total(Function<Tx, Long> work) {
+        return transactions.read(work);
+    }
+
+    private List<StoredEvent> audited(AuditStore.Query q) {
+        return transactions.read(tx -> audit.find(tx, q));
+    }
+
+    private AuditStore.Query query(Optional<String> userId, Optional<Instant> since, Optional<Instant> until, int limit) {
+        return new AuditStore.Query(Optional.of(tenant), userId, Optional.empty(), since, until, limit);
+    }
+
+    private Grant grant(User u, Session s, Instant created) {
+        return new Grant(ids.id(), tenant, "app", u.id(), s.id(), Ids.hash(ids.secret()), "https://app.example/cb", Optional.empty(),
+                Optional.empty(), Set.of("openid"), created, created.plusSeconds(60), true, false, created);
+    }
 
     /** Runs {@code attempt} in {@value #RACERS} separate write transactions started together; returns how many got true. */
     private int race(Function<Tx, Boolean> attempt) throws InterruptedException {

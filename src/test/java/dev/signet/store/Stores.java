@@ -8,7 +8,8 @@ import java.util.Objects;
  * connections; afterwards every transaction must fail with {@link dev.signet.UnavailableException}.
  */
 public record Stores(Transactions transactions, UserStore users, SessionStore sessions, PendingStore pending,
-        UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, Runnable shutdown) implements AutoCloseable {
+        UpstreamLoginStore upstreamLogins, GrantStore grants, KeyStore keys, OutboxStore outbox, AuditStore audit,
+        SessionClaimsStore sessionClaims, Housekeeping housekeeping, Runnable shutdown) implements AutoCloseable {
 
     public Stores {
         Objects.requireNonNull(transactions, "transactions");
@@ -18,6 +19,10 @@ public record Stores(Transactions transactions, UserStore users, SessionStore se
         Objects.requireNonNull(upstreamLogins, "upstreamLogins");
         Objects.requireNonNull(grants, "grants");
         Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(sessionClaims, "sessionClaims");
+        Objects.requireNonNull(housekeeping, "housekeeping");
         Objects.requireNonNull(shutdown, "shutdown");
     }
 

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.signet.Reason;
 import dev.signet.UnavailableException;
+import dev.signet.config.DataSettings;
+import dev.signet.config.DataSettings.PostgresSettings;
 import dev.signet.store.Transactions;
 import dev.signet.store.Tx;
 import java.io.IOException;
@@ -13,10 +15,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
-import org.sqlite.SQLiteConnection;
 
 /**
  * The embedded database: SQLite in WAL mode, one write connection (SQLite has one writer; a single
@@ -43,6 +45,27 @@ import org.sqlite.SQLiteConnection;
  *   <li>Any {@link Throwable} rolls back; if the rollback fails, the connection is evicted from
  *       the pool (closing it rolls back) rather than lent out with writes still pending.
  * </ul>
+ *
+ * <p><b>PostgreSQL</b> ({@link #openPostgres}, several nodes on one database): one pool for reads and
+ * writes ({@code data.postgres.pool_size}), READ COMMITTED, auto-commit off, the same statement cache
+ * per connection (pgjdbc turns a statement executed five times into a server-side prepared one).
+ * The differences that matter:
+ * <ul>
+ *   <li>Writers run concurrently; the compare-and-set updates ({@code ... WHERE used = 0}) stay
+ *       correct because PostgreSQL re-checks the condition on the row it waited for.
+ *   <li>Under READ COMMITTED each statement of a read sees its own snapshot (not one per unit of
+ *       work as on SQLite); no read of the store depends on two statements agreeing.
+ *   <li>{@code data.timeout} bounds the wait for a connection (Hikari), connecting (pgjdbc
+ *       {@code connectTimeout}), each statement ({@code statement_timeout}) and each lock wait
+ *       ({@code lock_timeout}); a server that stops answering is cut off by pgjdbc's
+ *       {@code socketTimeout} a little later. Every failure is {@link Reason#STORE_UNAVAILABLE}.
+ *   <li>Connections are retired after {@link #PG_MAX_LIFETIME} (below any server or proxy idle
+ *       cut-off) and a connection that failed with a connection-class error (SQLState 08, 57P) is
+ *       evicted, so the pool heals by itself after a PostgreSQL restart.
+ *   <li>Migrations run through Flyway on a connection of their own, without the statement and lock
+ *       timeouts: Flyway holds a PostgreSQL advisory lock while it migrates, so when several nodes
+ *       start at once on a new database one migrates and the others wait, then find nothing to do.
+ * </ul>
  */
 public final class Database implements Transactions, AutoCloseable {
 
@@ -53,6 +76,13 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
+    /** Connections to PostgreSQL are replaced after this long (Hikari {@code maxLifetime}). */
+    static final Duration PG_MAX_LIFETIME = Duration.ofMinutes(30);
+
+    /** Which database is behind the JDBC layer; SQL in {@code store/jdbc} is written to run on both. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    private final Dialect dialect;
     private final HikariDataSource writer;
     private final HikariDataSource readers;
     private final Duration timeout;
@@ -62,11 +92,22 @@ public final class Database implements Transactions, AutoCloseable {
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
     static final int SCHEMA_VERSION = 5;
 
-    private Database(HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate) {
+    private Database(Dialect dialect, HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate) {
+        this.dialect = dialect;
         this.writer = writer;
         this.readers = readers;
         this.timeout = timeout;
         this.gate = gate;
+    }
+
+    /** The store {@code data} names: PostgreSQL when {@code data.postgres} is set, else SQLite under {@code data.dir}. */
+    public static Database open(DataSettings data, ConnectionGate gate) {
+        Optional<PostgresSettings> pg = data.postgres();
+        return pg.isPresent() ? openPostgres(pg.get(), data.timeout(), gate) : openEmbedded(data.dir(), data.timeout(), gate);
+    }
+
+    public Dialect dialect() {
+        return dialect;
     }
 
     /** Opens (creating if needed) {@code dir/signet.db} and migrates it to the current schema. */
@@ -87,7 +128,74 @@ public final class Database implements Transactions, AutoCloseable {
             Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
         }
         HikariDataSource readers = pool(url, "signet-read", 4, timeout);
-        return new Database(writer, readers, timeout, gate);
+        return new Database(Dialect.SQLITE, writer, readers, timeout, gate);
+    }
+
+    /**
+     * Connects to the PostgreSQL database {@code pg} names and migrates it to the current schema
+     * unless it is already there (or newer: a node of the previous version on a migrated database).
+     * Throws {@link UnavailableException} when PostgreSQL cannot be reached.
+     */
+    public static Database openPostgres(PostgresSettings pg, Duration timeout, ConnectionGate gate) {
+        HikariDataSource pool;
+        try {
+            pool = postgresPool(pg, timeout);
+        } catch (RuntimeException e) {
+            throw new UnavailableException(Reason.STORE_UNAVAILABLE, "cannot connect to PostgreSQL at " + pg.url() + " as " + pg.user()
+                    + ": " + rootMessage(e), e);
+        }
+        try {
+            if (schemaVersion(pool, Dialect.POSTGRESQL) < SCHEMA_VERSION) {
+                migratePostgres(pg);
+            }
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e instanceof UnavailableException ? e : new UnavailableException(Reason.STORE_UNAVAILABLE,
+                    "cannot migrate the PostgreSQL database at " + pg.url() + ": " + rootMessage(e), e);
+        }
+        return new Database(Dialect.POSTGRESQL, pool, pool, timeout, gate);
+    }
+
+    /**
+     * Flyway on its own connections (no statement or lock timeout: a migration may take long, and a
+     * node waits here while another holds Flyway's advisory lock and migrates).
+     */
+    static void migratePostgres(PostgresSettings pg) {
+        Flyway.configure().dataSource(pg.url(), pg.user(), pg.password().map(p -> p.value()).orElse(null))
+                .locations("classpath:db/migration").load().migrate();
+    }
+
+    private static HikariDataSource postgresPool(PostgresSettings pg, Duration timeout) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(pg.url());
+        c.setUsername(pg.user());
+        pg.password().ifPresent(p -> c.setPassword(p.value()));
+        c.setPoolName("signet-pg");
+        c.setMaximumPoolSize(pg.poolSize());
+        c.setMinimumIdle(Math.min(2, pg.poolSize())); // grows under load, shrinks after idleTimeout
+        long ms = Math.max(250, timeout.toMillis()); // Hikari's floor is 250 ms
+        c.setConnectionTimeout(ms);
+        c.setValidationTimeout(Math.max(250, ms / 2));
+        c.setMaxLifetime(PG_MAX_LIFETIME.toMillis());
+        c.setAutoCommit(false);
+        c.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        int seconds = (int) Math.max(1, (ms + 999) / 1000);
+        c.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        c.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
+        // the server cancels a statement or lock wait at the timeout; the socket timeout (later) is for a server that stopped answering
+        c.addDataSourceProperty("options", "-c statement_timeout=" + ms + " -c lock_timeout=" + ms);
+        c.addDataSourceProperty("socketTimeout", String.valueOf(seconds + 5));
+        c.addDataSourceProperty("tcpKeepAlive", "true");
+        c.addDataSourceProperty("ApplicationName", "signet");
+        return new HikariDataSource(c);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
     }
 
     /**
@@ -95,9 +203,18 @@ public final class Database implements Transactions, AutoCloseable {
      * load Flyway at all (about half of the store's start-up time); 0 when the database is new.
      */
     static int schemaVersion(HikariDataSource pool) {
+        return schemaVersion(pool, Dialect.SQLITE);
+    }
+
+    static int schemaVersion(HikariDataSource pool, Dialect dialect) {
+        // Flyway keeps success as an integer on SQLite and as a boolean on PostgreSQL
+        String sql = "SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE "
+                + (dialect == Dialect.SQLITE ? "success = 1" : "success");
         try (Connection c = pool.getConnection(); var st = c.createStatement()) {
-            try (var rs = st.executeQuery("SELECT MAX(CAST(version AS INTEGER)) FROM flyway_schema_history WHERE success = 1")) {
+            try (var rs = st.executeQuery(sql)) {
                 return rs.next() ? rs.getInt(1) : 0;
+            } finally {
+                c.rollback(); // on PostgreSQL a failed query leaves the transaction aborted; never hand it back open
             }
         } catch (SQLException e) {
             return 0; // no history table yet: a new database, Flyway creates it
@@ -149,7 +266,11 @@ public final class Database implements Transactions, AutoCloseable {
             } catch (Throwable e) {
                 // Not only RuntimeException: an Error or a failed commit must not leave its writes
                 // pending on the connection, where the next unit of work would commit them.
-                rollbackOrEvict(pool, c, e);
+                if (connectionLost(e)) {
+                    pool.evictConnection(c); // statements run on the physical connection, so the pool did not see the error
+                } else {
+                    rollbackOrEvict(pool, c, e);
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -157,9 +278,23 @@ public final class Database implements Transactions, AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code e} says the connection itself is gone: SQLState class 08 (connection
+     * exception) or 57P (the server shut down or terminated the session, e.g. a PostgreSQL restart).
+     */
+    static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The statement cache of the physical connection behind the pool's proxy {@code c}. */
     private Statements statements(Connection c) throws SQLException {
-        Connection physical = c.unwrap(SQLiteConnection.class);
+        Connection physical = c.unwrap(Connection.class); // Hikari hands out the driver's connection it wraps
         Statements found = statements.get(physical);
         if (found != null) {
             return found;
@@ -194,6 +329,8 @@ public final class Database implements Transactions, AutoCloseable {
     @Override
     public void close() {
         readers.close();
-        writer.close();
+        if (writer != readers) {
+            writer.close();
+        }
     }
 }

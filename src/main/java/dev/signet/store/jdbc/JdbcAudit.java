@@ -20,8 +20,10 @@ public final class JdbcAudit implements AuditStore {
 
     @Override
     public List<StoredEvent> find(Tx tx, Query q) {
-        return Sql.list(tx, "SELECT * FROM audit_log WHERE (? IS NULL OR tenant = ?) AND (? IS NULL OR user_id = ?)"
-                + " AND (? IS NULL OR connection = ?) AND (? IS NULL OR occurred_at >= ?) AND (? IS NULL OR occurred_at < ?)"
+        return Sql.list(tx, "SELECT event_id, tenant, type, occurred_at, user_id, connection, data FROM audit_log"
+                + " WHERE (? IS NULL OR tenant = ?) AND (? IS NULL OR user_id = ?) AND (? IS NULL OR connection = ?)"
+                // typed, so PostgreSQL knows a NULL bound here is a BIGINT (an untyped NULL would be compared as text)
+                + " AND (CAST(? AS BIGINT) IS NULL OR occurred_at >= CAST(? AS BIGINT)) AND (CAST(? AS BIGINT) IS NULL OR occurred_at < CAST(? AS BIGINT))"
                 + " ORDER BY occurred_at DESC, event_id LIMIT ?", JdbcAudit::entry,
                 q.tenant(), q.tenant(), q.userId(), q.userId(), q.connection(), q.connection(), q.since(), q.since(), q.until(), q.until(),
                 q.limit());

@@ -14,6 +14,9 @@ import java.util.TreeSet;
 /** {@link GrantStore} over JDBC. Scopes are stored space-separated, as on the wire. */
 public final class JdbcGrants implements GrantStore {
 
+    // named columns, never *: a column added by a newer version's migration must not change what this version reads
+    private static final String COLUMNS = "id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce, scopes, auth_time, code_expires_at, code_used, revoked, created_at";
+
     @Override
     public void create(Tx tx, Grant g) {
         Sql.update(tx, "INSERT INTO grants (id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce,"
@@ -25,12 +28,12 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public Optional<Grant> byCodeHash(Tx tx, String tenant, String codeHash) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND code_hash = ?", JdbcGrants::grant, tenant, codeHash);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM grants WHERE tenant = ? AND code_hash = ?", JdbcGrants::grant, tenant, codeHash);
     }
 
     @Override
     public Optional<Grant> byId(Tx tx, String tenant, String id) {
-        return Sql.one(tx, "SELECT * FROM grants WHERE tenant = ? AND id = ?", JdbcGrants::grant, tenant, id);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM grants WHERE tenant = ? AND id = ?", JdbcGrants::grant, tenant, id);
     }
 
     @Override
@@ -51,7 +54,7 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public Optional<RefreshToken> refreshToken(Tx tx, String tenant, String tokenHash) {
-        return Sql.one(tx, "SELECT r.* FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
+        return Sql.one(tx, "SELECT r.token_hash, r.grant_id, r.expires_at, r.used FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
                 rs -> new RefreshToken(rs.getString("token_hash"), rs.getString("grant_id"), Sql.instant(rs, "expires_at"),
                         Sql.flag(rs, "used")), tokenHash, tenant);
     }

@@ -10,7 +10,7 @@ public final class JdbcKeys implements KeyStore {
 
     @Override
     public List<StoredKey> all(Tx tx, String tenant) {
-        return Sql.list(tx, "SELECT * FROM signing_keys WHERE tenant = ? ORDER BY created_at, kid", rs -> new StoredKey(
+        return Sql.list(tx, "SELECT tenant, kid, alg, material, encrypted, created_at FROM signing_keys WHERE tenant = ? ORDER BY created_at, kid", rs -> new StoredKey(
                 rs.getString("tenant"), rs.getString("kid"), rs.getString("alg"), rs.getString("material"), Sql.flag(rs, "encrypted"),
                 Sql.instant(rs, "created_at")), tenant);
     }

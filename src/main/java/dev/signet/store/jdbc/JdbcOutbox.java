@@ -36,7 +36,7 @@ public final class JdbcOutbox implements OutboxStore {
 
     @Override
     public List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit) {
-        List<Delivery> due = Sql.list(tx, "SELECT d.sink, d.attempts, e.* FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
+        List<Delivery> due = Sql.list(tx, "SELECT d.sink, d.attempts, e.id, e.tenant, e.type, e.occurred_at, e.user_id, e.connection, e.data FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
                 + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
                 + " ORDER BY d.next_attempt_at LIMIT ?", rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts")),
                 now, now, limit);

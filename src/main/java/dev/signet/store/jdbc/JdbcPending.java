@@ -24,7 +24,7 @@ public final class JdbcPending implements PendingStore {
 
     @Override
     public Optional<PendingAuthorization> byId(Tx tx, String tenant, String id) {
-        return Sql.one(tx, "SELECT * FROM pending_authorizations WHERE tenant = ? AND id = ?", JdbcPending::pending, tenant, id);
+        return Sql.one(tx, "SELECT id, tenant, client_id, params, created_at, expires_at FROM pending_authorizations WHERE tenant = ? AND id = ?", JdbcPending::pending, tenant, id);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class JdbcSessions implements SessionStore {
 
     @Override
     public Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash) {
-        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
+        return Sql.one(tx, "SELECT id, token_hash, tenant, user_id, connection, auth_time, expires_at, revoked FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class JdbcUpstreamLogins implements UpstreamLoginStore {
 
     @Override
     public Optional<UpstreamLogin> byStateHash(Tx tx, String tenant, String stateHash) {
-        return Sql.one(tx, "SELECT * FROM upstream_logins WHERE tenant = ? AND state_hash = ?", JdbcUpstreamLogins::login, tenant,
+        return Sql.one(tx, "SELECT state_hash, tenant, domain, connection, pending_id, nonce, code_verifier, expires_at FROM upstream_logins WHERE tenant = ? AND state_hash = ?", JdbcUpstreamLogins::login, tenant,
                 stateHash);
     }
 

@@ -25,8 +25,7 @@ class SqliteStoreTest extends StoreConformance {
     @Override
     protected Stores open() {
         Database db = Database.openEmbedded(dir);
-        return new Stores(db, new JdbcUsers(), new JdbcSessions(), new JdbcPending(), new JdbcUpstreamLogins(), new JdbcGrants(),
-                new JdbcKeys(), db::close);
+        return JdbcStores.of(db);
     }
 
     @Test
