@@ -86,14 +86,14 @@ public final class SignInPolicy {
             return new Step.ToConnection(chosen.get().id(), loginHint);
         }
         List<Choice> choices = connections.stream()
-                .map(c -> new Choice(c.id(), c.displayName(), availability.problem(tenant.name(), c.id()))).toList();
+                .map(c -> new Choice(c.id(), c.name(), availability.problem(tenant.name(), c.id()))).toList();
         boolean offered = connections.stream().anyMatch(c -> !c.emailDomains().isEmpty());
         return new Step.Chooser(choices, offered, loginHint.orElse(""), typed.map(SignInPolicy::domainOf));
     }
 
     /** The step for an address typed in the email form: on to the connection that serves its domain; empty when none does. */
     public Optional<Step.Continue> forTypedEmail(Tenant tenant, String email) {
-        return byEmail(tenant.settings().connections(), email).map(c -> new Step.Continue(c.id(), c.displayName(), email.trim()));
+        return byEmail(tenant.settings().connections(), email).map(c -> new Step.Continue(c.id(), c.name(), email.trim()));
     }
 
     /** The connection for {@code email}'s domain; empty when it is not an address or no connection lists its domain. */

@@ -259,7 +259,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            return ProbesCommand.run(url, config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.out(), io.err());
+            return ProbesCommand.run(url, config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 
@@ -301,7 +301,7 @@ public final class Main {
         public Integer call() {
             var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.ofNullable(event), Optional.ofNullable(sink),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 100);
-            return EventsCommand.run(true, opts, io.env(), io.out(), io.err());
+            return EventsCommand.run(true, opts, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 
@@ -344,7 +344,7 @@ public final class Main {
             var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.empty(), Optional.empty(),
                     Optional.ofNullable(tenant), Optional.ofNullable(user), Optional.ofNullable(connection), Optional.ofNullable(since),
                     Optional.ofNullable(until), limit);
-            return EventsCommand.run(false, opts, io.env(), io.out(), io.err());
+            return EventsCommand.run(false, opts, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 

@@ -46,7 +46,7 @@ public final class SiteRoutes implements Mount {
         var s = tenant.settings();
         boolean dev = broker.anyUnsafe(tenant);
         x.html(200, pages.home(new HomeView(s.displayName(), tenant.issuer(), tenant.urls().at(Path.DISCOVERY).toString(),
-                s.connections().stream().map(k -> k.displayName() + " (" + k.kind() + ")").toList(),
+                s.connections().stream().map(k -> k.name() + " (" + k.kind() + ")").toList(),
                 s.clients().stream().map(ClientSettings::id).toList(), dev,
                 tenant.client(ConfigLoader.DEMO_CLIENT_ID).isPresent() ? tenant.urls().at(Path.DEMO).toString() : null,
                 Looks.of(tenant))));
