@@ -3,7 +3,6 @@ package dev.signet.config;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configuration rules for tenants, domains, branding and trusted proxies (issue 6), kept out
- * of {@link ConfigLoader} so that file only wires them in.
+ * The configuration rules for tenant names and domains (issue 6) that the tenant section's reading
+ * in {@link ConfigLoader} applies, and the checks across tenants (unique names, unique hosts).
+ * Branding is read by {@link Branding#read}, trusted proxies by {@link ServerSettings#read}.
  *
  * <p>A domain is a base URL: scheme, host, optional port and optional path prefix, e.g.
  * {@code https://login.acme.com} or {@code https://example.com/acme}. It is the issuer on that

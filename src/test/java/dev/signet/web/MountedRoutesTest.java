@@ -1,16 +1,27 @@
 package dev.signet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.signet.config.RateLimitSettings;
+import dev.signet.config.ServerSettings;
 import dev.signet.harness.Browser;
 import dev.signet.harness.ErrorPage;
 import dev.signet.harness.SignetHarness;
+import dev.signet.observe.AccessLog;
+import dev.signet.observe.HttpObserver;
+import dev.signet.observe.SignetMetrics;
+import dev.signet.observe.Tracing;
+import dev.signet.ratelimit.RateLimits;
+import dev.signet.tenant.Urls.Path;
+import dev.signet.web.pages.Pages;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -103,5 +114,19 @@ class MountedRoutesTest {
             assertThat(routes).contains("/assets/{name}", "/signin/{connection}", "/callback/{connection}", "/*")
                     .noneMatch(r -> r.contains("nope") || r.contains("such") || r.contains("nothing"));
         });
+    }
+
+    /** Mounts written in parallel may claim the same route: the server refuses to start rather than serve one of them silently. */
+    @Test
+    void startWhenTwoMountsDeclareTheSameMethodAndPathThenRefused() {
+        Mount first = () -> List.of(Route.post(Path.TOKEN, x -> x.text(200, "first")));
+        Mount second = () -> List.of(Route.get(Path.TOKEN, x -> x.text(200, "get")), Route.post(Path.TOKEN, x -> x.text(200, "second")));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5));
+        SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
+                new SignetMetrics());
+
+        assertThatThrownBy(() -> SignetHttp.start(settings, () -> signet.app().snapshot().tenants(),
+                new RateLimits(RateLimitSettings.defaults(), Clock.systemUTC()), new Pages(), List.of(first, second), observers).close())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("two mounts declare POST /token");
     }
 }
