@@ -12,6 +12,7 @@ import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
+import dev.signet.keys.KeyRotation;
 import dev.signet.keys.MasterKey;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
@@ -19,22 +20,12 @@ import dev.signet.protocol.authorize.AuthorizeEndpoint;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
-import dev.signet.store.jdbc.Database;
-import dev.signet.store.jdbc.JdbcGrants;
-import dev.signet.store.jdbc.JdbcHousekeeping;
-import dev.signet.store.jdbc.JdbcKeys;
-import dev.signet.store.jdbc.JdbcPending;
-import dev.signet.store.jdbc.JdbcSessions;
-import dev.signet.store.jdbc.JdbcUpstreamLogins;
-import dev.signet.store.jdbc.JdbcUsers;
-import dev.signet.store.jdbc.JdbcAudit;
-import dev.signet.store.jdbc.JdbcOutbox;
+import dev.signet.store.jdbc.*; // Database and one Jdbc… store per aggregate
 import dev.signet.config.ContainmentSettings.WebhookSettings;
 import dev.signet.event.AuditSink;
 import dev.signet.config.ContainmentSettings.HookSettings;
 import dev.signet.hook.Hooks;
 import dev.signet.store.SessionClaimsStore;
-import dev.signet.store.jdbc.JdbcSessionClaims;
 import dev.signet.event.EventAdmin;
 import dev.signet.event.Outbox;
 import dev.signet.event.OutboxRelay;
@@ -43,27 +34,18 @@ import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import dev.signet.store.jdbc.ConnectionGate;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Transactions;
 import dev.signet.config.Secret;
 import dev.signet.probe.ProbeAlerts;
 import dev.signet.probe.ProbeClient;
 import dev.signet.probe.ProbeRunner;
 import dev.signet.ratelimit.RateLimits;
-import dev.signet.web.ManagementHttp;
-import dev.signet.web.AuthorizeRoutes;
-import dev.signet.web.DemoRoutes;
-import dev.signet.web.DevUpstreamRoutes;
-import dev.signet.web.DiscoveryRoutes;
-import dev.signet.web.Mount;
-import dev.signet.web.SignInRoutes;
-import dev.signet.web.SignetHttp;
-import dev.signet.web.SiteRoutes;
-import dev.signet.web.TokenRoutes;
-import dev.signet.web.UserinfoRoutes;
+import dev.signet.web.*; // the mounts, SignetHttp, ManagementHttp
 import dev.signet.web.pages.Pages;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
@@ -123,6 +105,11 @@ public final class Signet implements AutoCloseable {
 
     /** How often expired rows are removed (off the sign-in path). */
     static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(15);
+    /**
+     * How often each node rotates the keys that are due and reloads every tenant's keys from the
+     * store (so a node that missed an announcement is never more than this behind).
+     */
+    static final Duration KEY_CHECK_EVERY = Duration.ofMinutes(1);
     /** How long shutdown waits for the relay's in-flight deliveries. */
     static final Duration RELAY_GRACE = Duration.ofSeconds(10);
 
@@ -139,11 +126,22 @@ public final class Signet implements AutoCloseable {
     private final Outbox outbox;
     private final OutboxRelay relay;
     private final EventAdmin events;
+    private final TenantKeys keys;
+    private final Optional<PgChanges> pgChanges;
+    private final Sessions sessions;
+    private final java.util.concurrent.atomic.AtomicBoolean stopping;
+    private final Duration drain;
 
     private Signet(Database database, SignetHttp http, AtomicReference<Snapshot> current, UpstreamHttp upstream,
             ScheduledExecutorService background, Observability observability, Optional<ManagementHttp> management, ProbeRunner probes,
             Outbox outbox, OutboxRelay relay, EventAdmin events, UnaryOperator<SignetConfig> served,
-            java.util.function.Consumer<SignetConfig> prepareKeys, ConnectorKinds kinds) {
+            java.util.function.Consumer<SignetConfig> prepareKeys, TenantKeys keys, Optional<PgChanges> pgChanges, Sessions sessions,
+            java.util.concurrent.atomic.AtomicBoolean stopping, Duration drain, ConnectorKinds kinds) {
+        this.stopping = stopping;
+        this.drain = drain;
+        this.sessions = sessions;
+        this.keys = keys;
+        this.pgChanges = pgChanges;
         this.observability = observability;
         this.probes = probes;
         this.management = management;
@@ -163,6 +161,32 @@ public final class Signet implements AutoCloseable {
         @Override
         public void close() {
             database.close();
+        }
+    }
+
+    /** On PostgreSQL, the announcements to and from the other nodes (LISTEN/NOTIFY); empty on the embedded store. */
+    private static Optional<PgChanges> pgChanges(SignetConfig config) {
+        return config.data().postgres().map(pg -> new PgChanges(pg.url(), pg.user(), pg.password().map(Secret::value).orElse(null)));
+    }
+
+    /**
+     * {@code signet keys rotate}: creates the next signing keys of every tenant (or of {@code tenant})
+     * now, published at once and signing after {@code keys.publish_ahead}; running nodes hear of it
+     * at once on PostgreSQL, within {@link #KEY_CHECK_EVERY} on the embedded store.
+     */
+    public static List<KeyRotation.Created> rotateKeysOffline(SignetConfig config, Map<String, String> env, Optional<String> tenant,
+            Clock clock) {
+        List<String> tenants = tenantNames(config).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        Optional<PgChanges> pg = pgChanges(config);
+        try (Database db = Database.open(config.data(), ConnectionGate.OPEN)) {
+            TenantKeys keys = new TenantKeys(db, new JdbcKeys(), pg.<Changes>map(c -> c).orElse(Changes.LOCAL),
+                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> retainKeys(config, t));
+            return keys.rotate(tenants, true);
+        } finally {
+            pg.ifPresent(PgChanges::close);
         }
     }
 
@@ -200,14 +224,24 @@ public final class Signet implements AutoCloseable {
         Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
+        Optional<PgChanges> pgChanges = pgChanges(config);
         try {
-            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), MasterKey.fromEnvironment(o.env()), ids, clock);
+            Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
+            AtomicReference<Snapshot> current = new AtomicReference<>();
+            TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
+                    tenant -> retainKeys(current.get() == null ? config : current.get().config(), tenant));
             keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
-            JdbcGrants grants = new JdbcGrants();
+            JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
-            Sessions sessions = new Sessions(store, new JdbcSessions(), ids, clock, config.containment().sessions().outageCacheTtl());
+            Sessions sessions = new Sessions(store, new JdbcSessions(changes), ids, clock, config.containment().sessions().outageCacheTtl());
+            Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
+            pgChanges.ifPresent(c -> {
+                c.start(invalidations);
+                obs.metrics.gauge("signet.changes.reconnects", "Times the LISTEN connection was re-established (each dropped every cache)",
+                        c::reconnects);
+            });
             AuthorizeEndpoint authorize = new AuthorizeEndpoint(store, new JdbcPending(), grants, ids, clock);
             JdbcOutbox outboxStore = new JdbcOutbox();
             Outbox outbox = new Outbox(db, outboxStore, ids, clock);
@@ -224,7 +258,7 @@ public final class Signet implements AutoCloseable {
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream());
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
-            AtomicReference<Snapshot> current = new AtomicReference<>(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
+            current.set(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get()), config.observe().probes(), probeSecret,
@@ -246,18 +280,15 @@ public final class Signet implements AutoCloseable {
 
             Pages pages = new Pages();
             // every capability mounts its own routes (web.Mount); order as listed, the 404 catch-all last
-            List<Mount> mounts = List.of(
-                    new SiteRoutes(broker, pages),
-                    new DiscoveryRoutes(keys),
-                    new AuthorizeRoutes(authorize, sessions, signInPolicy, pages),
-                    new TokenRoutes(token),
-                    new UserinfoRoutes(userinfo),
-                    new SignInRoutes(broker, signInPolicy, authorize, sessions, pages),
-                    new DevUpstreamRoutes(broker, authorize, sessions, pages),
+            List<Mount> mounts = List.of(new SiteRoutes(broker, pages), new DiscoveryRoutes(keys),
+                    new AuthorizeRoutes(authorize, sessions, signInPolicy, pages), new TokenRoutes(token), new UserinfoRoutes(userinfo),
+                    new SignInRoutes(broker, signInPolicy, authorize, sessions, pages), new DevUpstreamRoutes(broker, authorize, sessions, pages),
                     new DemoRoutes(demo, pages));
             SignetHttp http = SignetHttp.start(config.server(), () -> current.get().tenants(), new RateLimits(config.rateLimits(), clock),
                     pages, mounts, new SignetHttp.Observers(obs.http, obs.metrics));
+            java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
             Health health = new Health(List.of(
+                    new Health.Check("serving", () -> !stopping.get()), // down first on shutdown: the load balancer drains the node
                     new Health.Check("store", () -> db.read(tx -> Boolean.TRUE)),
                     new Health.Check("keys", () -> current.get().tenants().onEveryDomain().stream()
                             .allMatch(t -> !keys.keys(t.name()).publicKeys().getKeys().isEmpty())),
@@ -283,9 +314,15 @@ public final class Signet implements AutoCloseable {
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
             background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
+            background.scheduleWithFixedDelay(() -> checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
+                    KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
             return new Signet(db, http, current, upstream, background, obs, management, probes, outbox, relay, events,
-                    c -> withProbeClient(c, probeSecret), next -> keys.prepare(tenantNames(next)), o.kinds());
+                    c -> withProbeClient(c, probeSecret), next -> {
+                        keys.prepare(tenantNames(next));
+                        announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
+                    }, keys, pgChanges, sessions, stopping, config.server().drain(), o.kinds());
         } catch (RuntimeException e) {
+            pgChanges.ifPresent(PgChanges::close);
             db.close();
             obs.close();
             throw e;
@@ -298,6 +335,68 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
+    }
+
+    /**
+     * How long a tenant's key stays published after its successor started signing: the longest
+     * lifetime of a token it signs (access and ID tokens live as long as the client's
+     * access_token_ttl), plus the clock skew accepted on them and the age a node's loaded keys can
+     * reach ({@link #KEY_CHECK_EVERY}: a node that missed the announcement signs with the old key
+     * that much longer).
+     */
+    static Duration retainKeys(SignetConfig config, String tenant) {
+        Duration longest = config.tenants().stream().filter(t -> t.name().equals(tenant)).flatMap(t -> t.clients().stream())
+                .map(c -> c.accessTokenTtl()).max(Duration::compareTo).orElse(Duration.ofHours(1));
+        return longest.plus(config.server().clockSkew()).plus(KEY_CHECK_EVERY);
+    }
+
+    /** Tells the other nodes; a failure is logged only (their caches are bounded in time anyway). */
+    private static void announce(Transactions store, Changes changes, Change change) {
+        try {
+            store.write(tx -> {
+                changes.publish(tx, change);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not announce a change to the other nodes", kv("change", change.wire()), kv("detail", e.getMessage()));
+        }
+    }
+
+    /**
+     * Revokes the tenant's browser session {@code id} (the {@code sid} of its tokens) on every node:
+     * here at once, elsewhere within a moment; false when there is no such session. (The admin API
+     * and {@code signet sessions} come later, issue 14; tests and operators' tools call this.)
+     */
+    public boolean revokeSession(String tenant, String id) {
+        return sessions.revoke(tenant, id);
+    }
+
+    /** On PostgreSQL, this node's link to the others' announcements (tests read its reconnects and backend pid). */
+    public Optional<PgChanges> changes() {
+        return pgChanges;
+    }
+
+    /**
+     * Rotates the signing keys of every tenant now ({@code force}, as {@code signet keys rotate}),
+     * or those due by {@code keys.rotate_every} (what the node does every {@link #KEY_CHECK_EVERY}).
+     */
+    public List<KeyRotation.Created> rotateKeys(Optional<String> tenant, boolean force) {
+        List<String> tenants = tenantNames(current.get().config()).stream().filter(t -> tenant.isEmpty() || tenant.get().equals(t)).toList();
+        if (tenants.isEmpty()) {
+            throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
+        }
+        return keys.rotate(tenants, force);
+    }
+
+    /** The scheduled key check: rotate what is due, then reload every tenant's keys (bounded staleness). */
+    private static void checkKeys(TenantKeys keys, List<String> tenants) {
+        try {
+            keys.rotate(tenants, false);
+            keys.reloadAll();
+            keys.prepare(tenants);
+        } catch (RuntimeException e) {
+            LOG.warn("key check failed; will retry", kv("detail", e.getMessage()));
+        }
     }
 
     private static List<String> tenantNames(SignetConfig config) {
@@ -364,12 +463,23 @@ public final class Signet implements AutoCloseable {
     }
 
     /**
-     * Graceful shutdown: stop accepting and drain in-flight requests (sign-ins finish and commit
+     * Graceful shutdown: unready for {@code server.drain} while still serving, then stop accepting and
+     * drain in-flight requests (sign-ins finish and commit
      * their events), write the pending failure events, let the relay finish and record the batch
      * it holds in memory (everything else is durable in the outbox), then close the store.
      */
     @Override
     public void close() {
+        // Readiness first (issue 13): /health/ready answers 503 while the node keeps serving every
+        // request for server.drain, so the load balancer stops sending here before the listener closes.
+        if (!stopping.getAndSet(true) && !drain.isZero()) {
+            LOG.info("shutting down: /health/ready is 503, still serving while the load balancer drains", kv("drain_ms", drain.toMillis()));
+            try {
+                Thread.sleep(drain);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ReloadTriggers t = triggers;
         if (t != null) {
             t.close();
@@ -380,6 +490,7 @@ public final class Signet implements AutoCloseable {
         http.close();
         outbox.close();
         relay.stop(RELAY_GRACE);
+        pgChanges.ifPresent(PgChanges::close);
         database.close();
         observability.close();
         LOG.info("Signet stopped");

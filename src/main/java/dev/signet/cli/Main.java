@@ -30,10 +30,11 @@ import picocli.CommandLine.Option;
  *   signet probes [--url URL | --config FILE]           the running server's probe results (management listener)
  *   signet events redeliver [--config FILE] [--event ID] [--sink SINK]
  *   signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]
+ *   signet migrate [--config FILE] [--dry-run]
  *   signet version | help [COMMAND]
  * </pre>
  *
- * Exit codes (also in {@code signet --help}): 0 ok, 1 failed (could not start, a check found a problem, a
+ * Exit codes (also in {@code signet --help}): 0 ok, 1 failed (could not start, a check found a problem, a migration failed, a
  * probe fails), 2 invalid configuration (every problem printed), 64 usage, 69 the running server
  * cannot be reached.
  *
@@ -74,6 +75,8 @@ public final class Main {
         cli.addSubcommand(new Probes(io));
         cli.addSubcommand(new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
         cli.addSubcommand(new Audit(io));
+        cli.addSubcommand(new Migrate(io));
+        cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -142,6 +145,8 @@ public final class Main {
                 "       signet probes [--url URL | --config FILE]",
                 "       signet events redeliver [--config FILE] [--event ID] [--sink SINK]",
                 "       signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]",
+                "       signet migrate [--config FILE] [--dry-run]",
+                "       signet keys rotate [--config FILE] [--tenant T]",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",
@@ -150,7 +155,7 @@ public final class Main {
             description = "%nSelf-hosted sign-in: OpenID Connect for applications, brokered to upstream identity providers.",
             commandListHeading = "%nCommands:%n", footerHeading = "%nExit codes:%n", footer = {
                 "  0   ok",
-                "  1   failed: could not start (the port is taken, ...), a check found a problem, a probe fails",
+                "  1   failed: could not start (the port is taken, ...), a check found a problem, a probe fails, a migration failed",
                 "  2   invalid configuration: every problem is printed with its path",
                 "  64  usage: unknown command or option, missing or malformed value",
                 "  69  the running server's management listener cannot be reached (signet probes)",
@@ -345,6 +350,28 @@ public final class Main {
                     Optional.ofNullable(tenant), Optional.ofNullable(user), Optional.ofNullable(connection), Optional.ofNullable(since),
                     Optional.ofNullable(until), limit);
             return EventsCommand.run(false, opts, io.env(), io.kinds(), io.out(), io.err());
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
+            description = "Migrate the configured database (SQLite or PostgreSQL) to this build's schema and print the versions"
+                    + " applied; --dry-run prints the pending migrations and their SQL files and changes nothing.")
+    static final class Migrate implements Callable<Integer> {
+        private final Io io;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The YAML configuration (default: $SIGNET_CONFIG, else the built-in one).")
+        String config;
+
+        @Option(names = "--dry-run", description = "Print what would change; change nothing.")
+        boolean dryRun;
+
+        Migrate(Io io) {
+            this.io = io;
+        }
+
+        @Override
+        public Integer call() {
+            return MigrateCommand.run(config == null ? io.env().get("SIGNET_CONFIG") : config, dryRun, io.env(), io.out(), io.err());
         }
     }
 

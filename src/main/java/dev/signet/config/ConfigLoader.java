@@ -32,7 +32,7 @@ public final class ConfigLoader {
 
     /** The top-level sections, each one record ({@link SignetConfig} lists where each lands). */
     static final Set<String> SECTIONS = Set.of("server", "data", "tenants", "sessions", "events", "hooks", "management", "logging",
-            "tracing", "probes", "rate_limits");
+            "tracing", "probes", "rate_limits", "keys");
 
     private final ConnectionKinds kinds;
     private final Map<String, String> env;
@@ -89,8 +89,9 @@ public final class ConfigLoader {
                 ObserveSettings.Logging.read(top.child("logging")), ObserveSettings.Tracing.read(top.child("tracing")),
                 ObserveSettings.Probes.read(top.child("probes")));
         RateLimitSettings rateLimits = RateLimitSettings.read(top.child("rate_limits"));
+        KeySettings keys = KeySettings.read(top.child("keys"));
         problems.throwIfAny();
-        return new SignetConfig(server, data, tenants, containment, observe, rateLimits);
+        return new SignetConfig(server, data, tenants, containment, observe, rateLimits, keys);
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {

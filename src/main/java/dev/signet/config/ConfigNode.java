@@ -199,6 +199,15 @@ public final class ConfigNode {
         return d.get();
     }
 
+    /** As {@link #duration}, where {@code 0s} (or {@code 0}) is also accepted and means "none". */
+    public Duration durationOrZero(String key, Duration fallback) {
+        Optional<String> s = optString(key);
+        if (s.isPresent() && (s.get().trim().equals("0") || parseDuration(s.get()).filter(Duration::isZero).isPresent())) {
+            return Duration.ZERO;
+        }
+        return duration(key, fallback);
+    }
+
     static Optional<Duration> parseDuration(String s) {
         String t = s.trim();
         if (t.length() < 2) {

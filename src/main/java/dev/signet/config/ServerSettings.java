@@ -18,11 +18,17 @@ import java.util.Set;
  * @param clockSkew how far past its {@code exp} (or before its {@code nbf}) a JWT Signet issued itself
  *     is still accepted when it comes back (an access token at {@code /userinfo}); Signet checks
  *     with its own clock, so only a few seconds of network and rounding are needed
+ * @param drain on shutdown, how long {@code /health/ready} answers 503 while the node still serves
+ *     every request, so that the load balancer stops sending before the listener closes
  */
-public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew) {
+public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
 
     /** {@code server.clock_skew} when not configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
+    /** {@code server.drain} when not configured: long enough for a load balancer's health check (every 1–2 s) to notice. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+    /** The longest {@code server.drain} accepted. */
+    public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
     /** The largest {@code server.clock_skew} accepted. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
@@ -31,11 +37,14 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
             throw new IllegalArgumentException("clock skew must be from 0s to " + MAX_CLOCK_SKEW.toSeconds() + "s: " + clockSkew);
         }
+        if (drain.isNegative() || drain.compareTo(MAX_DRAIN) > 0) {
+            throw new IllegalArgumentException("drain must be from 0s to " + MAX_DRAIN.toSeconds() + "s: " + drain);
+        }
     }
 
     /** The {@code server:} section. */
     static ServerSettings read(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         Optional<URI> url = n.optUri("public_url");
@@ -48,7 +57,12 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
             n.problem("clock_skew", "must be from 0s to " + MAX_CLOCK_SKEW.toSeconds() + "s");
             skew = DEFAULT_CLOCK_SKEW;
         }
-        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew);
+        Duration drain = n.durationOrZero("drain", DEFAULT_DRAIN);
+        if (drain.isNegative() || drain.compareTo(MAX_DRAIN) > 0) {
+            n.problem("drain", "must be from 0s to " + MAX_DRAIN.toMinutes() + "m");
+            drain = DEFAULT_DRAIN;
+        }
+        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain);
     }
 
     private static List<Cidr> trustedProxies(ConfigNode server) {

@@ -12,12 +12,12 @@ import java.util.List;
  * {@link RateLimitSettings}. Change is a {@code with…} copy.
  */
 public record SignetConfig(ServerSettings server, DataSettings data, List<TenantSettings> tenants, ContainmentSettings containment,
-        ObserveSettings observe, RateLimitSettings rateLimits) {
+        ObserveSettings observe, RateLimitSettings rateLimits, KeySettings keys) {
     public SignetConfig {
         tenants = List.copyOf(tenants);
     }
 
     public SignetConfig withTenants(List<TenantSettings> list) {
-        return new SignetConfig(server, data, list, containment, observe, rateLimits);
+        return new SignetConfig(server, data, list, containment, observe, rateLimits, keys);
     }
 }

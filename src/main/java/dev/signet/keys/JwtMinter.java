@@ -11,34 +11,28 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signet.InternalException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Signs JWTs with one tenant's keys (RFC 7519, RFC 7515). Signers are built once, when the tenant's keys are loaded. */
+/**
+ * Signs JWTs with one tenant's keys (RFC 7519, RFC 7515), with the key that signs now for the
+ * algorithm ({@link SigningKeys#key}: after a rotation, the new key once its publication time is
+ * over). Signers are built once per key.
+ */
 public final class JwtMinter {
 
-    private final Map<String, JWSSigner> signers = new HashMap<>();
-    private final Map<String, String> kids = new HashMap<>();
+    private final Map<String, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final SigningKeys keys;
 
     public JwtMinter(SigningKeys keys) {
-        try {
-            for (String alg : SigningKeys.ALGORITHMS) {
-                JWK k = keys.key(alg);
-                signers.put(alg, alg.equals("RS256") ? new RSASSASigner(k.toRSAKey()) : new ECDSASigner(k.toECKey()));
-                kids.put(alg, k.getKeyID());
-            }
-        } catch (JOSEException e) {
-            throw new InternalException("cannot build signers", e);
-        }
+        this.keys = keys;
     }
 
     /** Signs {@code claims} with {@code alg} (RS256 or ES256); {@code type} goes in the {@code typ} header. */
     public String sign(String alg, JOSEObjectType type, JWTClaimsSet claims) {
-        JWSSigner signer = signers.get(alg);
-        if (signer == null) {
-            throw new InternalException("no signer for " + alg, null);
-        }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(alg)).type(type).keyID(kids.get(alg)).build();
+        JWK key = keys.key(alg);
+        JWSSigner signer = signers.computeIfAbsent(key.getKeyID(), kid -> signer(alg, key));
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(alg)).type(type).keyID(key.getKeyID()).build();
         SignedJWT jwt = new SignedJWT(header, claims);
         try {
             jwt.sign(signer);
@@ -46,5 +40,13 @@ public final class JwtMinter {
             throw new InternalException("signing failed", e);
         }
         return jwt.serialize();
+    }
+
+    private static JWSSigner signer(String alg, JWK k) {
+        try {
+            return alg.equals("RS256") ? new RSASSASigner(k.toRSAKey()) : new ECDSASigner(k.toECKey());
+        } catch (JOSEException e) {
+            throw new InternalException("cannot build a signer for " + alg, e);
+        }
     }
 }

@@ -22,70 +22,100 @@ import dev.signet.store.StoredKey;
 import dev.signet.store.Transactions;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * One tenant's signing keys: one RS256 and one ES256 key, created at the tenant's first use and
- * stored (private parts encrypted as JWE dir/A256GCM when a {@link MasterKey} is given). Every node
- * loads the same keys; if two nodes create keys at once, the oldest per algorithm wins and JWKS lists
- * all. No two tenants share a key (issue 11): see {@link TenantKeys}.
+ * One tenant's signing keys with their timelines (issue 14): per algorithm (RS256, ES256) the key
+ * that signs now, and the public keys published now. A key is published from the moment it is
+ * stored; it signs from its {@code signsFrom} until the next key's {@code signsFrom}; it stays
+ * published for {@code retain} after that (the longest lifetime of a token it signed, plus the
+ * clock skew), then disappears from the JWKS. So nothing ever signs with an unpublished key, and
+ * every unexpired token verifies against the JWKS of any moment. Both are decided against the clock
+ * at each call, so no timer has to fire for a key to start signing or to retire.
+ *
+ * <p>Private parts are stored as JWE dir/A256GCM when a {@link MasterKey} is given.
  */
 public final class SigningKeys {
 
     public static final List<String> ALGORITHMS = List.of("RS256", "ES256");
 
-    private final Map<String, JWK> active;
-    private final JWKSet publicSet;
+    /** A key with its timeline (from the store). */
+    record Timed(JWK jwk, String alg, Instant signsFrom) {}
 
-    private SigningKeys(Map<String, JWK> active, List<JWK> all) {
-        this.active = Map.copyOf(active);
-        this.publicSet = new JWKSet(all.stream().map(JWK::toPublicJWK).toList());
+    private record Published(List<String> kids, JWKSet set) {}
+
+    private final List<Timed> keys; // by signsFrom, then kid
+    private final Duration retain;
+    private final Clock clock;
+    private volatile Published published = new Published(List.of(), new JWKSet());
+
+    private SigningKeys(List<Timed> keys, Duration retain, Clock clock) {
+        this.keys = keys.stream().sorted(Comparator.comparing(Timed::signsFrom).thenComparing(t -> t.jwk().getKeyID())).toList();
+        this.retain = retain;
+        this.clock = clock;
     }
 
+    /** Opens the stored keys ({@code retain}: how long a key stays published after its successor starts signing). */
+    static SigningKeys open(List<StoredKey> stored, Optional<MasterKey> master, Duration retain, Clock clock) {
+        List<Timed> keys = new ArrayList<>();
+        for (StoredKey k : stored) {
+            keys.add(new Timed(open(k, master), k.alg(), k.signsFrom()));
+        }
+        return new SigningKeys(keys, retain, clock);
+    }
+
+    /** As {@link #open}, creating the missing algorithms' first keys (signing at once: nobody can hold a token of the tenant yet). */
     public static SigningKeys loadOrCreate(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids,
             Clock clock) {
-        List<StoredKey> stored = tx.read(t -> store.all(t, tenant));
-        List<StoredKey> missing = new ArrayList<>();
-        for (String alg : ALGORITHMS) {
-            if (stored.stream().noneMatch(k -> k.alg().equals(alg))) {
-                missing.add(seal(tenant, generate(alg, ids.id()), master, clock));
+        return open(KeyRotation.ensure(tx, store, tenant, master, ids, clock), master, Duration.ZERO, clock);
+    }
+
+    /** The private key that signs with {@code alg} (RS256 or ES256) now: always one that is published. */
+    public JWK key(String alg) {
+        Instant now = clock.instant();
+        Timed signing = null;
+        for (Timed k : keys) {
+            if (k.alg().equals(alg) && (signing == null || !k.signsFrom().isAfter(now))) {
+                signing = k; // the latest that already signs; the earliest if none does yet (a clock set back)
             }
         }
-        if (!missing.isEmpty()) {
-            stored = tx.write(t -> {
-                missing.forEach(k -> store.add(t, k));
-                return store.all(t, tenant);
-            });
-        }
-        Map<String, JWK> active = new LinkedHashMap<>();
-        List<JWK> all = new ArrayList<>();
-        for (StoredKey k : stored) {
-            JWK jwk = open(k, master);
-            all.add(jwk);
-            active.putIfAbsent(k.alg(), jwk);
-        }
-        return new SigningKeys(active, all);
-    }
-
-    /** The private key used to sign with {@code alg} (RS256 or ES256). */
-    public JWK key(String alg) {
-        JWK k = active.get(alg);
-        if (k == null) {
+        if (signing == null) {
             throw new InternalException("no signing key for " + alg, null);
         }
-        return k;
+        return signing.jwk();
     }
 
-    /** The public keys, as published at the JWKS endpoint (RFC 7517 §5). */
+    /** The public keys published now, as at the JWKS endpoint (RFC 7517 §5). */
     public JWKSet publicKeys() {
-        return publicSet;
+        Instant now = clock.instant();
+        List<Timed> live = keys.stream().filter(k -> !retired(k, now)).toList();
+        List<String> kids = live.stream().map(k -> k.jwk().getKeyID()).toList();
+        Published p = published;
+        if (!p.kids().equals(kids)) {
+            p = new Published(kids, new JWKSet(live.stream().map(k -> k.jwk().toPublicJWK()).toList()));
+            published = p;
+        }
+        return p.set();
     }
 
-    private static JWK generate(String alg, String kid) {
+    /** Retired: a later key of the same algorithm started signing at least {@code retain} ago. */
+    private boolean retired(Timed k, Instant now) {
+        Instant successorFrom = null;
+        for (Timed o : keys) {
+            if (o.alg().equals(k.alg()) && o.signsFrom().isAfter(k.signsFrom())
+                    && (successorFrom == null || o.signsFrom().isBefore(successorFrom))) {
+                successorFrom = o.signsFrom();
+            }
+        }
+        return successorFrom != null && !successorFrom.plus(retain).isAfter(now);
+    }
+
+    static JWK generate(String alg, String kid) {
         try {
             return switch (alg) {
                 case "RS256" -> new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE).generate();
@@ -97,16 +127,16 @@ public final class SigningKeys {
         }
     }
 
-    private static StoredKey seal(String tenant, JWK jwk, Optional<MasterKey> master, Clock clock) {
+    static StoredKey seal(String tenant, JWK jwk, Optional<MasterKey> master, Instant createdAt, Instant signsFrom) {
         String json = jwk.toJSONString();
         String alg = jwk.getAlgorithm().getName();
         if (master.isEmpty()) {
-            return new StoredKey(tenant, jwk.getKeyID(), alg, json, false, clock.instant());
+            return new StoredKey(tenant, jwk.getKeyID(), alg, json, false, createdAt, signsFrom);
         }
         try {
             JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(json));
             jwe.encrypt(new DirectEncrypter(master.get().aesKey()));
-            return new StoredKey(tenant, jwk.getKeyID(), alg, jwe.serialize(), true, clock.instant());
+            return new StoredKey(tenant, jwk.getKeyID(), alg, jwe.serialize(), true, createdAt, signsFrom);
         } catch (JOSEException e) {
             throw new InternalException("cannot encrypt signing key", e);
         }

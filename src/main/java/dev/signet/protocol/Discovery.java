@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Provider metadata (OIDC Discovery §3, RFC 8414 §2) and the JWK Set (RFC 7517 §5). Both are
- * computed once per configuration, not per request.
+ * Provider metadata (OIDC Discovery §3, RFC 8414 §2), computed once per configuration, not per
+ * request. The JWK Set (RFC 7517 §5) is {@link SigningKeys#publicKeys()}.
  */
 public final class Discovery {
 
@@ -41,9 +41,5 @@ public final class Discovery {
         // RFC 9207 §3: Signet puts iss in every authorization response.
         m.put("authorization_response_iss_parameter_supported", true);
         return m;
-    }
-
-    public static Map<String, Object> jwks(SigningKeys keys) {
-        return keys.publicKeys().toJSONObject(true);
     }
 }

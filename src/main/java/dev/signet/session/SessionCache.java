@@ -13,7 +13,9 @@ import java.util.Optional;
  * the store does not answer (postmortem 001: a transient store error must not sign anyone out).
  * While the store answers, every lookup goes to the store, so a revocation takes effect at once;
  * during an outage a revocation made in the last {@code ttl} may be missed on this node, which is
- * the price of not signing everyone out.
+ * the price of not signing everyone out. With several nodes a revocation on any node reaches this
+ * cache within a moment ({@link dev.signet.store.Changes}), and a node that lost its link to the
+ * others drops the whole cache.
  *
  * <p>Bounded in size and time (Caffeine, timed by the injected clock so tests can move it).
  */
@@ -47,6 +49,16 @@ final class SessionCache {
 
     void forget(String hash) {
         entries.invalidate(hash);
+    }
+
+    /** Drops the session with this id (revoked, maybe on another node); a scan, as revocations are rare. */
+    void forgetSession(String sessionId) {
+        entries.asMap().values().removeIf(e -> e.session().id().equals(sessionId));
+    }
+
+    /** Drops everything (this node may have missed revocations). */
+    void clear() {
+        entries.invalidateAll();
     }
 
     /** The session validated within the ttl, still active now; empty otherwise. */

@@ -75,4 +75,24 @@ public final class Sessions {
         cache.validated(s.tokenHash(), s); // fresh sessions survive an outage that starts right after sign-in
         return new Created(s, value);
     }
+
+    /**
+     * Revokes the tenant's session {@code id}: at once on this node, and within a moment on every
+     * other (the store announces it in the same transaction); false when there is no such session.
+     */
+    public boolean revoke(String tenant, String id) {
+        boolean found = transactions.write(tx -> store.revoke(tx, tenant, id));
+        cache.forgetSession(id);
+        return found;
+    }
+
+    /** Another node revoked session {@code id}: drop it from the outage cache. */
+    public void revoked(String id) {
+        cache.forgetSession(id);
+    }
+
+    /** This node may have missed revocations: drop the whole outage cache. */
+    public void forgetAll() {
+        cache.clear();
+    }
 }

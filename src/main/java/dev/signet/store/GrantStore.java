@@ -19,7 +19,7 @@ public interface GrantStore {
     /** Marks the code used; false when it already was, or is not the tenant's (compare-and-set). */
     boolean useCode(Tx tx, String tenant, String grantId);
 
-    /** Revokes the tenant's grant: its refresh tokens and access tokens stop working. */
+    /** Revokes the tenant's grant: its refresh tokens and access tokens stop working; announced to every node ({@link Changes}). */
     void revoke(Tx tx, String tenant, String grantId);
 
     void addRefreshToken(Tx tx, RefreshToken token);

@@ -9,4 +9,11 @@ public interface KeyStore {
 
     /** Adds the key unless one with the same kid exists. */
     void add(Tx tx, StoredKey key);
+
+    /**
+     * Makes this transaction the only one creating or rotating the tenant's keys until it ends
+     * (issue 13: one node at a time). PostgreSQL: {@code pg_advisory_xact_lock}; the embedded
+     * store has one writer, which already serialises every write transaction.
+     */
+    void lockKeys(Tx tx, String tenant);
 }

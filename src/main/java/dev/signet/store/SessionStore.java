@@ -11,5 +11,6 @@ public interface SessionStore {
 
     Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash);
 
-    void revoke(Tx tx, String tenant, String id);
+    /** Revokes the tenant's session and announces it to every node ({@link Changes}); false when it has no session with that id. */
+    boolean revoke(Tx tx, String tenant, String id);
 }

@@ -1,9 +1,11 @@
 package dev.signet.web;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.Discovery;
 import dev.signet.tenant.Urls.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,8 +14,8 @@ import java.util.concurrent.ConcurrentMap;
 public final class DiscoveryRoutes implements Mount {
 
     private final TenantKeys keys;
-    /** Each tenant's JWKS document, by tenant name: a tenant's keys never change while the process runs. */
-    private final ConcurrentMap<String, String> jwksJson = new ConcurrentHashMap<>();
+    /** Each tenant's JWKS document as last served, by tenant name, rebuilt when the published key set changes (rotation). */
+    private final ConcurrentMap<String, Map.Entry<JWKSet, String>> jwksJson = new ConcurrentHashMap<>();
 
     public DiscoveryRoutes(TenantKeys keys) {
         this.keys = Objects.requireNonNull(keys, "keys");
@@ -33,6 +35,12 @@ public final class DiscoveryRoutes implements Mount {
 
     void jwks(Exchange x) {
         String tenant = x.tenant().name();
-        x.json(200, jwksJson.computeIfAbsent(tenant, t -> Json.write(Discovery.jwks(keys.keys(t)))), true);
+        JWKSet published = keys.keys(tenant).publicKeys();
+        var cached = jwksJson.get(tenant);
+        if (cached == null || cached.getKey() != published) {
+            cached = Map.entry(published, Json.write(published.toJSONObject(true)));
+            jwksJson.put(tenant, cached);
+        }
+        x.json(200, cached.getValue(), true);
     }
 }

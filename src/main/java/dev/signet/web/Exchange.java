@@ -295,7 +295,7 @@ final class Exchange {
     void json(int status, String body, boolean cacheable) {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         if (cacheable) {
-            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=300");
+            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + dev.signet.config.KeySettings.JWKS_MAX_AGE.toSeconds()); // keys.publish_ahead is at least this
         } else {
             res.header(HeaderNames.CACHE_CONTROL, "no-store");
             res.header(HeaderNames.PRAGMA, "no-cache");

@@ -471,7 +471,7 @@ class ConfigLoaderTest {
 
         ConfigException e = refused(yaml.toString());
 
-        assertThat(mappings).hasSize(9);
+        assertThat(mappings).hasSize(10);
         for (String section : mappings) {
             assertThat(problemAt(e, section + ".bogus_key").message()).as(section).startsWith("unknown key");
         }

@@ -35,16 +35,27 @@ public final class PostgresServer implements AutoCloseable {
     private final Path bin;
     private final int port;
     private final boolean asPostgresUser;
+    private final List<String> settings;
 
-    private PostgresServer(Path dir, Path bin, int port, boolean asPostgresUser) {
+    private PostgresServer(Path dir, Path bin, int port, boolean asPostgresUser, List<String> settings) {
         this.dir = dir;
         this.bin = bin;
         this.port = port;
         this.asPostgresUser = asPostgresUser;
+        this.settings = List.copyOf(settings);
     }
 
-    /** Creates the cluster and starts it; fails the test with the reason when that is impossible here. */
-    public static PostgresServer start() {
+    /**
+     * Creates the cluster and starts it; fails the test with the reason when that is impossible here.
+     * {@code settings} are extra server settings ({@code name=value}, e.g.
+     * {@code shared_preload_libraries=pg_stat_statements}).
+     */
+    public static PostgresServer start(String... settings) {
+        for (String s : settings) {
+            if (!s.matches("[a-z_.]+=[A-Za-z0-9_.,]+")) {
+                throw new IllegalArgumentException("a setting is name=value: " + s);
+            }
+        }
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
@@ -56,7 +67,7 @@ public final class PostgresServer implements AutoCloseable {
                 GroupPrincipal group = users.lookupPrincipalByGroupName("postgres");
                 view.setGroup(group);
             }
-            PostgresServer server = new PostgresServer(dir, bin, SignetHarness.freePort(), root);
+            PostgresServer server = new PostgresServer(dir, bin, SignetHarness.freePort(), root, List.of(settings));
             server.run(bin.resolve("initdb") + " -D " + server.data() + " -U postgres --auth=trust -E UTF8 --no-sync --no-instructions");
             server.startAgain();
             try (Connection c = Postgres.connect(server.url("postgres"), "postgres", ""); Statement st = c.createStatement()) {
@@ -68,6 +79,11 @@ public final class PostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("the private PostgreSQL server started but refused the setup: " + e.getMessage(), e);
         }
+    }
+
+    /** A superuser connection (role postgres, trust) to {@code database} on this server, e.g. to create an extension. */
+    public Connection superuser(String database) {
+        return Postgres.connect(url(database), "postgres", "");
     }
 
     /** The JDBC URL of {@code database} on this server. */
@@ -92,7 +108,8 @@ public final class PostgresServer implements AutoCloseable {
     /** Starts the (stopped) server again on the same port and data. */
     public void startAgain() {
         run(bin.resolve("pg_ctl") + " -D " + data() + " -l " + dir.resolve("server.log") + " -w -t " + WAIT_SECONDS
-                + " -o '-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir + " -c fsync=off' start");
+                + " -o '-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir + " -c fsync=off"
+                + settings.stream().map(s -> " -c " + s).reduce("", String::concat) + "' start");
     }
 
     private Path data() {

@@ -90,7 +90,8 @@ public final class SignetHarness implements AutoCloseable {
      * {@code spanExporters} receive every span (tests pass an in-memory exporter). Unless the YAML
      * has its own {@code management:} section, the management listener takes a free port, so
      * several harnesses never fight over the default one; unless it has a {@code probes:} section,
-     * the built-in probes are off.
+     * the built-in probes are off; unless it sets {@code server.drain}, closing does not wait for a
+     * load balancer (drain 0s).
      */
     public static SignetHarness start(String yaml, Map<String, String> extraEnv, List<SpanExporter> spanExporters) {
         return start(yaml, extraEnv, spanExporters, Optional.empty(), false);
@@ -103,6 +104,9 @@ public final class SignetHarness implements AutoCloseable {
         }
         if (!yaml.contains("\nmanagement:") && !yaml.startsWith("management:")) {
             yaml = yaml + (yaml.endsWith("\n") ? "" : "\n") + "management:\n  port: 0\n";
+        }
+        if (!yaml.contains("drain:") && yaml.startsWith("server:\n")) {
+            yaml = yaml.replaceFirst("server:\n", "server:\n  drain: 0s\n"); // no readiness drain on close unless a test asks for one
         }
         if (!yaml.contains("\nprobes:") && !yaml.startsWith("probes:")) {
             yaml = yaml + "probes:\n  enabled: false\n"; // probe sign-ins would add users, sessions and events to every test

@@ -189,6 +189,49 @@ public abstract class StoreConformance {
         assertThat(find(tx -> users.byId(tx, tenant, u.id()))).contains(u);
     }
 
+    @Test
+    void linkWhenEightFirstSignInsOfOneIdentityRaceThenOneUserAndEveryRacerEndsWithIt() throws InterruptedException {
+        String subject = ids.id();
+        Queue<String> got = new ConcurrentLinkedQueue<>();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> racers = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            racers.add(Thread.ofVirtual().name("first-sign-in-" + i).start(() -> {
+                try {
+                    go.await();
+                    // as the broker's callback: find the identity's user or create and link one, in one write transaction;
+                    // a store.unavailable answer is retried, as the user's "Try again" does
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            got.add(transactions.write(tx -> users.byIdentity(tx, tenant, "corp", subject).map(User::id).orElseGet(() -> {
+                                User u = user("first@example.com", true);
+                                users.create(tx, u);
+                                users.link(tx, new Identity(tenant, "corp", subject, u.id()), T0);
+                                return u.id();
+                            })));
+                            return;
+                        } catch (UnavailableException e) {
+                            if (attempt == 5) {
+                                throw e;
+                            }
+                        }
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        go.countDown();
+        for (Thread racer : racers) {
+            assertThat(racer.join(RACE_LIMIT)).as("%s finished", racer.getName()).isTrue();
+        }
+
+        assertThat(failures).as("a concurrent first sign-in is retryable, never an internal error").isEmpty();
+        assertThat(Set.copyOf(got)).as("one user for the identity").hasSize(1);
+        assertThat(find(tx -> users.byIdentity(tx, tenant, "corp", subject))).map(User::id).contains(got.peek());
+    }
+
     // ---- sessions
 
     @Test

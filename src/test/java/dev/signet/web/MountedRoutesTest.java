@@ -121,7 +121,8 @@ class MountedRoutesTest {
     void startWhenTwoMountsDeclareTheSameMethodAndPathThenRefused() {
         Mount first = () -> List.of(Route.post(Path.TOKEN, x -> x.text(200, "first")));
         Mount second = () -> List.of(Route.get(Path.TOKEN, x -> x.text(200, "get")), Route.post(Path.TOKEN, x -> x.text(200, "second")));
-        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5),
+                Duration.ZERO);
         SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
                 new SignetMetrics());
 

@@ -90,7 +90,7 @@ public final class Database implements Transactions, AutoCloseable {
     private final Map<Connection, Statements> statements = new ConcurrentHashMap<>();
 
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
-    static final int SCHEMA_VERSION = 5;
+    static final int SCHEMA_VERSION = 6;
 
     private Database(Dialect dialect, HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate) {
         this.dialect = dialect;
@@ -161,8 +161,7 @@ public final class Database implements Transactions, AutoCloseable {
      * node waits here while another holds Flyway's advisory lock and migrates).
      */
     static void migratePostgres(PostgresSettings pg) {
-        Flyway.configure().dataSource(pg.url(), pg.user(), pg.password().map(p -> p.value()).orElse(null))
-                .locations("classpath:db/migration").load().migrate();
+        Migrations.configure(new DataSettings(Path.of("."), DEFAULT_TIMEOUT, Optional.of(pg))).load().migrate();
     }
 
     private static HikariDataSource postgresPool(PostgresSettings pg, Duration timeout) {

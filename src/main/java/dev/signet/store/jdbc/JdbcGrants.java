@@ -3,6 +3,8 @@ package dev.signet.store.jdbc;
 import dev.signet.store.Grant;
 import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +18,17 @@ public final class JdbcGrants implements GrantStore {
 
     // named columns, never *: a column added by a newer version's migration must not change what this version reads
     private static final String COLUMNS = "id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce, scopes, auth_time, code_expires_at, code_used, revoked, created_at";
+
+    private final Changes changes;
+
+    /** One node on the embedded store: nobody to tell about revocations. */
+    public JdbcGrants() {
+        this(Changes.LOCAL);
+    }
+
+    public JdbcGrants(Changes changes) {
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
+    }
 
     @Override
     public void create(Tx tx, Grant g) {
@@ -43,7 +56,9 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public void revoke(Tx tx, String tenant, String grantId) {
-        Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId);
+        if (Sql.update(tx, "UPDATE grants SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, grantId) == 1) {
+            changes.publish(tx, new Change(Change.Kind.GRANT_REVOKED, tenant, grantId));
+        }
     }
 
     @Override

@@ -22,7 +22,8 @@ public final class JdbcOutbox implements OutboxStore {
 
     @Override
     public int fanOut(Tx tx, List<String> sinks, Instant now, int limit) {
-        List<String> ids = Sql.list(tx, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT ?",
+        // PostgreSQL: rows another node is fanning out right now are skipped, not waited for (issue 13)
+        List<String> ids = Sql.list(tx, "SELECT id FROM outbox WHERE fanned_out = 0 ORDER BY occurred_at LIMIT ?" + skipLocked(tx, ""),
                 rs -> rs.getString(1), limit);
         for (String id : ids) {
             for (String sink : sinks) {
@@ -38,8 +39,8 @@ public final class JdbcOutbox implements OutboxStore {
     public List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit) {
         List<Delivery> due = Sql.list(tx, "SELECT d.sink, d.attempts, e.id, e.tenant, e.type, e.occurred_at, e.user_id, e.connection, e.data FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
                 + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
-                + " ORDER BY d.next_attempt_at LIMIT ?", rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts")),
-                now, now, limit);
+                + " ORDER BY d.next_attempt_at LIMIT ?" + skipLocked(tx, " OF d"),
+                rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts")), now, now, limit);
         List<Delivery> claimed = new ArrayList<>();
         for (Delivery d : due) {
             // compare-and-set: another node that claimed it first wins
@@ -50,6 +51,15 @@ public final class JdbcOutbox implements OutboxStore {
             }
         }
         return claimed;
+    }
+
+    /**
+     * On PostgreSQL, {@code FOR UPDATE SKIP LOCKED}: several nodes' relays claim disjoint batches
+     * without waiting for each other; the compare-and-set update after it keeps a claim exclusive
+     * on any store (on the embedded one, its single writer serialises the claims).
+     */
+    private static String skipLocked(Tx tx, String of) {
+        return Sql.postgres(tx) ? " FOR UPDATE" + of + " SKIP LOCKED" : "";
     }
 
     @Override

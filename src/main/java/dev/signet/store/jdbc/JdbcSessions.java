@@ -2,6 +2,8 @@ package dev.signet.store.jdbc;
 
 import dev.signet.store.Session;
 import dev.signet.store.SessionStore;
+import dev.signet.store.Change;
+import dev.signet.store.Changes;
 import dev.signet.store.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,6 +11,18 @@ import java.util.Optional;
 
 /** {@link SessionStore} over JDBC. */
 public final class JdbcSessions implements SessionStore {
+
+    private final Changes changes;
+
+    /** One node on the embedded store: nobody to tell about revocations. */
+    public JdbcSessions() {
+        this(Changes.LOCAL);
+    }
+
+    public JdbcSessions(Changes changes) {
+        this.changes = java.util.Objects.requireNonNull(changes, "changes");
+    }
+
 
     @Override
     public void create(Tx tx, Session s) {
@@ -23,8 +37,12 @@ public final class JdbcSessions implements SessionStore {
     }
 
     @Override
-    public void revoke(Tx tx, String tenant, String id) {
-        Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id);
+    public boolean revoke(Tx tx, String tenant, String id) {
+        boolean found = Sql.update(tx, "UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id = ?", tenant, id) == 1;
+        if (found) {
+            changes.publish(tx, new Change(Change.Kind.SESSION_REVOKED, tenant, id));
+        }
+        return found;
     }
 
     private static Session session(ResultSet rs) throws SQLException {

@@ -17,6 +17,9 @@ import java.util.Optional;
 /** The few JDBC moves every store needs, with SQL errors mapped to Signet's error model. */
 final class Sql {
 
+    /** PostgreSQL's SQLState for a unique or primary key violation. */
+    static final String UNIQUE_VIOLATION = "23505";
+
     private Sql() {}
 
     @FunctionalInterface
@@ -29,6 +32,11 @@ final class Sql {
             return j.statements();
         }
         throw new IllegalArgumentException("not a JDBC transaction: " + tx);
+    }
+
+    /** True when the transaction runs on PostgreSQL (for the few statements the embedded store has no equivalent of). */
+    static boolean postgres(Tx tx) {
+        return statements(tx).postgres();
     }
 
     // The statements come from the connection's cache and stay open; the result sets are always
@@ -100,9 +108,17 @@ final class Sql {
     /**
      * A constraint violation is a bug in Signet (an internal error); anything else means the store
      * did not answer as it should and is reported as unavailable, to be retried.
+     *
+     * <p>Except PostgreSQL's unique violation ({@value #UNIQUE_VIOLATION}): with several writers
+     * (nodes, or requests on one node) two transactions may both find a row missing and both insert
+     * it, e.g. two first sign-ins of one upstream identity; the later one fails on commit order, and
+     * its retry finds the row. SQLite has one writer, so there a duplicate is always a bug.
      */
     static RuntimeException translate(SQLException e, String what) {
         String state = e.getSQLState();
+        if (UNIQUE_VIOLATION.equals(state)) {
+            return new UnavailableException(Reason.STORE_UNAVAILABLE, "written concurrently, retry: " + firstWords(what), e);
+        }
         boolean constraint = e instanceof SQLIntegrityConstraintViolationException
                 || (state != null && state.startsWith("23"))
                 || (e.getMessage() != null && e.getMessage().contains("SQLITE_CONSTRAINT"));

@@ -23,6 +23,7 @@ final class Statements {
 
     private final Connection physical;
     private final Map<String, PreparedStatement> bySql = new HashMap<>();
+    private @org.jspecify.annotations.Nullable Boolean postgres;
 
     Statements(Connection physical) {
         this.physical = physical;
@@ -30,6 +31,20 @@ final class Statements {
 
     Connection physical() {
         return physical;
+    }
+
+    /** True on PostgreSQL (asked of the driver once per connection). */
+    boolean postgres() {
+        Boolean p = postgres;
+        if (p == null) {
+            try {
+                p = physical.getMetaData().getURL().startsWith("jdbc:postgresql:");
+            } catch (SQLException e) {
+                p = false;
+            }
+            postgres = p;
+        }
+        return p;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {

@@ -1,0 +1,55 @@
+package dev.signet.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.signet.ConfigException;
+import dev.signet.app.Signet;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code keys:} (rotation, issue 14) and {@code server.drain} (issue 13): defaults, values, every mistake listed with its path. */
+class NodeSettingsConfigTest {
+
+    static final String TENANTS = """
+            tenants:
+              - name: default
+                connections: [{id: dev, kind: dev-unsafe}]
+            """;
+
+    static SignetConfig parse(String yaml) {
+        return Signet.configLoader(Map.of()).parse(yaml, "test.yaml");
+    }
+
+    @Test
+    void parseWhenAbsentThenDefaults() {
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS);
+        assertThat(c.keys()).isEqualTo(new KeySettings(Duration.ofDays(30), Duration.ofMinutes(10)));
+        assertThat(c.server().drain()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void parseWhenGivenThenRead() {
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, drain: 0s}\nkeys: {rotate_every: 7d, publish_ahead: 1h}\n" + TENANTS);
+        assertThat(c.keys()).isEqualTo(new KeySettings(Duration.ofDays(7), Duration.ofHours(1)));
+        assertThat(c.server().drain()).isZero();
+    }
+
+    @Test
+    void parseWhenWrongThenEveryProblemWithItsPath() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080, drain: 10m}\nkeys: {rotate_every: 30m, publish_ahead: 1m, rotate: yes}\n" + TENANTS));
+        assertThat(e.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("server.drain", "keys.rotate_every", "keys.publish_ahead", "keys.rotate");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.toString()).contains("keys.publish_ahead").contains("JWKS cache lifetime"));
+    }
+
+    @Test
+    void parseWhenRotationShorterThanTwicePublicationThenRefused() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080}\nkeys: {rotate_every: 1h, publish_ahead: 40m}\n" + TENANTS));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("keys.rotate_every")
+                .contains("twice publish_ahead"));
+    }
+}
