@@ -434,6 +434,96 @@ class ArchitectureTest {
                 .anySatisfy(v -> assertThat(v).startsWith("R.java:6 (dev.signet.web) uses dev.signet.connector.oidc"));
     }
 
+    /** Names only test code may use: switches that point Signet at fakes are registered by the harness, never configured. */
+    static final List<String> TEST_ONLY = List.of("unsafe_endpoint_base");
+
+    static List<String> testSeamViolations(List<Source> sources) {
+        List<String> out = new ArrayList<>();
+        for (Source s : sources) {
+            for (String name : TEST_ONLY) {
+                int at = s.codeWithStrings().indexOf(name);
+                if (at >= 0) {
+                    out.add(s.name() + ":" + lineOf(s.codeWithStrings(), at) + " names the test-only " + name
+                            + ": register a test variant in the harness (connector.TestKinds) instead");
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void testSeamsWhenMainScannedThenNoneInProductionCode() {
+        assertThat(testSeamViolations(mainSources())).isEmpty();
+    }
+
+    @Test
+    void scanWhenMainReadsATestOnlyKeyThenViolationButNotInAComment() {
+        Source s = Source.of("G.java", """
+                package dev.signet.connector.google;
+                // unsafe_endpoint_base was here
+                class G { Object base(Object n) { return n.toString() + "unsafe_endpoint_base"; } }
+                """);
+
+        assertThat(testSeamViolations(List.of(s))).singleElement().satisfies(v -> assertThat(v).startsWith("G.java:3 names the test-only"));
+    }
+
+    static final Pattern MOUNT = Pattern.compile("\\bclass\\s+(\\w+)\\s+implements\\s+[^{]*\\bMount\\b");
+    static final String ROOT = "dev/signet/app/Signet.java";
+
+    /**
+     * Routes mount themselves (web/package-info.java): every {@code Mount} is built by the composition
+     * root (else its routes silently do not exist), only the two listeners touch Helidon's routing,
+     * and the sign-in policy (email routing) is decided in broker, never in web.
+     */
+    static List<String> routeViolations(List<Source> sources) {
+        List<String> out = new ArrayList<>();
+        String root = sources.stream().filter(s -> s.name().equals(ROOT)).map(Source::code).findFirst().orElse("");
+        for (Source s : sources) {
+            Matcher m = MOUNT.matcher(s.code());
+            while (m.find()) {
+                if (!Pattern.compile("\\bnew\\s+" + m.group(1) + "\\s*\\(").matcher(root).find()) {
+                    out.add(s.name() + ":" + lineOf(s.code(), m.start(1)) + " " + m.group(1) + " is a Mount the composition root ("
+                            + ROOT + ") never builds: its routes are not served");
+                }
+            }
+            if (s.code().contains("HttpRouting") && !s.name().endsWith("/SignetHttp.java") && !s.name().endsWith("/ManagementHttp.java")) {
+                out.add(s.name() + ":" + lineOf(s.code(), s.code().indexOf("HttpRouting"))
+                        + " uses HttpRouting: declare Routes in a Mount, SignetHttp mounts them");
+            }
+            if (s.family().equals("web") && s.code().contains("emailDomains(")) {
+                out.add(s.name() + ":" + lineOf(s.code(), s.code().indexOf("emailDomains("))
+                        + " routes by email domain in web: the sign-in policy is broker.SignInPolicy's, web renders its Step");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void routesWhenMainScannedThenEveryMountBuiltByTheRootAndNoRoutingOrSignInPolicyElsewhere() {
+        List<Source> sources = mainSources();
+
+        assertThat(sources.stream().filter(s -> MOUNT.matcher(s.code()).find())).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(routeViolations(sources)).isEmpty();
+    }
+
+    @Test
+    void scanWhenMountNotBuiltOrRoutingOrEmailRoutingInWebThenViolations() {
+        Source root = Source.of(ROOT, "package dev.signet.app;\nclass Signet { Object m = new TokenRoutes(null); }\n");
+        Source token = Source.of("dev/signet/web/TokenRoutes.java", "package dev.signet.web;\npublic final class TokenRoutes implements Mount {}\n");
+        Source lost = Source.of("dev/signet/web/LostRoutes.java", """
+                package dev.signet.web;
+                public final class LostRoutes implements Mount {
+                    void r(io.helidon.webserver.http.HttpRouting.Builder b) {}
+                    boolean routed(Object c) { return ((dev.signet.config.ConnectionSettings) c).emailDomains().isEmpty(); }
+                }
+                """);
+
+        assertThat(routeViolations(List.of(root, token, lost))).hasSize(3)
+                .anySatisfy(v -> assertThat(v).startsWith("dev/signet/web/LostRoutes.java:2 LostRoutes is a Mount"))
+                .anySatisfy(v -> assertThat(v).startsWith("dev/signet/web/LostRoutes.java:3 uses HttpRouting"))
+                .anySatisfy(v -> assertThat(v).startsWith("dev/signet/web/LostRoutes.java:4 routes by email domain"));
+    }
+
     // The scanner itself, on made-up sources: a broken pattern must not make the checks above pass.
 
     @Test

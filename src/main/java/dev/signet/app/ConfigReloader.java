@@ -6,6 +6,7 @@ import dev.signet.ConfigException;
 import dev.signet.UnavailableException;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
+import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +64,7 @@ public final class ConfigReloader {
     public record LastReload(boolean applied, String trigger, Instant at, int problems) {}
 
     private final AtomicReference<Snapshot> current;
+    private final ConnectorKinds kinds;
     private final UpstreamHttp upstream;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -72,18 +74,15 @@ public final class ConfigReloader {
     private final Clock clock;
     private volatile State state;
 
-    ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream) {
-        this(current, upstream, UnaryOperator.identity(), c -> {}, Clock.systemUTC());
-    }
-
     /**
      * {@code served}: what a loaded configuration becomes before it is served (the built-in probe
      * client added). {@code prepareKeys}: loads or creates the signing keys of every tenant of a
      * configuration about to be applied (a tenant the reload adds gets its own keys, issue 11).
      */
-    ConfigReloader(AtomicReference<Snapshot> current, UpstreamHttp upstream, UnaryOperator<SignetConfig> served,
+    ConfigReloader(AtomicReference<Snapshot> current, ConnectorKinds kinds, UpstreamHttp upstream, UnaryOperator<SignetConfig> served,
             Consumer<SignetConfig> prepareKeys, Clock clock) {
         this.current = current;
+        this.kinds = kinds;
         this.upstream = upstream;
         this.served = served;
         this.prepareKeys = prepareKeys;
@@ -135,7 +134,7 @@ public final class ConfigReloader {
         Snapshot before = current.get();
         Snapshot built;
         try {
-            built = Snapshot.build(served.apply(next), upstream, before);
+            built = Snapshot.build(served.apply(next), kinds, upstream, before);
         } catch (RuntimeException e) {
             return reject(trigger, List.of("cannot open the new configuration: " + e.getMessage()));
         }

@@ -1,6 +1,6 @@
 package dev.signet.app;
 
-import dev.signet.broker.Broker;
+import dev.signet.broker.SignInPolicy;
 import dev.signet.connector.Connector;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.ProbeHints;
@@ -42,7 +42,7 @@ final class Probes {
      * the upstream itself (the authorization URL did not answer). Anything else, including a probe
      * that failed at Signet's own steps, keeps the connection offered.
      */
-    static Broker.Availability availability(UpstreamHttp upstream, ProbeRunner probes) {
+    static SignInPolicy.Availability availability(UpstreamHttp upstream, ProbeRunner probes) {
         return (tenant, connection) -> {
             if ("OPEN".equals(upstream.breakerState(connection))) {
                 return Optional.of("calls to it are paused after repeated failures");

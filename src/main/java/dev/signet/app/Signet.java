@@ -5,6 +5,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import dev.signet.Ids;
 import dev.signet.broker.Accounts;
 import dev.signet.broker.Broker;
+import dev.signet.broker.SignInPolicy;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.connector.ConnectorKinds;
@@ -28,27 +29,12 @@ import dev.signet.protocol.logout.SessionAdmin;
 import dev.signet.protocol.token.TokenEndpoint;
 import dev.signet.protocol.token.Tokens;
 import dev.signet.session.Sessions;
-import dev.signet.store.jdbc.Database;
-import dev.signet.store.jdbc.JdbcClientAssertions;
-import dev.signet.store.jdbc.JdbcDeviceCodes;
-import dev.signet.store.jdbc.JdbcConsents;
-import dev.signet.store.jdbc.JdbcGrants;
-import dev.signet.store.jdbc.JdbcTokenRevocations;
-import dev.signet.store.jdbc.JdbcHousekeeping;
-import dev.signet.store.jdbc.JdbcKeys;
-import dev.signet.store.jdbc.PgChanges;
-import dev.signet.store.jdbc.JdbcPending;
-import dev.signet.store.jdbc.JdbcSessions;
-import dev.signet.store.jdbc.JdbcUpstreamLogins;
-import dev.signet.store.jdbc.JdbcUsers;
-import dev.signet.store.jdbc.JdbcAudit;
-import dev.signet.store.jdbc.JdbcOutbox;
+import dev.signet.store.jdbc.*; // Database and one Jdbc… store per aggregate
 import dev.signet.config.ContainmentSettings.WebhookSettings;
 import dev.signet.event.AuditSink;
 import dev.signet.config.ContainmentSettings.HookSettings;
 import dev.signet.hook.Hooks;
 import dev.signet.store.SessionClaimsStore;
-import dev.signet.store.jdbc.JdbcSessionClaims;
 import dev.signet.event.EventAdmin;
 import dev.signet.event.Outbox;
 import dev.signet.event.OutboxRelay;
@@ -57,6 +43,7 @@ import dev.signet.event.WebhookSink;
 import java.util.ArrayList;
 import java.util.List;
 import dev.signet.store.jdbc.ConnectionGate;
+import java.util.function.UnaryOperator;
 import dev.signet.tenant.Tenant;
 import dev.signet.observe.Health;
 import dev.signet.observe.LogFormat;
@@ -68,8 +55,8 @@ import dev.signet.probe.ProbeAlerts;
 import dev.signet.probe.ProbeClient;
 import dev.signet.probe.ProbeRunner;
 import dev.signet.ratelimit.RateLimits;
-import dev.signet.web.ManagementHttp;
-import dev.signet.web.SignetHttp;
+import dev.signet.web.*; // the mounts, SignetHttp, ManagementHttp
+import dev.signet.web.pages.Pages;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -96,21 +83,29 @@ public final class Signet implements AutoCloseable {
     /**
      * What the process gives Signet: environment, time and randomness (injected for tests), and
      * {@code storeGate}, called before every JDBC connection is borrowed ({@link ConnectionGate#OPEN}
-     * in production; the test harness passes its fault switch here).
+     * in production; the test harness passes its fault switch here), and {@code kinds}, the
+     * connector kinds that open the configuration's connections ({@link ConnectorKinds#production()};
+     * the harness passes preset variants whose endpoints are its fakes').
      */
-    public record Options(Map<String, String> env, Clock clock, Ids ids, ConnectionGate storeGate, List<SpanExporter> spanExporters) {
+    public record Options(Map<String, String> env, Clock clock, Ids ids, ConnectionGate storeGate, List<SpanExporter> spanExporters,
+            ConnectorKinds kinds) {
         public Options(Map<String, String> env, Clock clock, Ids ids) {
-            this(env, clock, ids, ConnectionGate.OPEN, List.of());
+            this(env, clock, ids, ConnectionGate.OPEN, List.of(), ConnectorKinds.production());
         }
 
         /** With a gate before every store connection borrow (tests: a fault switch). */
         public Options withStoreGate(ConnectionGate gate) {
-            return new Options(env, clock, ids, gate, spanExporters);
+            return new Options(env, clock, ids, gate, spanExporters, kinds);
         }
 
         /** With span exporters that receive every span (tests pass an in-memory one). */
         public Options withSpanExporters(List<SpanExporter> exporters) {
-            return new Options(env, clock, ids, storeGate, List.copyOf(exporters));
+            return new Options(env, clock, ids, storeGate, List.copyOf(exporters), kinds);
+        }
+
+        /** With another registry of connector kinds; load the configuration with the same one ({@link Signet#configLoader(Map, ConnectorKinds)}). */
+        public Options withKinds(ConnectorKinds registry) {
+            return new Options(env, clock, ids, storeGate, spanExporters, registry);
         }
 
         public static Options system() {
@@ -224,9 +219,14 @@ public final class Signet implements AutoCloseable {
         relay.wake();
     }
 
-    /** The registry of connector kinds, needed to load a configuration. */
+    /** A configuration loader with the connector kinds Signet ships. */
     public static ConfigLoader configLoader(Map<String, String> env) {
-        return new ConfigLoader(new ConnectorKinds(), env);
+        return configLoader(env, ConnectorKinds.production());
+    }
+
+    /** A configuration loader whose connections are read by {@code kinds} (start with the same ones: {@link Options#withKinds}). */
+    public static ConfigLoader configLoader(Map<String, String> env, ConnectorKinds kinds) {
+        return new ConfigLoader(kinds, env);
     }
 
     public static Signet start(SignetConfig config, Options o) {
@@ -250,7 +250,7 @@ public final class Signet implements AutoCloseable {
             JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
             JdbcSessions sessionStore = new JdbcSessions(changes);
-            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().outageCacheTtl());
+            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().sessions().outageCacheTtl());
             Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
             pgChanges.ifPresent(c -> {
                 c.start(invalidations);
@@ -283,22 +283,23 @@ public final class Signet implements AutoCloseable {
                     .build();
             UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream(clock));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
-            current.set(Snapshot.build(withProbeClient(config, probeSecret), upstream, null));
+            current.set(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client, obs.metrics);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
                     config.observe().probes().timeout()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
-                    hooks, (tenant, id) -> current.get().connector(tenant, id), Probes.availability(upstream, probes), ids, clock);
+                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
+            SignInPolicy signInPolicy = new SignInPolicy(Probes.availability(upstream, probes));
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();
             sinks.add(new AuditSink(db, audit));
-            for (WebhookSettings w : config.containment().webhooks()) {
+            for (WebhookSettings w : config.containment().events().webhooks()) {
                 sinks.add(new WebhookSink(w, client, clock));
             }
             sinks.add(new BackchannelLogoutSink(name -> current.get().tenants().byName(name), keys, client, ids, clock));
-            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().relay(), ids.id(), clock,
+            OutboxRelay relay = new OutboxRelay(db, outboxStore, sinks, config.containment().events().relay(), ids.id(), clock,
                     new DeliveryReporting(obs.metrics, clock)).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             DeliveryReporting.gauges(obs.metrics, events, sinks.stream().map(Sink::id).toList(), clock);
@@ -306,11 +307,16 @@ public final class Signet implements AutoCloseable {
             obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
-            SignetHttp http = SignetHttp.start(config.server(), new SignetHttp.Capabilities(() -> current.get().tenants(), keys, sessions,
-                    authorize, token, userinfo, broker, demo, new RateLimits(config.rateLimits(), clock), introspect, revoke, device,
-                    endSession),
-                    new SignetHttp.Observers(obs.http, obs.metrics));
-            ConfigReloader reloader = new ConfigReloader(current, upstream, c -> withProbeClient(c, probeSecret), next -> {
+            Pages pages = new Pages();
+            // every capability mounts its own routes (web.Mount); order as listed, the 404 catch-all last
+            List<Mount> mounts = List.of(new SiteRoutes(broker, pages), new DiscoveryRoutes(keys),
+                    new AuthorizeRoutes(authorize, sessions, signInPolicy, pages), new TokenRoutes(token), new UserinfoRoutes(userinfo),
+                    new SignInRoutes(broker, signInPolicy, authorize, sessions, pages), new DevUpstreamRoutes(broker, authorize, sessions, pages),
+                    new DemoRoutes(demo, pages), new IntrospectionRoutes(introspect), new RevocationRoutes(revoke),
+                    new DeviceRoutes(device, authorize, sessions, signInPolicy, pages), new LogoutRoutes(endSession, sessions, pages));
+            SignetHttp http = SignetHttp.start(config.server(), () -> current.get().tenants(), new RateLimits(config.rateLimits(), clock),
+                    pages, mounts, new SignetHttp.Observers(obs.http, obs.metrics));
+            ConfigReloader reloader = new ConfigReloader(current, o.kinds(), upstream, c -> withProbeClient(c, probeSecret), next -> {
                 keys.prepare(tenantNames(next));
                 announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
             }, clock);

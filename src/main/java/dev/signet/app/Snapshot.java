@@ -35,7 +35,7 @@ public record Snapshot(SignetConfig config, Tenants tenants, Map<String, Map<Str
         connectors = java.util.Collections.unmodifiableMap(copy);
     }
 
-    static Snapshot build(SignetConfig config, UpstreamHttp upstream, @Nullable Snapshot previous) {
+    static Snapshot build(SignetConfig config, ConnectorKinds kinds, UpstreamHttp upstream, @Nullable Snapshot previous) {
         Tenants tenants = Tenants.of(config);
         Map<String, Map<String, Connector>> all = new LinkedHashMap<>();
         for (TenantSettings t : config.tenants()) {
@@ -43,7 +43,7 @@ public record Snapshot(SignetConfig config, Tenants tenants, Map<String, Map<Str
             Map<String, Connector> open = new LinkedHashMap<>();
             for (ConnectionSettings c : t.connections()) {
                 Optional<Connector> same = previous == null ? Optional.empty() : previous.unchanged(t, c);
-                Connector connector = same.orElseGet(() -> ConnectorKinds.open(c, new ConnectorKinds.Deps(onDefault.urls(), upstream)));
+                Connector connector = same.orElseGet(() -> kinds.open(c, new ConnectorKinds.Deps(onDefault.urls(), upstream)));
                 open.put(c.id(), connector);
                 if (connector instanceof Unsafe u && same.isEmpty()) {
                     LOG.warn(u.unsafeWarning(), kv("tenant", t.name()), kv("connection", c.id()), kv("host", config.server().host()));

@@ -77,34 +77,18 @@ public final class Broker {
         Optional<Connector> find(String tenant, String connectionId);
     }
 
-    /**
-     * Whether a connection's upstream is known not to answer right now (its circuit breaker is open,
-     * or its synthetic probe fails at the upstream): the sign-in page then says so and offers a retry
-     * and the other connections instead of sending the browser to a host that does not answer.
-     * Empty: no known problem. Supplied by the composition root, which sees breakers and probes.
-     */
-    @FunctionalInterface
-    public interface Availability {
-        Optional<String> problem(String tenant, String connectionId);
-    }
-
-    /** One entry of the sign-in page's chooser; {@code unavailable}: why it cannot be used right now. */
-    public record Choice(String connectionId, String name, Optional<String> unavailable) {}
-
     private final Transactions transactions;
     private final UpstreamLoginStore logins;
     private final Accounts accounts;
     private final Outbox outbox;
     private final Hooks hooks;
     private final Connectors connectors;
-    private final Availability availability;
     private final Ids ids;
     private final Clock clock;
 
     public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox, Hooks hooks,
-            Connectors connectors, Availability availability, Ids ids, Clock clock) {
+            Connectors connectors, Ids ids, Clock clock) {
         this.hooks = Objects.requireNonNull(hooks, "hooks");
-        this.availability = Objects.requireNonNull(availability, "availability");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.logins = Objects.requireNonNull(logins, "logins");
@@ -181,7 +165,7 @@ public final class Broker {
     /**
      * The pending authorization that the still-open upstream login with this {@code state} belongs
      * to; empty once the callback consumed it, after it expired, or for a state Signet never issued.
-     * Read-only (the built-in dev upstream's page asks, see {@code Routes#devUpstream}).
+     * Read-only (the built-in dev upstream's page asks, see {@code web.DevUpstreamRoutes}).
      */
     public Optional<String> pendingOf(Tenant tenant, String connectionId, String state) {
         Instant now = clock.instant();
@@ -208,12 +192,6 @@ public final class Broker {
                     "A sign-in check could not be completed right now. Please try again in a moment.",
                     "hook " + f.hook() + " failed and its on_failure is deny: " + f.detail());
         };
-    }
-
-    /** The tenant's connections for the chooser, each with what is known about its availability. */
-    public java.util.List<Choice> choices(Tenant tenant) {
-        return tenant.settings().connections().stream()
-                .map(c -> new Choice(c.id(), c.displayName(), availability.problem(tenant.name(), c.id()))).toList();
     }
 
     /** The connection's upstream when Signet serves it itself ({@link HostedUpstream}: the dev connection). */

@@ -42,9 +42,10 @@ final class CheckCommand {
     private CheckCommand() {}
 
     /** {@code file}: the config file, or null for {@code $SIGNET_CONFIG}, else the built-in configuration. */
-    static int run(String file, boolean offline, boolean json, Map<String, String> env, PrintStream out, PrintStream err) {
+    static int run(String file, boolean offline, boolean json, Main.Io io) {
+        PrintStream out = io.out();
         String source = file == null || file.isBlank() ? "the built-in configuration" : file;
-        ConfigLoader loader = Signet.configLoader(env);
+        ConfigLoader loader = Signet.configLoader(io.env(), io.kinds());
         SignetConfig config;
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(java.nio.file.Path.of(file));
@@ -65,7 +66,7 @@ final class CheckCommand {
         } else {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-            LiveChecks live = new LiveChecks(http);
+            LiveChecks live = new LiveChecks(http, io.kinds());
             for (Tenant t : tenants.onEveryDomain()) {
                 if (!t.domain().custom()) { // connections are per tenant; check each once, from its default domain
                     t.settings().connections().forEach(c -> rows.addAll(live.check(t, c)));

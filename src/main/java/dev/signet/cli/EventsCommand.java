@@ -4,6 +4,7 @@ import dev.signet.ConfigException;
 import dev.signet.app.Signet;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
+import dev.signet.connector.ConnectorKinds;
 import dev.signet.store.AuditStore;
 import dev.signet.store.StoredEvent;
 import java.io.PrintStream;
@@ -33,11 +34,11 @@ final class EventsCommand {
     record Options(Optional<String> config, Optional<String> event, Optional<String> sink, Optional<String> tenant,
             Optional<String> user, Optional<String> connection, Optional<String> since, Optional<String> until, int limit) {}
 
-    static int run(boolean redeliver, Options opts, Map<String, String> env, PrintStream out, PrintStream err) {
+    static int run(boolean redeliver, Options opts, Map<String, String> env, ConnectorKinds kinds, PrintStream out, PrintStream err) {
         String name = redeliver ? "events redeliver" : "audit";
         SignetConfig config;
         String file = opts.config().orElse(env.get("SIGNET_CONFIG"));
-        ConfigLoader loader = Signet.configLoader(env);
+        ConfigLoader loader = Signet.configLoader(env, kinds);
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
         } catch (ConfigException e) {

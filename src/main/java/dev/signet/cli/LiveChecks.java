@@ -52,11 +52,13 @@ final class LiveChecks {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpClient http;
+    private final ConnectorKinds kinds;
     private final UpstreamHttp upstream;
     private final Ids ids = Ids.secure();
 
-    LiveChecks(HttpClient http) {
+    LiveChecks(HttpClient http, ConnectorKinds kinds) {
         this.http = http;
+        this.kinds = kinds;
         this.upstream = new UpstreamHttp(http, Clock.systemUTC());
     }
 
@@ -65,7 +67,7 @@ final class LiveChecks {
         List<CheckResult> out = new ArrayList<>();
         Connector connector;
         try {
-            connector = ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream));
+            connector = kinds.open(c, new ConnectorKinds.Deps(tenant.urls(), upstream));
         } catch (SignetException | IllegalArgumentException e) {
             out.add(CheckResult.problem(target, "connection", "could not open the connection: "
                     + (e instanceof SignetException s ? s.reason().code() + ": " + s.detail() : e.getMessage())));

@@ -4,6 +4,7 @@ import dev.signet.ConfigException;
 import dev.signet.app.Signet;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
+import dev.signet.connector.ConnectorKinds;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +63,12 @@ public final class Main {
 
     /** Runs one {@code signet} command line; returns its exit code. */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        Io io = new Io(env, out, err);
+        return run(args, env, ConnectorKinds.production(), out, err);
+    }
+
+    /** With another registry of connector kinds (tests: preset variants whose endpoints are a fake's). */
+    static int run(String[] args, Map<String, String> env, ConnectorKinds kinds, PrintStream out, PrintStream err) {
+        Io io = new Io(env, kinds, out, err);
         CommandLine cli = new CommandLine(new Root(io));
         cli.addSubcommand(new Serve(io));
         cli.addSubcommand(new TrainCommand(io));
@@ -109,10 +115,11 @@ public final class Main {
         return c.getCommandSpec().qualifiedName(" ");
     }
 
-    /** What every command gets from the process: environment and output streams. */
-    record Io(Map<String, String> env, PrintStream out, PrintStream err) {
+    /** What every command gets from the process: environment, the connector kinds and output streams. */
+    record Io(Map<String, String> env, ConnectorKinds kinds, PrintStream out, PrintStream err) {
         Io {
             Objects.requireNonNull(env, "env");
+            Objects.requireNonNull(kinds, "kinds");
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(err, "err");
         }
@@ -192,7 +199,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            return serve(config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.err());
+            return serve(config == null ? io.env().get("SIGNET_CONFIG") : config, io);
         }
     }
 
@@ -239,7 +246,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            return CheckCommand.run(config == null ? io.env().get("SIGNET_CONFIG") : config, offline, json, io.env(), io.out(), io.err());
+            return CheckCommand.run(config == null ? io.env().get("SIGNET_CONFIG") : config, offline, json, io);
         }
     }
 
@@ -261,7 +268,7 @@ public final class Main {
 
         @Override
         public Integer call() {
-            return ProbesCommand.run(url, config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.out(), io.err());
+            return ProbesCommand.run(url, config == null ? io.env().get("SIGNET_CONFIG") : config, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 
@@ -303,7 +310,7 @@ public final class Main {
         public Integer call() {
             var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.ofNullable(event), Optional.ofNullable(sink),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 100);
-            return EventsCommand.run(true, opts, io.env(), io.out(), io.err());
+            return EventsCommand.run(true, opts, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 
@@ -346,7 +353,7 @@ public final class Main {
             var opts = new EventsCommand.Options(Optional.ofNullable(config), Optional.empty(), Optional.empty(),
                     Optional.ofNullable(tenant), Optional.ofNullable(user), Optional.ofNullable(connection), Optional.ofNullable(since),
                     Optional.ofNullable(until), limit);
-            return EventsCommand.run(false, opts, io.env(), io.out(), io.err());
+            return EventsCommand.run(false, opts, io.env(), io.kinds(), io.out(), io.err());
         }
     }
 
@@ -388,9 +395,10 @@ public final class Main {
         }
     }
 
-    private static int serve(String file, Map<String, String> env, PrintStream err) {
+    private static int serve(String file, Io io) {
+        PrintStream err = io.err();
         SignetConfig config;
-        ConfigLoader loader = Signet.configLoader(env);
+        ConfigLoader loader = Signet.configLoader(io.env(), io.kinds());
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
         } catch (ConfigException e) {
@@ -401,7 +409,7 @@ public final class Main {
         }
         Signet signet;
         try {
-            signet = Signet.start(config, Signet.Options.system());
+            signet = Signet.start(config, Signet.Options.system().withKinds(io.kinds()));
             if (file != null && !file.isBlank()) {
                 signet.reloadOnChange(loader, Path.of(file));
             }

@@ -1,5 +1,6 @@
 package dev.signet.cli;
 
+import dev.signet.connector.ConnectorKinds;
 import dev.signet.ConfigException;
 import dev.signet.app.Signet;
 import dev.signet.config.ObserveSettings;
@@ -27,7 +28,7 @@ final class ProbesCommand {
     private ProbesCommand() {}
 
     /** {@code url} and {@code file} may be null. */
-    static int run(String url, String file, Map<String, String> env, PrintStream out, PrintStream err) {
+    static int run(String url, String file, Map<String, String> env, ConnectorKinds kinds, PrintStream out, PrintStream err) {
         URI base = null;
         try {
             if (url != null) {
@@ -35,7 +36,7 @@ final class ProbesCommand {
             }
             if (base == null) {
                 ObserveSettings.Management m = file == null || file.isBlank() ? ObserveSettings.defaults().management()
-                        : Signet.configLoader(env).load(Path.of(file)).observe().management();
+                        : Signet.configLoader(env, kinds).load(Path.of(file)).observe().management();
                 base = new URI("http", null, m.host(), m.port(), null, null, null);
             }
             URI probes = new URI(base.getScheme(), base.getRawAuthority(), "/probes", null, null);

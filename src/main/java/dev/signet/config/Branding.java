@@ -2,6 +2,7 @@ package dev.signet.config;
 
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How a tenant's hosted pages look. Colours are validated CSS hex colours ({@code #rgb} or
@@ -31,5 +32,28 @@ public record Branding(Optional<URI> logoUrl, String primaryColor, String backgr
             }
         }
         return true;
+    }
+
+    /** A tenant's {@code branding:}; absent, the default look. */
+    static Branding read(ConfigNode tenant) {
+        if (!tenant.has("branding")) {
+            return DEFAULT;
+        }
+        ConfigNode b = tenant.child("branding");
+        b.allowOnly(Set.of("logo_url", "primary_color", "background_color"));
+        Optional<URI> logo = b.optUri("logo_url");
+        logo.filter(u -> "http".equals(u.getScheme()) && !ConfigLoader.isLoopback(u.getHost()))
+                .ifPresent(u -> b.problem("logo_url", "must be https (or http on a loopback host)"));
+        return new Branding(logo.filter(u -> "https".equals(u.getScheme()) || ConfigLoader.isLoopback(u.getHost())),
+                color(b, "primary_color", DEFAULT_PRIMARY), color(b, "background_color", DEFAULT_BACKGROUND));
+    }
+
+    private static String color(ConfigNode b, String key, String fallback) {
+        String c = b.optString(key).orElse(fallback);
+        if (!isColor(c)) {
+            b.problem(key, "must be a hex colour like #1a2b3c or #abc, got '" + c + "'");
+            return fallback;
+        }
+        return c;
     }
 }

@@ -1,7 +1,11 @@
 package dev.signet.config;
 
+import dev.signet.Ids;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +26,10 @@ import java.util.Set;
 public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
         Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
         Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent) {
+
+    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
+            ConfigLoader.DEVICE_CODE_GRANT);
+    static final Set<String> ALGS = Set.of("RS256", "ES256");
 
     public ClientSettings {
         redirectUris = List.copyOf(redirectUris);
@@ -108,5 +116,116 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
             }
         }
         return false;
+    }
+
+    /** One item of a tenant's {@code clients:}. */
+    static ClientSettings read(ConfigNode c) {
+        Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
+                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
+                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent"));
+        keys.addAll(ClientAuthRules.KEYS);
+        c.allowOnly(keys);
+        String id = c.string("id");
+        if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
+            c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
+        }
+        Optional<Secret> secret = c.optSecret("secret");
+        boolean isPublic = c.bool("public", false);
+        if (secret.isPresent() && isPublic) {
+            c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
+        } else if (secret.isEmpty() && !isPublic && !c.has("secret")
+                && !c.optString("token_endpoint_auth_method").filter(ClientAuth.PRIVATE_KEY_JWT::equals).isPresent()) {
+            c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
+        }
+        secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
+        List<URI> redirects = new ArrayList<>();
+        List<String> raw = c.strings("redirect_uris");
+        for (int i = 0; i < raw.size(); i++) {
+            redirectUri(c, "redirect_uris[" + i + "]", raw.get(i)).ifPresent(redirects::add);
+        }
+        Set<String> grants = new LinkedHashSet<>(c.has("grant_types") ? c.strings("grant_types") : List.of("authorization_code", "refresh_token"));
+        for (String g : grants) {
+            if (!GRANT_TYPES.contains(g)) {
+                c.problem("grant_types", "unknown grant type '" + g + "' (known: " + String.join(", ", GRANT_TYPES) + ")");
+            }
+        }
+        if (grants.contains("authorization_code") && redirects.isEmpty() && !c.has("redirect_uris")) {
+            c.problem("redirect_uris", "is required for the authorization_code grant");
+        }
+        if (grants.contains("client_credentials") && isPublic) {
+            c.problem("grant_types", "client_credentials needs a confidential client (RFC 6749 §4.4)");
+        }
+        String idAlg = alg(c, "id_token_signed_response_alg", "RS256");
+        String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
+        Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
+        Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
+        ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
+        return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c));
+    }
+
+    /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */
+    private static ClientSettings.Logout logout(ConfigNode c) {
+        List<URI> after = new ArrayList<>();
+        List<String> raw = c.strings("post_logout_redirect_uris");
+        for (int i = 0; i < raw.size(); i++) {
+            redirectUri(c, "post_logout_redirect_uris[" + i + "]", raw.get(i)).ifPresent(after::add);
+        }
+        Optional<URI> backchannel = c.optString("backchannel_logout_uri")
+                .flatMap(u -> backchannelUri(c, u));
+        boolean sessionRequired = c.bool("backchannel_logout_session_required", false);
+        if (sessionRequired && !c.has("backchannel_logout_uri")) {
+            c.problem("backchannel_logout_session_required", "needs backchannel_logout_uri (Back-Channel Logout 1.0 §2.2)");
+        }
+        return new ClientSettings.Logout(after, backchannel, sessionRequired);
+    }
+
+    /** Back-Channel Logout 1.0 §2.2: absolute, no fragment; https except for loopback hosts. A query is allowed. */
+    private static Optional<URI> backchannelUri(ConfigNode c, String s) {
+        Optional<URI> u = redirectUri(c, "backchannel_logout_uri", s);
+        u.filter(x -> !"http".equals(x.getScheme()) && !"https".equals(x.getScheme()))
+                .ifPresent(x -> c.problem("backchannel_logout_uri", "must be an http(s) URI"));
+        return u.filter(x -> "http".equals(x.getScheme()) || "https".equals(x.getScheme()));
+    }
+
+    private static ClientSettings.ConsentPolicy consent(ConfigNode c) {
+        String v = c.optString("consent").orElse("skip");
+        return switch (v) {
+            case "skip" -> ClientSettings.ConsentPolicy.SKIP;
+            case "required" -> ClientSettings.ConsentPolicy.REQUIRED;
+            default -> {
+                c.problem("consent", "must be skip or required, got '" + v + "'");
+                yield ClientSettings.ConsentPolicy.SKIP;
+            }
+        };
+    }
+
+    private static String alg(ConfigNode c, String key, String fallback) {
+        String alg = c.optString(key).orElse(fallback);
+        if (!ALGS.contains(alg)) {
+            c.problem(key, "must be RS256 or ES256, got '" + alg + "'");
+            return fallback;
+        }
+        return alg;
+    }
+
+    /** RFC 9700 §4.1.3 (exact match), §2.1 (no plain http except loopback); RFC 6749 §3.1.2 (no fragment). */
+    private static Optional<URI> redirectUri(ConfigNode c, String path, String s) {
+        URI u;
+        try {
+            u = new URI(s);
+        } catch (Exception e) {
+            c.problem(path, "is not a valid URI");
+            return Optional.empty();
+        }
+        if (!u.isAbsolute() || u.getFragment() != null) {
+            c.problem(path, "must be an absolute URI without a fragment (RFC 6749 §3.1.2)");
+            return Optional.empty();
+        }
+        if ("http".equals(u.getScheme()) && !ConfigLoader.isLoopback(u.getHost())) {
+            c.problem(path, "plain http is allowed only for loopback hosts (RFC 9700 §2.1); use https");
+            return Optional.empty();
+        }
+        return Optional.of(u);
     }
 }

@@ -1,18 +1,15 @@
 package dev.signet.config;
 
 import dev.signet.ConfigException;
-import dev.signet.Ids;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +32,10 @@ public final class ConfigLoader {
 
     /** RFC 8628 §7.2: the device authorization grant's registered grant type. */
     public static final String DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
-    static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials", DEVICE_CODE_GRANT);
-    static final Set<String> ALGS = Set.of("RS256", "ES256");
+
+    /** The top-level sections, each one record ({@link SignetConfig} lists where each lands). */
+    static final Set<String> SECTIONS = Set.of("server", "data", "tenants", "sessions", "events", "hooks", "management", "logging",
+            "tracing", "probes", "rate_limits", "keys");
 
     private final ConnectionKinds kinds;
     private final Map<String, String> env;
@@ -82,80 +81,20 @@ public final class ConfigLoader {
         }
         Problems problems = new Problems();
         ConfigNode top = new ConfigNode(root, "", problems, env);
-        Set<String> sections = new HashSet<>(Set.of("server", "data", "tenants", "management", "logging", "tracing", "probes",
-                "rate_limits", "keys"));
-        sections.addAll(ContainmentConfig.SECTIONS);
-        top.allowOnly(sections);
-        ServerSettings server = server(top.child("server"));
-        DataSettings data = data(top.child("data"));
+        top.allowOnly(SECTIONS);
+        // one record per section, each read by its own read(...) from that section's node
+        ServerSettings server = ServerSettings.read(top.child("server"));
+        DataSettings data = DataSettings.read(top.child("data"));
         List<TenantSettings> tenants = tenants(top, server);
-        ContainmentSettings containment = ContainmentConfig.parse(top);
-        ObserveSettings observe = ObserveSettings.parse(top);
-        RateLimitSettings rateLimits = RateLimitSettings.parse(top);
-        KeySettings keys = KeySettings.parse(top);
+        ContainmentSettings containment = new ContainmentSettings(ContainmentSettings.Sessions.read(top.child("sessions")),
+                ContainmentSettings.Events.read(top.child("events")), ContainmentSettings.HookSettings.readAll(top.list("hooks")));
+        ObserveSettings observe = new ObserveSettings(ObserveSettings.Management.read(top.child("management")),
+                ObserveSettings.Logging.read(top.child("logging")), ObserveSettings.Tracing.read(top.child("tracing")),
+                ObserveSettings.Probes.read(top.child("probes")));
+        RateLimitSettings rateLimits = RateLimitSettings.read(top.child("rate_limits"));
+        KeySettings keys = KeySettings.read(top.child("keys"));
         problems.throwIfAny();
         return new SignetConfig(server, data, tenants, containment, observe, rateLimits, keys);
-    }
-
-    private ServerSettings server(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
-        String host = n.optString("host").orElse("127.0.0.1");
-        int port = n.integer("port", 8080, 0, 65535);
-        ServerSettings provisional = new ServerSettings(host, port, localhost(port));
-        Optional<URI> url = n.optUri("public_url");
-        if (url.isEmpty() && !provisional.loopbackOnly() && !n.has("public_url")) {
-            n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
-        }
-        URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(provisional.publicUrl());
-        Duration skew = n.duration("clock_skew", ServerSettings.DEFAULT_CLOCK_SKEW);
-        if (skew.isNegative() || skew.compareTo(ServerSettings.MAX_CLOCK_SKEW) > 0) {
-            n.problem("clock_skew", "must be from 0s to " + ServerSettings.MAX_CLOCK_SKEW.toSeconds() + "s");
-            skew = ServerSettings.DEFAULT_CLOCK_SKEW;
-        }
-        Duration drain = n.durationOrZero("drain", ServerSettings.DEFAULT_DRAIN);
-        if (drain.isNegative() || drain.compareTo(ServerSettings.MAX_DRAIN) > 0) {
-            n.problem("drain", "must be from 0s to " + ServerSettings.MAX_DRAIN.toMinutes() + "m");
-            drain = ServerSettings.DEFAULT_DRAIN;
-        }
-        return new ServerSettings(host, port, publicUrl, DomainRules.trustedProxies(n), skew, drain);
-    }
-
-    /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
-    private static URI localhost(int port) {
-        try {
-            return new URI("http", null, "localhost", port, null, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static DataSettings data(ConfigNode n) {
-        n.allowOnly(Set.of("dir", "timeout", "postgres"));
-        Optional<DataSettings.PostgresSettings> postgres = n.has("postgres") ? Optional.of(postgres(n.child("postgres"))) : Optional.empty();
-        if (postgres.isPresent() && n.has("dir")) {
-            n.problem("dir", "is not used with data.postgres (the store is PostgreSQL); remove one of them");
-        }
-        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DataSettings.DEFAULT_TIMEOUT), postgres);
-    }
-
-    /** {@code data.postgres}: the URL without credentials, the role, its password from the environment, the pool size. */
-    private static DataSettings.PostgresSettings postgres(ConfigNode n) {
-        n.allowOnly(Set.of("url", "user", "password", "pool_size"));
-        String url = n.string("url");
-        if (!url.isEmpty()) {
-            PostgresUrl.problems(url).forEach(p -> n.problem("url", p));
-        }
-        String user = n.string("user");
-        if (n.has("user") && user.isBlank()) {
-            n.problem("user", "must not be empty");
-        }
-        if (n.has("password") && !n.fromEnvironment("password")) {
-            n.problem("password", "must come from the environment, e.g. password: ${SIGNET_DB_PASSWORD} (never written in the file)");
-        }
-        Optional<Secret> password = n.optSecret("password");
-        int poolSize = n.integer("pool_size", DataSettings.PostgresSettings.DEFAULT_POOL_SIZE, 1,
-                DataSettings.PostgresSettings.MAX_POOL_SIZE);
-        return new DataSettings.PostgresSettings(url, user, password, poolSize);
     }
 
     private List<TenantSettings> tenants(ConfigNode top, ServerSettings server) {
@@ -200,7 +139,7 @@ public final class ConfigLoader {
         }
         java.util.Map<ConfigNode, ClientSettings> configured = new java.util.LinkedHashMap<>();
         for (ConfigNode c : n.list("clients")) {
-            ClientSettings client = client(c);
+            ClientSettings client = ClientSettings.read(c);
             if (!ids.add(client.id())) {
                 c.problem("id", "duplicates client id '" + client.id() + "'");
             }
@@ -223,117 +162,7 @@ public final class ConfigLoader {
             });
         }
         return new TenantSettings(name, issuer, display, sessionTtl, clients, connections, customDomains,
-                DomainRules.branding(n));
-    }
-
-    private static ClientSettings client(ConfigNode c) {
-        Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
-                "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
-                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent"));
-        keys.addAll(ClientAuthRules.KEYS);
-        c.allowOnly(keys);
-        String id = c.string("id");
-        if (!id.isEmpty() && !id.matches("[A-Za-z0-9._~-]{1,128}")) {
-            c.problem("id", "may contain only letters, digits and . _ ~ - (at most 128)");
-        }
-        Optional<Secret> secret = c.optSecret("secret");
-        boolean isPublic = c.bool("public", false);
-        if (secret.isPresent() && isPublic) {
-            c.problem("secret", "a public client has no secret: remove 'secret' or 'public: true'");
-        } else if (secret.isEmpty() && !isPublic && !c.has("secret")
-                && !c.optString("token_endpoint_auth_method").filter(ClientAuth.PRIVATE_KEY_JWT::equals).isPresent()) {
-            c.problem("secret", "is required for a confidential client; state 'public: true' for a public client (PKCE required)");
-        }
-        secret.filter(s -> s.value().length() < 16).ifPresent(s -> c.problem("secret", "must be at least 16 characters"));
-        List<URI> redirects = new ArrayList<>();
-        List<String> raw = c.strings("redirect_uris");
-        for (int i = 0; i < raw.size(); i++) {
-            redirectUri(c, "redirect_uris[" + i + "]", raw.get(i)).ifPresent(redirects::add);
-        }
-        Set<String> grants = new LinkedHashSet<>(c.has("grant_types") ? c.strings("grant_types") : List.of("authorization_code", "refresh_token"));
-        for (String g : grants) {
-            if (!GRANT_TYPES.contains(g)) {
-                c.problem("grant_types", "unknown grant type '" + g + "' (known: " + String.join(", ", GRANT_TYPES) + ")");
-            }
-        }
-        if (grants.contains("authorization_code") && redirects.isEmpty() && !c.has("redirect_uris")) {
-            c.problem("redirect_uris", "is required for the authorization_code grant");
-        }
-        if (grants.contains("client_credentials") && isPublic) {
-            c.problem("grant_types", "client_credentials needs a confidential client (RFC 6749 §4.4)");
-        }
-        String idAlg = alg(c, "id_token_signed_response_alg", "RS256");
-        String atAlg = alg(c, "access_token_signed_response_alg", "ES256");
-        Duration atTtl = c.duration("access_token_ttl", Duration.ofMinutes(10));
-        Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
-        ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
-        return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c));
-    }
-
-    /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */
-    private static ClientSettings.Logout logout(ConfigNode c) {
-        List<URI> after = new ArrayList<>();
-        List<String> raw = c.strings("post_logout_redirect_uris");
-        for (int i = 0; i < raw.size(); i++) {
-            redirectUri(c, "post_logout_redirect_uris[" + i + "]", raw.get(i)).ifPresent(after::add);
-        }
-        Optional<URI> backchannel = c.optString("backchannel_logout_uri")
-                .flatMap(u -> backchannelUri(c, u));
-        boolean sessionRequired = c.bool("backchannel_logout_session_required", false);
-        if (sessionRequired && !c.has("backchannel_logout_uri")) {
-            c.problem("backchannel_logout_session_required", "needs backchannel_logout_uri (Back-Channel Logout 1.0 §2.2)");
-        }
-        return new ClientSettings.Logout(after, backchannel, sessionRequired);
-    }
-
-    /** Back-Channel Logout 1.0 §2.2: absolute, no fragment; https except for loopback hosts. A query is allowed. */
-    private static Optional<URI> backchannelUri(ConfigNode c, String s) {
-        Optional<URI> u = redirectUri(c, "backchannel_logout_uri", s);
-        u.filter(x -> !"http".equals(x.getScheme()) && !"https".equals(x.getScheme()))
-                .ifPresent(x -> c.problem("backchannel_logout_uri", "must be an http(s) URI"));
-        return u.filter(x -> "http".equals(x.getScheme()) || "https".equals(x.getScheme()));
-    }
-
-    private static ClientSettings.ConsentPolicy consent(ConfigNode c) {
-        String v = c.optString("consent").orElse("skip");
-        return switch (v) {
-            case "skip" -> ClientSettings.ConsentPolicy.SKIP;
-            case "required" -> ClientSettings.ConsentPolicy.REQUIRED;
-            default -> {
-                c.problem("consent", "must be skip or required, got '" + v + "'");
-                yield ClientSettings.ConsentPolicy.SKIP;
-            }
-        };
-    }
-
-    private static String alg(ConfigNode c, String key, String fallback) {
-        String alg = c.optString(key).orElse(fallback);
-        if (!ALGS.contains(alg)) {
-            c.problem(key, "must be RS256 or ES256, got '" + alg + "'");
-            return fallback;
-        }
-        return alg;
-    }
-
-    /** RFC 9700 §4.1.3 (exact match), §2.1 (no plain http except loopback); RFC 6749 §3.1.2 (no fragment). */
-    private static Optional<URI> redirectUri(ConfigNode c, String path, String s) {
-        URI u;
-        try {
-            u = new URI(s);
-        } catch (Exception e) {
-            c.problem(path, "is not a valid URI");
-            return Optional.empty();
-        }
-        if (!u.isAbsolute() || u.getFragment() != null) {
-            c.problem(path, "must be an absolute URI without a fragment (RFC 6749 §3.1.2)");
-            return Optional.empty();
-        }
-        if ("http".equals(u.getScheme()) && !isLoopback(u.getHost())) {
-            c.problem(path, "plain http is allowed only for loopback hosts (RFC 9700 §2.1); use https");
-            return Optional.empty();
-        }
-        return Optional.of(u);
+                Branding.read(n));
     }
 
     static boolean isLoopback(String host) {
@@ -357,9 +186,5 @@ public final class ConfigLoader {
             return Optional.empty();
         }
         return Optional.of(new ConnectionSettings(id, kind, name, domains, options.get()));
-    }
-
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 }

@@ -300,6 +300,19 @@ public final class ConfigNode {
         return out;
     }
 
+    /**
+     * The same mapping without {@code key}, reporting to the same problems: for a reader that takes
+     * one key itself and hands the rest to another reader whose {@link #allowOnly} does not know it.
+     */
+    public ConfigNode without(String key) {
+        if (!(node instanceof tools.jackson.databind.node.ObjectNode o) || !o.has(key)) {
+            return this;
+        }
+        tools.jackson.databind.node.ObjectNode copy = o.deepCopy();
+        copy.remove(key);
+        return new ConfigNode(copy, path, problems, env);
+    }
+
     /** A nested mapping; an absent key reads as an empty mapping. */
     public ConfigNode child(String key) {
         JsonNode v = node.get(key);

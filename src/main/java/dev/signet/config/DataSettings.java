@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where Signet keeps its data. The embedded store is SQLite in WAL mode under {@code dir} with
@@ -21,12 +22,14 @@ public record DataSettings(Path dir, Duration timeout, Optional<PostgresSettings
         Objects.requireNonNull(postgres, "postgres");
     }
 
-    public DataSettings(Path dir) {
-        this(dir, DEFAULT_TIMEOUT);
-    }
-
-    public DataSettings(Path dir, Duration timeout) {
-        this(dir, timeout, Optional.empty());
+    /** The {@code data:} section. */
+    static DataSettings read(ConfigNode n) {
+        n.allowOnly(Set.of("dir", "timeout", "postgres"));
+        Optional<PostgresSettings> postgres = n.has("postgres") ? Optional.of(PostgresSettings.read(n.child("postgres"))) : Optional.empty();
+        if (postgres.isPresent() && n.has("dir")) {
+            n.problem("dir", "is not used with data.postgres (the store is PostgreSQL); remove one of them");
+        }
+        return new DataSettings(n.optPath("dir").orElse(Path.of("./data")), n.duration("timeout", DEFAULT_TIMEOUT), postgres);
     }
 
     /**
@@ -42,6 +45,25 @@ public record DataSettings(Path dir, Duration timeout, Optional<PostgresSettings
             Objects.requireNonNull(url, "url");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(password, "password");
+        }
+
+        /** {@code data.postgres}: the URL without credentials, the role, its password from the environment, the pool size. */
+        static PostgresSettings read(ConfigNode n) {
+            n.allowOnly(Set.of("url", "user", "password", "pool_size"));
+            String url = n.string("url");
+            if (!url.isEmpty()) {
+                PostgresUrl.problems(url).forEach(p -> n.problem("url", p));
+            }
+            String user = n.string("user");
+            if (n.has("user") && user.isBlank()) {
+                n.problem("user", "must not be empty");
+            }
+            if (n.has("password") && !n.fromEnvironment("password")) {
+                n.problem("password", "must come from the environment, e.g. password: ${SIGNET_DB_PASSWORD} (never written in the file)");
+            }
+            Optional<Secret> password = n.optSecret("password");
+            int poolSize = n.integer("pool_size", DEFAULT_POOL_SIZE, 1, MAX_POOL_SIZE);
+            return new PostgresSettings(url, user, password, poolSize);
         }
     }
 }

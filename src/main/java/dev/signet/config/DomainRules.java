@@ -3,7 +3,6 @@ package dev.signet.config;
 import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The configuration rules for tenants, domains, branding and trusted proxies (issue 6), kept out
- * of {@link ConfigLoader} so that file only wires them in.
+ * The configuration rules for tenant names and domains (issue 6) that the tenant section's reading
+ * in {@link ConfigLoader} applies, and the checks across tenants (unique names, unique hosts).
+ * Branding is read by {@link Branding#read}, trusted proxies by {@link ServerSettings#read}.
  *
  * <p>A domain is a base URL: scheme, host, optional port and optional path prefix, e.g.
  * {@code https://login.acme.com} or {@code https://example.com/acme}. It is the issuer on that
@@ -131,39 +131,4 @@ final class DomainRules {
         }
     }
 
-    static Branding branding(ConfigNode tenant) {
-        if (!tenant.has("branding")) {
-            return Branding.DEFAULT;
-        }
-        ConfigNode b = tenant.child("branding");
-        b.allowOnly(Set.of("logo_url", "primary_color", "background_color"));
-        Optional<URI> logo = b.optUri("logo_url");
-        logo.filter(u -> "http".equals(u.getScheme()) && !ConfigLoader.isLoopback(u.getHost()))
-                .ifPresent(u -> b.problem("logo_url", "must be https (or http on a loopback host)"));
-        return new Branding(logo.filter(u -> "https".equals(u.getScheme()) || ConfigLoader.isLoopback(u.getHost())),
-                color(b, "primary_color", Branding.DEFAULT_PRIMARY), color(b, "background_color", Branding.DEFAULT_BACKGROUND));
-    }
-
-    private static String color(ConfigNode b, String key, String fallback) {
-        String c = b.optString(key).orElse(fallback);
-        if (!Branding.isColor(c)) {
-            b.problem(key, "must be a hex colour like #1a2b3c or #abc, got '" + c + "'");
-            return fallback;
-        }
-        return c;
-    }
-
-    static List<Cidr> trustedProxies(ConfigNode server) {
-        List<Cidr> out = new ArrayList<>();
-        List<String> raw = server.strings("trusted_proxies");
-        for (int i = 0; i < raw.size(); i++) {
-            Optional<Cidr> c = Cidr.parse(raw.get(i));
-            if (c.isEmpty()) {
-                server.problem("trusted_proxies[" + i + "]", "must be an IP address or CIDR block (10.0.0.0/8, ::1/128), got '"
-                        + raw.get(i) + "'");
-            }
-            c.ifPresent(out::add);
-        }
-        return out;
-    }
 }

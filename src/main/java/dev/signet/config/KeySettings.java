@@ -28,8 +28,8 @@ public record KeySettings(Duration rotateEvery, Duration publishAhead) {
         }
     }
 
-    static KeySettings parse(ConfigNode top) {
-        ConfigNode n = top.child("keys");
+    /** The {@code keys:} section. */
+    static KeySettings read(ConfigNode n) {
         n.allowOnly(Set.of("rotate_every", "publish_ahead"));
         Duration rotateEvery = n.duration("rotate_every", DEFAULT_ROTATE_EVERY);
         Duration publishAhead = n.duration("publish_ahead", DEFAULT_PUBLISH_AHEAD);

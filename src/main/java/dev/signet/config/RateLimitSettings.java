@@ -80,8 +80,8 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
         return new RateLimitSettings(true, ADDRESS_DEFAULTS, CLIENT_DEFAULTS, FAILURE_DEFAULTS, DEFAULT_MAX_KEYS);
     }
 
-    static RateLimitSettings parse(ConfigNode top) {
-        ConfigNode n = top.child("rate_limits");
+    /** The {@code rate_limits:} section. */
+    static RateLimitSettings read(ConfigNode n) {
         n.allowOnly(Set.of("enabled", "per_address", "per_client", "client_auth_failures", "max_keys"));
         boolean enabled = n.bool("enabled", true);
         Map<String, Rate> perAddress = rates(n.child("per_address"), ADDRESS_ENDPOINTS, ADDRESS_DEFAULTS);

@@ -1,8 +1,12 @@
 package dev.signet.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where Signet listens, the public base URL it is reached at (the default tenant's issuer), and
@@ -38,8 +42,54 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         }
     }
 
-    public ServerSettings(String host, int port, URI publicUrl) {
-        this(host, port, publicUrl, List.of(), DEFAULT_CLOCK_SKEW, DEFAULT_DRAIN);
+    /** The {@code server:} section. */
+    static ServerSettings read(ConfigNode n) {
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
+        String host = n.optString("host").orElse("127.0.0.1");
+        int port = n.integer("port", 8080, 0, 65535);
+        Optional<URI> url = n.optUri("public_url");
+        if (url.isEmpty() && !loopbackOnly(host) && !n.has("public_url")) {
+            n.problem("public_url", "is required when host is not a loopback address (it becomes the issuer)");
+        }
+        URI publicUrl = url.map(u -> URI.create(stripSlash(u.toString()))).orElse(localhost(port));
+        Duration skew = n.duration("clock_skew", DEFAULT_CLOCK_SKEW);
+        if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            n.problem("clock_skew", "must be from 0s to " + MAX_CLOCK_SKEW.toSeconds() + "s");
+            skew = DEFAULT_CLOCK_SKEW;
+        }
+        Duration drain = n.durationOrZero("drain", DEFAULT_DRAIN);
+        if (drain.isNegative() || drain.compareTo(MAX_DRAIN) > 0) {
+            n.problem("drain", "must be from 0s to " + MAX_DRAIN.toMinutes() + "m");
+            drain = DEFAULT_DRAIN;
+        }
+        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain);
+    }
+
+    private static List<Cidr> trustedProxies(ConfigNode server) {
+        List<Cidr> out = new ArrayList<>();
+        List<String> raw = server.strings("trusted_proxies");
+        for (int i = 0; i < raw.size(); i++) {
+            Optional<Cidr> c = Cidr.parse(raw.get(i));
+            if (c.isEmpty()) {
+                server.problem("trusted_proxies[" + i + "]", "must be an IP address or CIDR block (10.0.0.0/8, ::1/128), got '"
+                        + raw.get(i) + "'");
+            }
+            c.ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** {@code http://localhost:PORT}, the issuer when Signet listens on loopback and no public_url is set. */
+    private static URI localhost(int port) {
+        try {
+            return new URI("http", null, "localhost", port, null, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
 
     /**
@@ -48,6 +98,10 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
      * not loopback.
      */
     public boolean loopbackOnly() {
+        return loopbackOnly(host);
+    }
+
+    static boolean loopbackOnly(String host) {
         return host.equals("localhost") || host.equals("::1") || isIpv4Loopback(host);
     }
 

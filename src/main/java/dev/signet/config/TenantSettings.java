@@ -25,12 +25,6 @@ public record TenantSettings(String name, URI issuer, String displayName, Durati
         customDomains = List.copyOf(customDomains);
     }
 
-    /** A tenant served on its default domain only, with the default look. */
-    public TenantSettings(String name, URI issuer, String displayName, Duration sessionTtl,
-            List<ClientSettings> clients, List<ConnectionSettings> connections) {
-        this(name, issuer, displayName, sessionTtl, clients, connections, List.of(), Branding.DEFAULT);
-    }
-
     /** Every base URL serving this tenant, the default domain first. */
     public List<URI> domainUrls() {
         List<URI> all = new ArrayList<>(1 + customDomains.size());

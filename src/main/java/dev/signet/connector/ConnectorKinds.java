@@ -23,23 +23,26 @@ import dev.signet.connector.oidc.OidcSettings;
 import dev.signet.connector.okta.OktaConnector;
 import dev.signet.connector.okta.OktaSettings;
 import dev.signet.tenant.Urls;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The registry of connector kinds: adding a kind is one line in {@link #KINDS} (dex
+ * The registry of connector kinds: adding a kind is one line in {@link #PRODUCTION} (dex
  * server/connector.go). Each kind reads its own settings while the configuration loads, and opens a
- * {@link Connector} from them.
+ * {@link Connector} from them. Signet uses {@link #production()} unless the composition root is
+ * given another registry ({@code Signet.Options.withKinds}, {@code Signet.configLoader(env, kinds)}):
+ * the test harness registers preset variants whose endpoints are a fake's, so no such switch is a
+ * configuration key.
  */
 public final class ConnectorKinds implements ConnectionKinds {
 
     /** What a kind needs to open a connector. */
     public record Deps(Urls urls, UpstreamHttp http) {}
 
-    private record Kind(Reader reader, Opener opener) {}
-
-    private interface Reader {
+    /** Reads a kind's settings from its connection's mapping, reporting problems on the node. */
+    public interface Reader {
         ConnectionKinds.Options read(ConfigNode node, ServerSettings server);
     }
 
@@ -47,7 +50,9 @@ public final class ConnectorKinds implements ConnectionKinds {
         Connector open(ConnectionSettings settings, Deps deps);
     }
 
-    private static final Map<String, Kind> KINDS = Map.of(
+    private record Kind(Reader reader, Opener opener) {}
+
+    private static final Map<String, Kind> PRODUCTION = Map.of(
             "oidc", new Kind((n, s) -> OidcSettings.read(n), (c, d) -> OidcConnector.open(c, d.http())),
             "dev-unsafe", new Kind(DevSettings::read, (c, d) -> DevConnector.open(c, d.urls())),
             "github", new Kind((n, s) -> GitHubSettings.read(n), (c, d) -> GitHubConnector.open(c, d.http())),
@@ -58,18 +63,50 @@ public final class ConnectorKinds implements ConnectionKinds {
             "gitlab", new Kind((n, s) -> GitLabSettings.read(n), (c, d) -> GitLabConnector.open(c, d.http())),
             "apple", new Kind((n, s) -> AppleSettings.read(n), (c, d) -> AppleConnector.open(c, d.http())));
 
+    private static final ConnectorKinds PRODUCTION_KINDS = new ConnectorKinds(PRODUCTION);
+
+    private final Map<String, Kind> kinds;
+
+    private ConnectorKinds(Map<String, Kind> kinds) {
+        this.kinds = Map.copyOf(kinds);
+    }
+
+    /** The kinds Signet ships. */
+    public static ConnectorKinds production() {
+        return PRODUCTION_KINDS;
+    }
+
+    /**
+     * A copy in which kind {@code name} reads its settings with {@code reader} and opens as before:
+     * a variant of an existing kind (tests: a preset whose endpoints are a fake's).
+     */
+    public ConnectorKinds withReader(String name, Reader reader) {
+        Kind k = kinds.get(name);
+        if (k == null) {
+            throw new IllegalArgumentException("no connector kind " + name);
+        }
+        Map<String, Kind> copy = new HashMap<>(kinds);
+        copy.put(name, new Kind(reader, k.opener()));
+        return new ConnectorKinds(copy);
+    }
+
     @Override
     public Set<String> names() {
-        return KINDS.keySet();
+        return kinds.keySet();
     }
 
     @Override
     public Optional<Options> read(String kind, ConfigNode node, ServerSettings server) {
-        Kind k = KINDS.get(kind);
+        Kind k = kinds.get(kind);
         return k == null ? Optional.empty() : Optional.of(k.reader().read(node, server));
     }
 
-    public static Connector open(ConnectionSettings settings, Deps deps) {
-        return KINDS.get(settings.kind()).opener().open(settings, deps);
+    /** Opens the connector of a connection this registry read. */
+    public Connector open(ConnectionSettings settings, Deps deps) {
+        Kind k = kinds.get(settings.kind());
+        if (k == null) {
+            throw new IllegalArgumentException("no connector kind " + settings.kind());
+        }
+        return k.opener().open(settings, deps);
     }
 }

@@ -26,14 +26,11 @@ public final class Discovery {
         var u = tenant.urls();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("issuer", tenant.issuer());
-        m.put("authorization_endpoint", u.at(Path.AUTHORIZE).toString());
-        m.put("token_endpoint", u.at(Path.TOKEN).toString());
-        m.put("userinfo_endpoint", u.at(Path.USERINFO).toString());
-        m.put("jwks_uri", u.at(Path.JWKS).toString());
-        m.put("introspection_endpoint", u.at(Path.INTROSPECT).toString());       // RFC 8414 §2, RFC 7662
-        m.put("revocation_endpoint", u.at(Path.REVOKE).toString());               // RFC 8414 §2, RFC 7009
-        m.put("device_authorization_endpoint", u.at(Path.DEVICE_AUTHORIZATION).toString()); // RFC 8628 §4
-        m.put("end_session_endpoint", u.at(Path.END_SESSION).toString()); // RP-Initiated Logout 1.0 §2.1
+        // every endpoint the path enum names a metadata member for, in its order: an endpoint added
+        // there with its name is listed here without touching this method
+        for (Path p : Path.values()) {
+            p.metadataName().ifPresent(name -> m.put(name, u.at(p).toString()));
+        }
         m.put("response_types_supported", List.of("code"));
         m.put("response_modes_supported", List.of("query"));
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",

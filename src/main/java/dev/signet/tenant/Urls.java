@@ -13,21 +13,34 @@ import java.util.Map;
  */
 public final class Urls {
 
-    /** Paths Signet serves, relative to the issuer (the endpoint table of {@code web.Routes}). */
+    /**
+     * Every path Signet serves, relative to the issuer: the one path enum. Routes are mounted on these
+     * (each capability's {@code web.Mount}), and an endpoint that provider metadata names carries its
+     * member name, from which {@code protocol.Discovery} lists it (OIDC Discovery §3, RFC 8414 §2).
+     * Adding an endpoint: a constant here, its routes in a mount, one line in the composition root.
+     */
     public enum Path {
         HOME("/"),
-        AUTHORIZE("/authorize"),
+        HEALTHZ("/healthz"),
+        AUTHORIZE("/authorize", "authorization_endpoint"),
         AUTHORIZE_RESUME("/authorize/resume"),
-        TOKEN("/token"),
-        USERINFO("/userinfo"),
-        INTROSPECT("/introspect"),
-        REVOKE("/revoke"),
-        DEVICE_AUTHORIZATION("/device_authorization"),
+        TOKEN("/token", "token_endpoint"),
+        USERINFO("/userinfo", "userinfo_endpoint"),
+        JWKS("/jwks", "jwks_uri"),
+        /** RFC 7662 §2, listed per RFC 8414 §2. */
+        INTROSPECT("/introspect", "introspection_endpoint"),
+        /** RFC 7009 §2, listed per RFC 8414 §2. */
+        REVOKE("/revoke", "revocation_endpoint"),
+        /** RFC 8628 §3.1 and §4. */
+        DEVICE_AUTHORIZATION("/device_authorization", "device_authorization_endpoint"),
+        /** RFC 8628 §3.3: the verification URI the user opens. */
         DEVICE("/device"),
-        JWKS("/jwks"),
-        END_SESSION("/logout"),
+        /** RP-Initiated Logout 1.0 §2.1. */
+        END_SESSION("/logout", "end_session_endpoint"),
         CONSENT("/consent"),
         DISCOVERY("/.well-known/openid-configuration"),
+        /** RFC 8414 §3: the same metadata at the OAuth well-known path. */
+        AUTHORIZATION_SERVER_METADATA("/.well-known/oauth-authorization-server"),
         SIGN_IN("/signin"),
         CALLBACK("/callback"),
         DEV_UPSTREAM("/dev-upstream"),
@@ -36,13 +49,24 @@ public final class Urls {
         ASSETS("/assets");
 
         private final String value;
+        private final String metadataName;
 
         Path(String value) {
+            this(value, "");
+        }
+
+        Path(String value, String metadataName) {
             this.value = value;
+            this.metadataName = metadataName;
         }
 
         public String value() {
             return value;
+        }
+
+        /** The provider-metadata member that names this endpoint ({@code token_endpoint}); empty when metadata does not list it. */
+        public java.util.Optional<String> metadataName() {
+            return metadataName.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(metadataName);
         }
     }
 

@@ -111,7 +111,7 @@ final class ErrorResponses {
     }
 
     private static String connectionName(@Nullable Tenant tenant, String id) {
-        return tenant == null ? id : tenant.connection(id).map(ConnectionSettings::displayName).orElse(id);
+        return tenant == null ? id : tenant.connection(id).map(ConnectionSettings::name).orElse(id);
     }
 
     private void protocol(Exchange x, Surface surface, @Nullable Tenant tenant, ProtocolException p) {

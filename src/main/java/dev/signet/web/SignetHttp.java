@@ -1,27 +1,14 @@
 package dev.signet.web;
 
-import dev.signet.Ids;
-import dev.signet.broker.Broker;
-import dev.signet.demo.DemoApp;
-import dev.signet.keys.TenantKeys;
 import dev.signet.SignetException;
-import dev.signet.observe.AccessLog;
 import dev.signet.observe.HttpObserver;
 import dev.signet.observe.SignetMetrics;
-import dev.signet.observe.Tracing;
-import dev.signet.protocol.UserinfoEndpoint;
-import dev.signet.protocol.device.DeviceAuthorizationEndpoint;
-import dev.signet.protocol.introspect.IntrospectionEndpoint;
-import dev.signet.protocol.introspect.RevocationEndpoint;
-import dev.signet.protocol.authorize.AuthorizeEndpoint;
-import dev.signet.protocol.logout.EndSessionEndpoint;
-import dev.signet.protocol.token.TokenEndpoint;
-import dev.signet.session.Sessions;
 import dev.signet.ProtocolException;
 import dev.signet.RateLimitedException;
 import dev.signet.Reason;
 import dev.signet.tenant.Domain;
 import dev.signet.ratelimit.RateLimits;
+import dev.signet.web.Route.Journey;
 import dev.signet.web.Throttle.Group;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
@@ -36,28 +23,20 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP adapter: the route table, and the one wrapper that gives every request a correlation id
- * and sends every failure through {@link ErrorResponses}. The only package that knows Helidon.
+ * The HTTP adapter: mounts the routes every capability declares ({@link Mount}), and the one wrapper
+ * that gives every request a correlation id and sends every failure through {@link ErrorResponses}.
+ * There is no central route table: each mount lists its own routes; the 404 catch-all is added last.
+ * The only package that knows Helidon.
  */
 public final class SignetHttp implements AutoCloseable {
-
-    /** Everything the HTTP layer calls, built by the composition root. */
-    /**
-     * Everything the HTTP layer calls, built by the composition root. {@code tenants} is read once
-     * per request (the configuration in force when it arrived: a reload never changes a request
-     * half-way); {@code demo} gives the demo app for a tenant on a domain, if it has one.
-     */
-    public record Capabilities(Supplier<Tenants> tenants, TenantKeys keys, Sessions sessions, AuthorizeEndpoint authorize,
-            TokenEndpoint token, UserinfoEndpoint userinfo, Broker broker, Function<Tenant, Optional<DemoApp>> demo, RateLimits limits,
-            IntrospectionEndpoint introspect, RevocationEndpoint revoke, DeviceAuthorizationEndpoint device,
-            EndSessionEndpoint endSession) {}
 
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
@@ -73,19 +52,16 @@ public final class SignetHttp implements AutoCloseable {
     /** What the HTTP layer reports to: per-request observation (ids, logs, spans) and the meters. */
     public record Observers(HttpObserver http, SignetMetrics metrics) {}
 
-    /** Starts listening without tracing export or access log; handlers run on virtual threads. */
-    public static SignetHttp start(ServerSettings settings, Capabilities capabilities, Ids ids) {
-        return start(settings, capabilities, new Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), ids::id),
-                new SignetMetrics()));
-    }
-
-    /** Starts listening; handlers run on virtual threads. */
-    public static SignetHttp start(ServerSettings settings, Capabilities capabilities, Observers observers) {
-        Pages pages = new Pages();
-        Routes r = new Routes(capabilities, pages);
+    /**
+     * Starts listening; handlers run on virtual threads. {@code tenants} is read once per request (the
+     * configuration in force when it arrived: a reload never changes a request half-way); {@code
+     * mounts} are mounted in the order given (no two may declare the same method and path).
+     */
+    public static SignetHttp start(ServerSettings settings, Supplier<Tenants> tenants, RateLimits limits, Pages pages, List<Mount> mounts,
+            Observers observers) {
         ErrorResponses errors = new ErrorResponses(pages);
         Drain drain = new Drain();
-        Handlers h = new Handlers(capabilities.tenants(), errors, observers, drain, new Throttle(capabilities.limits()));
+        Handlers h = new Handlers(tenants, errors, observers, drain, new Throttle(limits));
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -97,7 +73,7 @@ public final class SignetHttp implements AutoCloseable {
                             observers.metrics().error(Reason.REQUEST_MALFORMED);
                             return errors.unreadable(req, message, observers.http().newCorrelationId());
                         }).build())
-                .routing(routing -> routes(routing, r, h))
+                .routing(routing -> mount(routing, mounts, h))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() <= 0) {
@@ -108,44 +84,26 @@ public final class SignetHttp implements AutoCloseable {
         return new SignetHttp(server, drain);
     }
 
-    /** The route table (DESIGN.md "the sign-in journey"). */
-    private static void routes(HttpRouting.Builder routing, Routes r, Handlers h) {
-        routing
-                .get("/", h.page(r::home))
-                .get("/healthz", h.anyHost(x -> x.text(200, "ok")))
-                .get("/assets/{name}", h.anyHost(r::asset))
-                .get("/.well-known/openid-configuration", h.page(r::discovery))
-                .get("/.well-known/oauth-authorization-server", h.page(r::discovery)) // RFC 8414 §3
-                .get("/jwks", h.page(r::jwks))
-                .get("/authorize", h.page(Group.AUTHORIZE, r::authorize))
-                .post("/authorize", h.page(Group.AUTHORIZE, r::authorize))
-                .get("/authorize/resume", h.page(Group.PAGES, r::resume))
-                .post("/consent", h.page(Group.PAGES, r::consent))
-                .get("/logout", h.page(Group.PAGES, r::endSession)) // RP-Initiated Logout 1.0 §2: GET and POST
-                .post("/logout", h.page(Group.PAGES, r::endSession))
-                .post("/token", h.on(Surface.TOKEN, Group.TOKEN, r::token))
-                .get("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
-                .post("/userinfo", h.on(Surface.USERINFO, Group.NONE, r::userinfo))
-                // issue 14: client-authenticated like /token, so they share its limits and back-off
-                .post("/introspect", h.on(Surface.TOKEN, Group.TOKEN, r::introspect))                    // RFC 7662
-                .post("/revoke", h.on(Surface.TOKEN, Group.TOKEN, r::revoke))                            // RFC 7009
-                .post("/device_authorization", h.on(Surface.TOKEN, Group.TOKEN, r::deviceAuthorization)) // RFC 8628 §3.1
-                .get("/device", h.page(Group.PAGES, r::device))                                          // RFC 8628 §3.3
-                .post("/device", h.page(Group.DEVICE, r::device))                                        // user codes: §5.1 limit
-                .post("/signin", h.page(Group.PAGES, r::signInByEmail))
-                .get("/signin/{connection}", h.page(Group.PAGES, r::signIn))
-                .get("/callback/{connection}", h.page(Group.CALLBACK, r::callback))
-                .post("/callback/{connection}", h.page(Group.CALLBACK, r::callback)) // response_mode=form_post
-                .get("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
-                .post("/dev-upstream/{connection}", h.page(Group.DEV_FORM, r::devUpstream))
-                .get("/demo", h.page(r::demoStart))
-                .get("/demo/callback", h.page(Group.CALLBACK, r::demoCallback))
-                // DESIGN: every response goes through the one error model, a 404 for an unknown path
-                // too (not the HTTP library's plain text). One fixed route pattern, so the unknown
-                // path never becomes a metric label or span name.
-                .any("/*", h.page(x -> {
-                    throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
-                }));
+    /** Mounts every route of every mount, then the catch-all. */
+    private static void mount(HttpRouting.Builder routing, List<Mount> mounts, Handlers h) {
+        Set<String> seen = new HashSet<>();
+        for (Mount m : mounts) {
+            for (Route r : m.routes()) {
+                if (!seen.add(r.method() + " " + r.pattern())) {
+                    throw new IllegalStateException("two mounts declare " + r.method() + " " + r.pattern());
+                }
+                switch (r.method()) {
+                    case GET -> routing.get(r.pattern(), h.wrap(r));
+                    case POST -> routing.post(r.pattern(), h.wrap(r));
+                }
+            }
+        }
+        // DESIGN: every response goes through the one error model, a 404 for an unknown path too (not
+        // the HTTP library's plain text). One fixed route pattern, so the unknown path never becomes a
+        // metric label or span name. Last: Helidon tries routes in the order they were added.
+        routing.any("/*", h.wrap(Surface.PAGE, false, Group.NONE, Journey.NONE, x -> {
+            throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
+        }));
     }
 
     public int port() {
@@ -167,8 +125,6 @@ public final class SignetHttp implements AutoCloseable {
      */
     private record Handlers(Supplier<Tenants> tenants, ErrorResponses errors, Observers observers, Drain drain, Throttle throttle) {
 
-        private static final String SIGN_IN = "/signin/{connection}";
-        private static final String CALLBACK = "/callback/{connection}";
         private static final io.helidon.http.HeaderName X_FORWARDED_FOR = HeaderNames.create("X-Forwarded-For");
 
         /** False when shutting down, after answering 503 + Retry-After. */
@@ -181,25 +137,13 @@ public final class SignetHttp implements AutoCloseable {
             return false;
         }
 
-        io.helidon.webserver.http.Handler page(Consumer<Exchange> handler) {
-            return on(Surface.PAGE, Group.NONE, handler);
+        io.helidon.webserver.http.Handler wrap(Route r) {
+            return wrap(r.surface(), r.anyHost(), r.group(), r.journey(), r.handler());
         }
 
-        /** A page whose requests count against the rate limits of {@code group}. */
-        io.helidon.webserver.http.Handler page(Group group, Consumer<Exchange> handler) {
-            return on(Surface.PAGE, group, handler);
-        }
-
-        io.helidon.webserver.http.Handler on(Surface surface, Group group, Consumer<Exchange> handler) {
-            return wrap(surface, true, group, handler);
-        }
-
-        /** For routes that answer on any Host (liveness, assets): no tenant is bound. */
-        io.helidon.webserver.http.Handler anyHost(Consumer<Exchange> handler) {
-            return wrap(Surface.PAGE, false, Group.NONE, handler);
-        }
-
-        private io.helidon.webserver.http.Handler wrap(Surface surface, boolean resolveHost, Group group, Consumer<Exchange> handler) {
+        /** {@code anyHost}: no tenant is bound (liveness, assets). */
+        io.helidon.webserver.http.Handler wrap(Surface surface, boolean anyHost, Group group, Journey journey, Consumer<Exchange> handler) {
+            boolean resolveHost = !anyHost;
             return (ServerRequest req, ServerResponse res) -> {
                 Tenants now = tenants.get();
                 String route = req.matchingPattern().orElse(req.path().path());
@@ -233,7 +177,7 @@ public final class SignetHttp implements AutoCloseable {
                         throttle.admit(group, x, address);
                         handler.accept(x);
                         throttle.done(group, x, address, null);
-                        journey(route, x, null);
+                        journey(journey, x, null);
                     } catch (RuntimeException e) {
                         Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
                         o.failed(reason.code(), e instanceof SignetException ? null : e);
@@ -243,7 +187,7 @@ public final class SignetHttp implements AutoCloseable {
                         } else {
                             throttle.done(group, x, address, e);
                         }
-                        journey(route, x, reason);
+                        journey(journey, x, reason);
                         if (!x.sent()) {
                             errors.write(x, surface, x.tenantOrNull(), e);
                         }
@@ -256,10 +200,10 @@ public final class SignetHttp implements AutoCloseable {
         }
 
         /** Sign-in counters by tenant × connection (× reason); an unknown connection id is never a label value. */
-        private void journey(String route, Exchange x, @Nullable Reason failed) {
-            boolean start = route.equals(SIGN_IN);
+        private void journey(Journey journey, Exchange x, @Nullable Reason failed) {
+            boolean start = journey == Journey.START;
             Tenant tenant = x.tenantOrNull();
-            if ((!start && !route.equals(CALLBACK)) || tenant == null) {
+            if (journey == Journey.NONE || tenant == null) {
                 return;
             }
             String id = x.pathParam("connection");

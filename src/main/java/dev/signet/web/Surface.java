@@ -1,7 +1,7 @@
 package dev.signet.web;
 
 /** Where an error is answered: a page for browsers, or JSON for the token and userinfo endpoints and the management listener. */
-enum Surface {
+public enum Surface {
     PAGE,
     TOKEN,
     USERINFO,

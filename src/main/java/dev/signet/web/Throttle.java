@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 record Throttle(RateLimits limits) {
 
-    /** The endpoint groups of the route table; {@code NONE} is not limited. */
+    /** The endpoint groups a route is limited in ({@link Route#withLimit}); {@code NONE} is not limited. */
     enum Group {
         NONE(""), TOKEN("token"), AUTHORIZE("authorize"), PAGES("pages"), DEV_FORM("dev_form"), CALLBACK("callback"), DEVICE("device");
 

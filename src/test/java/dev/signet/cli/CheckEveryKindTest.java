@@ -1,5 +1,6 @@
 package dev.signet.cli;
 
+import dev.signet.connector.TestKinds;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -86,7 +87,7 @@ class CheckEveryKindTest {
                     connections:
                 """ + connection.stripIndent().indent(6));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int exit = Main.run(new String[] {"check", "--config", file.toString()}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Main.run(new String[] {"check", "--config", file.toString()}, Map.of(), TestKinds.REGISTRY, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }

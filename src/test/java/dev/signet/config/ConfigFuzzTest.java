@@ -87,7 +87,7 @@ class ConfigFuzzTest {
         Tenants tenants = Tenants.of(config);
         for (Tenant t : tenants.onEveryDomain()) {
             for (ConnectionSettings c : t.settings().connections()) {
-                assertThat(ConnectorKinds.open(c, new ConnectorKinds.Deps(t.urls(), HTTP)).id()).isEqualTo(c.id());
+                assertThat(ConnectorKinds.production().open(c, new ConnectorKinds.Deps(t.urls(), HTTP)).id()).isEqualTo(c.id());
             }
         }
     }

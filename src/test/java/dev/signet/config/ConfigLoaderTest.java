@@ -7,6 +7,7 @@ import dev.signet.ConfigException;
 import dev.signet.ConfigException.Problem;
 import dev.signet.Ids;
 import dev.signet.app.Signet;
+import dev.signet.connector.TestKinds;
 import dev.signet.connector.dev.DevSettings;
 import dev.signet.connector.oidc.OidcSettings;
 import java.net.URI;
@@ -439,5 +440,41 @@ class ConfigLoaderTest {
 
         assertThat(paths(e)).containsExactly("tenants[0].issuer");
         assertThat(e.problems().getFirst().message()).contains("must not contain a query");
+    }
+
+    /** The endpoint base that points a preset at a fake is test code (connector.TestKinds): production does not know the key. */
+    @Test
+    void parseWhenAPresetNamesUnsafeEndpointBaseThenUnknownKeyForEveryPreset() {
+        StringBuilder yaml = new StringBuilder(LOOPBACK_SERVER + "tenants:\n  - name: default\n    connections:\n");
+        List<String> presets = TestKinds.PRESET_KINDS.stream().sorted().toList();
+        assertThat(presets).contains("github", "google");
+        for (String kind : presets) {
+            yaml.append("      - id: ").append(kind).append("\n        kind: ").append(kind)
+                    .append("\n        unsafe_endpoint_base: http://127.0.0.1:9\n");
+        }
+
+        ConfigException e = refused(yaml.toString());
+
+        for (int i = 0; i < presets.size(); i++) {
+            assertThat(problemAt(e, "tenants[0].connections[" + i + "].unsafe_endpoint_base").message()).startsWith("unknown key");
+        }
+    }
+
+    /** One record and one parser per top-level section: each mapping section refuses a key it does not know, under its own path. */
+    @Test
+    void parseWhenEverySectionHasAnUnknownKeyThenEachReportedUnderItsSection() {
+        StringBuilder yaml = new StringBuilder("tenants:\n  - name: default\n" + DEV_CONNECTION + "hooks: []\n");
+        List<String> mappings = ConfigLoader.SECTIONS.stream().filter(s -> !s.equals("tenants") && !s.equals("hooks")).sorted().toList();
+        for (String section : mappings) {
+            yaml.append(section).append(":\n  bogus_key: 1\n");
+        }
+
+        ConfigException e = refused(yaml.toString());
+
+        assertThat(mappings).hasSize(10);
+        for (String section : mappings) {
+            assertThat(problemAt(e, section + ".bogus_key").message()).as(section).startsWith("unknown key");
+        }
+        assertThat(e.problems()).hasSize(mappings.size());
     }
 }

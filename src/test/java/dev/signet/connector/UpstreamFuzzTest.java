@@ -85,7 +85,7 @@ class UpstreamFuzzTest {
         });
         jwksServer.start();
         String jwksUri = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
-        SignetConfig config = Signet.configLoader(Map.of("JWKS", jwksUri)).parse(CONFIG, "upstream-fuzz.yaml");
+        SignetConfig config = Signet.configLoader(Map.of("JWKS", jwksUri), TestKinds.REGISTRY).parse(CONFIG, "upstream-fuzz.yaml");
         tenant = Tenants.of(config).onEveryDomain().getFirst();
         client = new ScriptedHttpClient();
         http = new UpstreamHttp(client, Clock.systemUTC());
@@ -93,7 +93,7 @@ class UpstreamFuzzTest {
         settings = new LinkedHashMap<>();
         for (ConnectionSettings c : tenant.settings().connections()) {
             settings.put(c.id(), c);
-            connectors.put(c.id(), ConnectorKinds.open(c, new ConnectorKinds.Deps(tenant.urls(), http)));
+            connectors.put(c.id(), TestKinds.REGISTRY.open(c, new ConnectorKinds.Deps(tenant.urls(), http)));
         }
         // discovery of the presets is scripted (not fuzzed), with the local JWKS
         client.script(r -> new ScriptedHttpClient.Answer(200, discovery(r.uri(), jwksUri)));
@@ -191,7 +191,7 @@ class UpstreamFuzzTest {
             }
             return new ScriptedHttpClient.Answer(status, a.contains("ID_TOKEN") ? a.replace("ID_TOKEN", idToken(id, nonce, overlay)) : a);
         });
-        Connector c = id.equals("disc") ? ConnectorKinds.open(settings.get(id), new ConnectorKinds.Deps(tenant.urls(), http)) : connectors.get(id);
+        Connector c = id.equals("disc") ? TestKinds.REGISTRY.open(settings.get(id), new ConnectorKinds.Deps(tenant.urls(), http)) : connectors.get(id);
         URI callback = URI.create("http://localhost:8080/callback/" + id);
         AtomicReference<UpstreamIdentity> out = new AtomicReference<>();
         // Jazzer's SSRF detector flags every connection in fuzzing mode; Nimbus fetches the JWKS from the local server.

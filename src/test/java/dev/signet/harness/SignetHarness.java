@@ -1,5 +1,6 @@
 package dev.signet.harness;
 
+import dev.signet.connector.TestKinds;
 import dev.signet.Ids;
 import dev.signet.app.Signet;
 import dev.signet.config.SignetConfig;
@@ -117,10 +118,11 @@ public final class SignetHarness implements AutoCloseable {
             env.put("PORT", String.valueOf(port));
             env.put("DATA", data.toString());
             postgres.ifPresent(db -> env.putAll(db.env()));
-            SignetConfig config = Signet.configLoader(env).parse(yaml, "test.yaml");
+            SignetConfig config = Signet.configLoader(env, TestKinds.REGISTRY).parse(yaml, "test.yaml");
             MutableClock clock = new MutableClock();
             StoreFaults faults = new StoreFaults();
-            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()).withStoreGate(faults).withSpanExporters(spanExporters));
+            Signet signet = Signet.start(config, new Signet.Options(env, clock, Ids.secure()).withKinds(TestKinds.REGISTRY).withStoreGate(faults)
+                    .withSpanExporters(spanExporters));
             return new SignetHarness(signet, data, clock, faults, postgres, ownsPostgres);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

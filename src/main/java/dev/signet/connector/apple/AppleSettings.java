@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,9 +18,7 @@ import java.util.regex.Pattern;
  * P-256 key) is {@code private_key} (from {@code ${VAR}}). The issuer is fixed,
  * {@code https://appleid.apple.com}, and so are the endpoints under it ({@code /auth/authorize},
  * {@code /auth/token}, {@code /auth/keys}; developer.apple.com, "Sign in with Apple REST API"); no
- * discovery request is made at sign-in, {@code signet check} reads Apple's metadata.
- * {@code unsafe_endpoint_base} (tests only) replaces the issuer, and with it every endpoint and the
- * client secret's audience. Apple does not send RFC 9207 {@code iss}; {@code iss_parameter_supported:
+ * discovery request is made at sign-in, {@code signet check} reads Apple's metadata. Apple does not send RFC 9207 {@code iss}; {@code iss_parameter_supported:
  * true} requires it anyway (for the day it does; only {@code true} may be set).
  */
 public record AppleSettings(URI issuer, String clientId, String teamId, String keyId, Secret privateKey, List<String> scopes,
@@ -29,7 +28,7 @@ public record AppleSettings(URI issuer, String clientId, String teamId, String k
     /** Apple's team and key ids: ten upper-case letters or digits. */
     private static final Pattern APPLE_ID = Pattern.compile("[A-Z0-9]{10}");
     private static final Set<String> KEYS = Set.of("client_id", "team_id", "key_id", "private_key", "scopes", "timeout",
-            "iss_parameter_supported", "unsafe_endpoint_base");
+            "iss_parameter_supported");
 
     public AppleSettings {
         scopes = List.copyOf(scopes);
@@ -48,6 +47,11 @@ public record AppleSettings(URI issuer, String clientId, String teamId, String k
     }
 
     public static AppleSettings read(ConfigNode n) {
+        return read(n, Optional.empty());
+    }
+
+    /** With {@code endpointBase} as the issuer, and with it every endpoint and the client secret's audience (tests: a fake). */
+    public static AppleSettings read(ConfigNode n, Optional<URI> endpointBase) {
         Set<String> allowed = new HashSet<>(ConnectionKinds.COMMON_KEYS);
         allowed.addAll(KEYS);
         n.allowOnly(allowed);
@@ -71,7 +75,7 @@ public record AppleSettings(URI issuer, String clientId, String teamId, String k
         if (n.has("iss_parameter_supported") && !n.bool("iss_parameter_supported", false)) {
             n.problem("iss_parameter_supported", "only 'true' (require RFC 9207 iss on every callback) may be set; Apple's metadata decides otherwise");
         }
-        return new AppleSettings(n.optUri("unsafe_endpoint_base").orElse(ISSUER), clientId, teamId, keyId, key, scopes, timeout,
+        return new AppleSettings(endpointBase.orElse(ISSUER), clientId, teamId, keyId, key, scopes, timeout,
                 n.bool("iss_parameter_supported", false));
     }
 

@@ -23,8 +23,7 @@ import java.util.regex.Pattern;
  * {@value #CONSUMERS_TENANT}; the multi-tenant metadata names the template
  * {@code …/{tenantid}/v2.0}, and each token's issuer is checked against its own {@code tid}, optionally
  * restricted by {@code allowed_tenants}. The {@code email} claim is not verified by Entra; it counts
- * as verified only with {@code xms_edov: true} (the domain owner verified it). {@code
- * unsafe_endpoint_base} (tests only) replaces {@code https://login.microsoftonline.com}.
+ * as verified only with {@code xms_edov: true} (the domain owner verified it).
  */
 public record EntraSettings(OidcSettings oidc, URI base, String tenant, Set<String> allowedTenants) implements ConnectionKinds.Options {
 
@@ -55,7 +54,12 @@ public record EntraSettings(OidcSettings oidc, URI base, String tenant, Set<Stri
     }
 
     public static EntraSettings read(ConfigNode n) {
-        OidcSettings.allowOnly(n, Set.of("tenant", "allowed_tenants", "unsafe_endpoint_base"));
+        return read(n, Optional.empty());
+    }
+
+    /** With {@code endpointBase} in place of {@code https://login.microsoftonline.com} (tests: a fake). */
+    public static EntraSettings read(ConfigNode n, Optional<URI> endpointBase) {
+        OidcSettings.allowOnly(n, Set.of("tenant", "allowed_tenants"));
         OidcSettings.Client client = OidcSettings.client(n, List.of("openid", "email", "profile"));
         String tenant = n.string("tenant");
         if (!n.has("tenant")) {
@@ -74,7 +78,7 @@ public record EntraSettings(OidcSettings oidc, URI base, String tenant, Set<Stri
         if (!allowed.isEmpty() && !(tenant.equals("common") || tenant.equals("organizations"))) {
             n.problem("allowed_tenants", "applies only to tenant: common or organizations");
         }
-        URI base = n.optUri("unsafe_endpoint_base").orElse(Urls.https("login.microsoftonline.com", ""));
+        URI base = endpointBase.orElse(Urls.https("login.microsoftonline.com", ""));
         // discovery lives under the tenant segment as configured (…/organizations/v2.0/.well-known/openid-configuration)
         URI discoveryIssuer = Urls.upstream(base, "/" + (tenant.isEmpty() ? "invalid" : tenant) + "/v2.0");
         return new EntraSettings(client.auto(discoveryIssuer, Map.of(), CLAIMS), base, tenant, Set.copyOf(allowed));

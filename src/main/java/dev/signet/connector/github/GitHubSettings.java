@@ -18,9 +18,6 @@ import java.util.Set;
  * (postmortem 001: a library default there rejected every GitHub sign-in), and the endpoints:
  * {@code https://{host}/login/oauth/authorize} and {@code …/access_token}; the REST API at
  * {@code https://api.github.com} (GHES: {@code https://{host}/api/v3}).
- *
- * <p>{@code unsafe_endpoint_base} (tests only) sends every request to another base URL while the
- * expected issuer stays the preset's.
  */
 public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, URI authorization, URI token, URI api,
         List<String> scopes, Set<String> allowedOrganizations, Set<String> allowedTeams, Duration timeout, boolean issParameterSupported)
@@ -28,7 +25,7 @@ public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, U
 
     public static final String GITHUB_COM = "github.com";
 
-    static final Set<String> KEYS = Set.of("client_id", "client_secret", "host", "unsafe_endpoint_base", "scopes",
+    static final Set<String> KEYS = Set.of("client_id", "client_secret", "host", "scopes",
             "allowed_organizations", "allowed_teams", "timeout", "iss_parameter_supported");
 
     public GitHubSettings {
@@ -52,6 +49,11 @@ public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, U
     }
 
     public static GitHubSettings read(ConfigNode n) {
+        return read(n, Optional.empty());
+    }
+
+    /** With {@code endpointBase}: every request goes there while the expected issuer stays the preset's (tests: a fake). */
+    public static GitHubSettings read(ConfigNode n, Optional<URI> endpointBase) {
         Set<String> allowed = new HashSet<>(KEYS);
         allowed.addAll(ConnectionKinds.COMMON_KEYS);
         n.allowOnly(allowed);
@@ -76,7 +78,7 @@ public record GitHubSettings(String clientId, Secret clientSecret, URI issuer, U
         if ((!orgs.isEmpty() || !teams.isEmpty()) && !scopes.contains("read:org")) {
             scopes.add("read:org"); // needed to list the user's organisations and teams
         }
-        return preset(host, n.optUri("unsafe_endpoint_base"), clientId, secret, scopes, orgs, teams,
+        return preset(host, endpointBase, clientId, secret, scopes, orgs, teams,
                 n.duration("timeout", Duration.ofSeconds(10)), n.bool("iss_parameter_supported", false));
     }
 }

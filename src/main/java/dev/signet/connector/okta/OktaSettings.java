@@ -13,13 +13,17 @@ import java.util.Set;
 /**
  * Okta ({@code kind: okta}) from the Okta {@code domain}: the org authorization server (issuer
  * {@code https://{domain}}) or, with {@code authorization_server} ({@code default} or an id), a
- * custom one (issuer {@code https://{domain}/oauth2/{id}}). {@code unsafe_endpoint_base} (tests
- * only) replaces {@code https://{domain}}.
+ * custom one (issuer {@code https://{domain}/oauth2/{id}}).
  */
 public record OktaSettings(OidcSettings oidc) implements ConnectionKinds.Options {
 
     public static OktaSettings read(ConfigNode n) {
-        OidcSettings.allowOnly(n, Set.of("domain", "authorization_server", "unsafe_endpoint_base"));
+        return read(n, Optional.empty());
+    }
+
+    /** With {@code endpointBase} in place of {@code https://{domain}} (tests: a fake). */
+    public static OktaSettings read(ConfigNode n, Optional<URI> endpointBase) {
+        OidcSettings.allowOnly(n, Set.of("domain", "authorization_server"));
         OidcSettings.Client client = OidcSettings.client(n, List.of("openid", "email", "profile"));
         String domain = n.string("domain");
         if (!domain.isEmpty() && !domain.matches("[A-Za-z0-9.-]+")) {
@@ -31,7 +35,7 @@ public record OktaSettings(OidcSettings oidc) implements ConnectionKinds.Options
             n.problem("authorization_server", "must be 'default' or an authorization server id, got '" + server.get() + "'");
             server = Optional.empty();
         }
-        return new OktaSettings(client.auto(issuer(domain.isEmpty() ? "invalid.invalid" : domain, server, n.optUri("unsafe_endpoint_base")),
+        return new OktaSettings(client.auto(issuer(domain.isEmpty() ? "invalid.invalid" : domain, server, endpointBase),
                 Map.of()));
     }
 

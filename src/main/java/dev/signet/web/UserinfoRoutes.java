@@ -1,0 +1,27 @@
+package dev.signet.web;
+
+import dev.signet.protocol.UserinfoEndpoint;
+import dev.signet.tenant.Urls.Path;
+import java.util.List;
+import java.util.Objects;
+
+/** The UserInfo endpoint (OIDC Core §5.3: GET and POST), errors as JSON with {@code WWW-Authenticate}. */
+public final class UserinfoRoutes implements Mount {
+
+    private final UserinfoEndpoint userinfo;
+
+    public UserinfoRoutes(UserinfoEndpoint userinfo) {
+        this.userinfo = Objects.requireNonNull(userinfo, "userinfo");
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.get(Path.USERINFO, this::userinfo).withSurface(Surface.USERINFO),
+                Route.post(Path.USERINFO, this::userinfo).withSurface(Surface.USERINFO));
+    }
+
+    void userinfo(Exchange x) {
+        x.json(200, Json.write(userinfo.handle(x.tenant(), x.header("Authorization"))), false);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.signet.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.signet.config.RateLimitSettings;
+import dev.signet.config.ServerSettings;
+import dev.signet.harness.Browser;
+import dev.signet.harness.ErrorPage;
+import dev.signet.harness.SignetHarness;
+import dev.signet.observe.AccessLog;
+import dev.signet.observe.HttpObserver;
+import dev.signet.observe.SignetMetrics;
+import dev.signet.observe.Tracing;
+import dev.signet.ratelimit.RateLimits;
+import dev.signet.tenant.Urls.Path;
+import dev.signet.web.pages.Pages;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Routes mount themselves (web.Mount) and discovery lists endpoints from the same path enum: every
+ * endpoint the metadata names is answered by a mounted route (not the 404 catch-all), the RFC 8414
+ * path serves the same document, and the route label of spans is the mounted pattern, never the raw
+ * path (an unknown path is {@code /*}).
+ */
+class MountedRoutesTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+
+    static SignetHarness signet;
+    static InMemorySpanExporter spans;
+    static final Browser BROWSER = new Browser();
+
+    @BeforeAll
+    static void start() {
+        spans = InMemorySpanExporter.create();
+        signet = SignetHarness.start(SignetHarness.server() + """
+                tenants:
+                  - name: default
+                    connections:
+                      - id: dev
+                        kind: dev-unsafe
+                """, Map.of(), List.of(spans));
+    }
+
+    @AfterAll
+    static void stop() {
+        signet.close();
+    }
+
+    static JsonNode metadata(String path) {
+        HttpResponse<String> r = BROWSER.get(signet.url(path));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    @Test
+    void discoveryWhenServedThenEveryEndpointItNamesIsMountedAtItsPath() {
+        JsonNode m = metadata("/.well-known/openid-configuration");
+        Map<String, String> endpoints = m.properties().stream()
+                .filter(e -> e.getKey().endsWith("_endpoint") || e.getKey().equals("jwks_uri"))
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asString()));
+
+        String issuer = signet.issuer().toString();
+        assertThat(endpoints).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "authorization_endpoint", issuer + "/authorize",
+                "token_endpoint", issuer + "/token",
+                "userinfo_endpoint", issuer + "/userinfo",
+                "jwks_uri", issuer + "/jwks",
+                "introspection_endpoint", issuer + "/introspect",
+                "revocation_endpoint", issuer + "/revoke",
+                "device_authorization_endpoint", issuer + "/device_authorization",
+                "end_session_endpoint", issuer + "/logout"));
+        Set<String> postOnly = Set.of("token_endpoint", "introspection_endpoint", "revocation_endpoint", "device_authorization_endpoint");
+        endpoints.forEach((name, url) -> {
+            // the client-authenticated endpoints take only POST; the others answer GET (with an error for a bare request)
+            HttpResponse<String> r = postOnly.contains(name)
+                    ? BROWSER.postForm(URI.create(url), Map.of())
+                    : BROWSER.get(URI.create(url));
+            assertThat(r.statusCode()).as(name + " " + r.body()).isNotEqualTo(404);
+        });
+    }
+
+    @Test
+    void oauthMetadataWhenRequestedThenSameDocumentAsOpenIdConfiguration() {
+        assertThat(metadata("/.well-known/oauth-authorization-server")).isEqualTo(metadata("/.well-known/openid-configuration"));
+    }
+
+    @Test
+    void spansWhenRequestsServedThenRouteIsTheMountedPatternNeverTheRawPath() {
+        BROWSER.get(signet.url("/assets/nothing.css"));
+        BROWSER.get(signet.url("/signin/nope?pending=x"));
+        BROWSER.get(signet.url("/callback/nope?state=s&code=c"));
+        BROWSER.send(HttpRequest.newBuilder(signet.url("/no/such/page")).DELETE());
+        HttpResponse<String> unknown = BROWSER.get(signet.url("/no/such/page"));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(ErrorPage.of(unknown).reason()).isEqualTo("not_found");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<String> routes = spans.getFinishedSpanItems().stream().map(s -> s.getAttributes().get(ROUTE))
+                    .filter(r -> r != null).collect(Collectors.toSet());
+            assertThat(routes).contains("/assets/{name}", "/signin/{connection}", "/callback/{connection}", "/*")
+                    .noneMatch(r -> r.contains("nope") || r.contains("such") || r.contains("nothing"));
+        });
+    }
+
+    /** Mounts written in parallel may claim the same route: the server refuses to start rather than serve one of them silently. */
+    @Test
+    void startWhenTwoMountsDeclareTheSameMethodAndPathThenRefused() {
+        Mount first = () -> List.of(Route.post(Path.TOKEN, x -> x.text(200, "first")));
+        Mount second = () -> List.of(Route.get(Path.TOKEN, x -> x.text(200, "get")), Route.post(Path.TOKEN, x -> x.text(200, "second")));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5),
+                Duration.ZERO);
+        SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
+                new SignetMetrics());
+
+        assertThatThrownBy(() -> SignetHttp.start(settings, () -> signet.app().snapshot().tenants(),
+                new RateLimits(RateLimitSettings.defaults(), Clock.systemUTC()), new Pages(), List.of(first, second), observers).close())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("two mounts declare POST /token");
+    }
+}
