@@ -303,8 +303,8 @@ public final class Signet implements AutoCloseable {
                     new DeliveryReporting(obs.metrics, clock)).start();
             EventAdmin events = new EventAdmin(db, outboxStore, audit, clock);
             DeliveryReporting.gauges(obs.metrics, events, sinks.stream().map(Sink::id).toList(), clock);
-            obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> gauge(events::backlog));
-            obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> gauge(events::deadLetters));
+            obs.metrics.gauge("signet.outbox.backlog", "Events waiting for delivery", () -> NodeTasks.gauge(events::backlog));
+            obs.metrics.gauge("signet.outbox.dead_letters", "Events that exhausted their retries", () -> NodeTasks.gauge(events::deadLetters));
             Function<Tenant, Optional<DemoApp>> demo = t -> t.client(ConfigLoader.DEMO_CLIENT_ID).map(x -> new DemoApp(t.urls(), client, ids));
 
             Pages pages = new Pages();
@@ -318,7 +318,7 @@ public final class Signet implements AutoCloseable {
                     pages, mounts, new SignetHttp.Observers(obs.http, obs.metrics));
             ConfigReloader reloader = new ConfigReloader(current, o.kinds(), upstream, c -> withProbeClient(c, probeSecret), next -> {
                 keys.prepare(tenantNames(next));
-                announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
+                NodeTasks.announce(store, changes, new Change(Change.Kind.CONFIG_RELOADED, "-", ""));
             }, clock);
             Observability.config(obs.metrics, reloader);
             java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -342,7 +342,7 @@ public final class Signet implements AutoCloseable {
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("signet-housekeeping").daemon().factory());
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();
-            background.scheduleWithFixedDelay(() -> sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
+            background.scheduleWithFixedDelay(() -> NodeTasks.sweep(db, housekeeping, clock), HOUSEKEEPING_EVERY.toMinutes(),
                     HOUSEKEEPING_EVERY.toMinutes(), TimeUnit.MINUTES);
             background.scheduleWithFixedDelay(() -> KeySchedule.checkKeys(keys, tenantNames(current.get().config())), KEY_CHECK_EVERY.toSeconds(),
                     KEY_CHECK_EVERY.toSeconds(), TimeUnit.SECONDS);
@@ -362,18 +362,6 @@ public final class Signet implements AutoCloseable {
      */
     static SignetConfig withProbeClient(SignetConfig config, String probeSecret) {
         return config.observe().probes().enabled() ? ProbeClient.register(config, probeSecret) : config;
-    }
-
-    /** Tells the other nodes; a failure is logged only (their caches are bounded in time anyway). */
-    private static void announce(Transactions store, Changes changes, Change change) {
-        try {
-            store.write(tx -> {
-                changes.publish(tx, change);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("could not announce a change to the other nodes", kv("change", change.wire()), kv("detail", e.getMessage()));
-        }
     }
 
     /**
@@ -409,24 +397,6 @@ public final class Signet implements AutoCloseable {
     /** The latest probe result per target (tenant/domain/connection). */
     public Map<String, ProbeRunner.Status> probes() {
         return probes.status();
-    }
-
-    /** A gauge value read at scrape time; NaN when the store cannot answer (scrapes never fail). */
-    private static double gauge(java.util.function.LongSupplier read) {
-        try {
-            return read.getAsLong();
-        } catch (RuntimeException e) {
-            return Double.NaN;
-        }
-    }
-
-    private static void sweep(Database db, JdbcHousekeeping housekeeping, Clock clock) {
-        try {
-            int removed = db.write(tx -> housekeeping.deleteExpired(tx, clock.instant()));
-            LOG.debug("housekeeping", kv("removed", removed));
-        } catch (RuntimeException e) {
-            LOG.warn("housekeeping failed; will retry", kv("detail", e.getMessage()));
-        }
     }
 
     public int port() {
