@@ -59,7 +59,11 @@ public final class SignetHttp implements AutoCloseable {
      */
     public static SignetHttp start(ServerSettings settings, Supplier<Tenants> tenants, RateLimits limits, Pages pages, List<Mount> mounts,
             Observers observers) {
-        ErrorResponses errors = new ErrorResponses(pages);
+        // An unreadable request is answered on the surface of the route its path names (JSON at the
+        // API endpoints): the paths come from the mounted routes, never a second list to keep in step.
+        Set<String> apiPaths = new HashSet<>();
+        mounts.forEach(m -> m.routes().stream().filter(r -> r.surface() != Surface.PAGE).forEach(r -> apiPaths.add(r.pattern())));
+        ErrorResponses errors = new ErrorResponses(pages, Set.copyOf(apiPaths));
         Drain drain = new Drain();
         Handlers h = new Handlers(tenants, errors, observers, drain, new Throttle(limits));
         WebServer server = WebServer.builder()

@@ -147,10 +147,14 @@ class BadInputTest {
             assertOneWarnWithoutStackTrace(r, "request.malformed");
         }
         assertThat(malformedCount() - before).as("signet_errors_total{reason=request.malformed} counts them").isEqualTo(6);
-        RawHttp.Response api = send("GET", "/userinfo?x=%zz", Map.of(), "");
-        assertThat(api.status()).isEqualTo(400);
-        assertThat(json(api.body()).path("error").asString()).isEqualTo("invalid_request");
-        assertOneWarnWithoutStackTrace(api, "request.malformed");
+        // JSON wherever the route's surface is not a page (taken from the mounted routes, not a list)
+        for (String[] api : new String[][] {{"GET", "/userinfo?x=%zz"}, {"POST", "/token?x=%zz"}, {"POST", "/introspect?x=%zz"},
+                {"POST", "/revoke?x=%zz"}, {"POST", "/device_authorization?x=%zz"}}) {
+            RawHttp.Response r = send(api[0], api[1], Map.of(), "");
+            assertThat(r.status()).as(api[1]).isEqualTo(400);
+            assertThat(json(r.body()).path("error").asString()).as(api[1]).isEqualTo("invalid_request");
+            assertOneWarnWithoutStackTrace(r, "request.malformed");
+        }
     }
 
     static double malformedCount() {
