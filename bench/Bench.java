@@ -4,7 +4,10 @@
 // (7 HTTP requests: authorize, signin, dev-upstream POST, callback, resume, token);
 // "cc" runs client_credentials; "introspect" introspects one client_credentials access token per
 // worker (RFC 7662, JWT verify + one read transaction); "revoke" revokes access tokens minted before
-// the measurement starts (RFC 7009, JWT verify + one write transaction each); "logout" is one end-session request (RP-Initiated Logout) with a
+// the measurement starts (RFC 7009, JWT verify + one write transaction each); "userinfo" calls /userinfo with
+// one user access token per worker (issue 16: JWT verify, or the verified-token cache, + one read transaction);
+// "refresh" rotates one refresh token per worker (new access token, refresh token and, unless the client
+// has refresh_id_token: false, ID token; one write transaction); "logout" is one end-session request (RP-Initiated Logout) with a
 // valid id_token_hint and a registered post_logout_redirect_uri (the hint's session ended by the first
 // one: signature check, one store transaction, the 302); "logout-confirm" one end-session request
 // without a hint from a signed-in browser (session lookup, the confirmation page). Reports completed operations per second and per server
@@ -48,12 +51,29 @@ public class Bench {
             for (int i = 0; i < conc; i++) {
                 pool.submit(() -> {
                     HttpClient shared = client(null);
-                    String own = mode.equals("introspect") ? accessToken(shared, base) : "";
+                    String own = switch (mode) {
+                        case "introspect" -> accessToken(shared, base);
+                        case "userinfo" -> field(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base, "openid email"),
+                                "access_token");
+                        default -> "";
+                    };
+                    String[] refresh = {mode.equals("refresh")
+                            ? field(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base, "openid email offline_access"),
+                                    "refresh_token") : ""};
                     while (System.nanoTime() < deadline) {
                         try {
                             boolean done = switch (mode) {
                                 case "login" -> login(base);
                                 case "introspect" -> form(shared, base + "/introspect", "token=" + enc(own)).contains("\"active\":true");
+                                case "userinfo" -> shared.send(HttpRequest.newBuilder(URI.create(base + "/userinfo"))
+                                        .header("Authorization", "Bearer " + own).GET().build(), HttpResponse.BodyHandlers.ofString())
+                                        .statusCode() == 200;
+                                case "refresh" -> {
+                                    String body = form(shared, base + "/token", "grant_type=refresh_token&refresh_token=" + enc(refresh[0]));
+                                    if (body == null) yield false;
+                                    refresh[0] = field(body, "refresh_token");
+                                    yield true;
+                                }
                                 case "revoke" -> {
                                     String t = minted.poll();
                                     if (t == null) yield false;
@@ -107,6 +127,12 @@ public class Bench {
         return r.statusCode() == 200 ? r.body() : null;
     }
 
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!m.find()) throw new IllegalStateException("no " + name + ": " + json);
+        return m.group(1);
+    }
+
     static boolean login(String base) throws Exception {
         return signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base).contains("id_token");
     }
@@ -130,11 +156,15 @@ public class Bench {
 
     /** The browser journey and the code exchange; the token response's body. */
     static String signIn(HttpClient c, String base) throws Exception {
+        return signIn(c, base, "openid email");
+    }
+
+    static String signIn(HttpClient c, String base, String scope) throws Exception {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
         String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         String authorize = base + "/authorize?response_type=code&client_id=bench&redirect_uri=" + enc("http://localhost:9/cb")
-                + "&scope=openid%20email&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256";
+                + "&scope=" + enc(scope) + "&state=s&nonce=n&code_challenge=" + challenge + "&code_challenge_method=S256";
         var page = get(c, authorize);
         Matcher m = SIGNIN.matcher(page.body());
         if (!m.find()) return "";

@@ -177,6 +177,9 @@ public final class ConfigReloader {
         if (!a.server().clockSkew().equals(b.server().clockSkew())) {
             out.add("server.clock_skew");
         }
+        if (a.server().verifiedTokenCache() != b.server().verifiedTokenCache()) {
+            out.add("server.verified_token_cache");
+        }
         if (!a.data().equals(b.data())) {
             out.add("data");
         }

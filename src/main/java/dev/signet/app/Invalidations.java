@@ -2,6 +2,7 @@ package dev.signet.app;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.signet.keys.JwtVerifier;
 import dev.signet.keys.TenantKeys;
 import dev.signet.observe.SignetMetrics;
 import dev.signet.session.Sessions;
@@ -12,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a node drops when any node announces a change (issue 13). Every per-node cache of store data
- * is listed here: the session outage cache ({@link Sessions}) and the signing keys with the JWKS
- * built from them ({@link TenantKeys}). Grants and refresh tokens are not cached (every use reads
+ * is listed here: the session outage cache ({@link Sessions}), the signing keys with the JWKS
+ * built from them ({@link TenantKeys}) and the access tokens verified with those keys ({@link
+ * JwtVerifier}'s cache: it also misses by itself once the tenant's published keys differ). Grants and refresh tokens are not cached (every use reads
  * the store), so a revoked family is refused at every node at once; their announcement is counted
  * only. Upstream discovery and JWKS caches hold no Signet data and follow their upstream, not
  * these announcements. Configuration stays per node: a reload elsewhere only drops caches here.
@@ -24,11 +26,13 @@ final class Invalidations implements Changes.Listener {
 
     private final Sessions sessions;
     private final TenantKeys keys;
+    private final JwtVerifier accessTokens;
     private final SignetMetrics metrics;
 
-    Invalidations(Sessions sessions, TenantKeys keys, SignetMetrics metrics) {
+    Invalidations(Sessions sessions, TenantKeys keys, JwtVerifier accessTokens, SignetMetrics metrics) {
         this.sessions = sessions;
         this.keys = keys;
+        this.accessTokens = accessTokens;
         this.metrics = metrics;
     }
 
@@ -39,7 +43,10 @@ final class Invalidations implements Changes.Listener {
         switch (change.kind()) {
             case SESSION_REVOKED -> sessions.revoked(change.id());
             case GRANT_REVOKED -> { } // not cached anywhere: nothing to drop
-            case KEYS_CHANGED -> keys.reload(change.tenant());
+            case KEYS_CHANGED -> {
+                keys.reload(change.tenant());
+                accessTokens.forget(change.tenant());
+            }
             case CONFIG_RELOADED -> resyncCaches();
         }
     }
@@ -47,12 +54,13 @@ final class Invalidations implements Changes.Listener {
     @Override
     public void resync() {
         metrics.count("signet.changes.resyncs", "Times this node dropped every cache after missing announcements");
-        LOG.info("caches dropped: announcements may have been missed", kv("caches", "sessions,keys"));
+        LOG.info("caches dropped: announcements may have been missed", kv("caches", "sessions,keys,verified_tokens"));
         resyncCaches();
     }
 
     private void resyncCaches() {
         sessions.forgetAll();
         keys.reloadAll();
+        accessTokens.forgetAll();
     }
 }

@@ -108,6 +108,18 @@ final class Observability implements AutoCloseable {
     }
 
     /**
+     * The verified-token cache (issue 16): {@code signet_verified_tokens_cached} (entries now, at most
+     * {@code server.verified_token_cache}) and {@code signet_verified_tokens_lookups_total{result=hit|miss}}.
+     */
+    static void verifiedTokens(SignetMetrics metrics, dev.signet.keys.JwtVerifier verifier) {
+        metrics.gauge("signet.verified_tokens.cached", "Access tokens remembered as verified (signature, typ, iss, exp)", verifier::cached);
+        metrics.functionCounter("signet.verified_tokens.lookups", "Access-token checks answered from the verified-token cache or not",
+                verifier::cacheHits, "result", "hit");
+        metrics.functionCounter("signet.verified_tokens.lookups", "Access-token checks answered from the verified-token cache or not",
+                verifier::cacheMisses, "result", "miss");
+    }
+
+    /**
      * {@code /health/ready}: {@code serving} (down first on shutdown: the load balancer drains the
      * node), {@code store} (a read and a rolled-back write), {@code keys}, {@code config}; and the
      * {@code config} section (version in force, last reload).

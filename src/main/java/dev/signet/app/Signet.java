@@ -251,7 +251,10 @@ public final class Signet implements AutoCloseable {
             Tokens tokens = new Tokens(keys, ids, clock);
             JdbcSessions sessionStore = new JdbcSessions(changes);
             Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().sessions().outageCacheTtl());
-            Invalidations invalidations = new Invalidations(sessions, keys, obs.metrics);
+            JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew(),
+                    config.server().verifiedTokenCache());
+            Observability.verifiedTokens(obs.metrics, accessTokens);
+            Invalidations invalidations = new Invalidations(sessions, keys, accessTokens, obs.metrics);
             pgChanges.ifPresent(c -> {
                 c.start(invalidations);
                 obs.metrics.gauge("signet.changes.reconnects", "Times the LISTEN connection was re-established (each dropped every cache)",
@@ -269,7 +272,6 @@ public final class Signet implements AutoCloseable {
             ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock));
             TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, deviceCodes, tokens, clientAuth, ids, clock,
                     obs.metrics::tokenIssued);
-            JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew());
             JdbcTokenRevocations revocations = new JdbcTokenRevocations();
             UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, accessTokens, revocations);
             IntrospectionEndpoint introspect = new IntrospectionEndpoint(store, grants, revocations, accessTokens, clientAuth, clock);

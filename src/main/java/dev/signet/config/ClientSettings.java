@@ -22,10 +22,13 @@ import java.util.Set;
  *     which tokens it may introspect (issue 14)
  * @param logout RP-Initiated and Back-Channel Logout metadata (issue 14)
  * @param consent whether the user is asked before the client gets tokens (OIDC Core §3.1.2.4)
+ * @param refreshIdToken {@code refresh_id_token}: whether a refresh answers with a new ID token too (OIDC Core §12.2
+ *     lets the server omit it). Default true: certified relying parties and most libraries expect one, and one
+ *     without it keeps the ID token it has; false saves the ID token's signature on every refresh (issue 16)
  */
 public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
         Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
-        Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent) {
+        Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent, boolean refreshIdToken) {
 
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
             ConfigLoader.DEVICE_CODE_GRANT);
@@ -72,32 +75,33 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
      */
     public static ClientSettings builtIn(String id, String name, List<URI> redirectUris) {
         return new ClientSettings(id, name, Optional.empty(), redirectUris, Set.of("authorization_code"), "RS256", "ES256",
-                Duration.ofMinutes(10), Duration.ofDays(1), ClientAuth.DEFAULT, Logout.NONE, ConsentPolicy.SKIP);
+                Duration.ofMinutes(10), Duration.ofDays(1), ClientAuth.DEFAULT, Logout.NONE, ConsentPolicy.SKIP,
+                true);
     }
 
     public ClientSettings withSecretHash(String hash) {
         return new ClientSettings(id, name, Optional.of(hash), redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, logout, consent);
+                refreshTokenTtl, auth, logout, consent, refreshIdToken);
     }
 
     public ClientSettings withGrantTypes(Set<String> types) {
         return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl,
-                auth, logout, consent);
+                auth, logout, consent, refreshIdToken);
     }
 
     public ClientSettings withTokenTtls(Duration accessToken, Duration refreshToken) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken,
-                auth, logout, consent);
+                auth, logout, consent, refreshIdToken);
     }
 
     public ClientSettings withAuth(ClientAuth a) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, a, logout, consent);
+                refreshTokenTtl, a, logout, consent, refreshIdToken);
     }
 
     public ClientSettings withLogout(Logout l) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, l, consent);
+                refreshTokenTtl, auth, l, consent, refreshIdToken);
     }
 
     public boolean isPublic() {
@@ -122,7 +126,8 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
     static ClientSettings read(ConfigNode c) {
         Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
                 "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
-                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent"));
+                "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent",
+                "refresh_id_token"));
         keys.addAll(ClientAuthRules.KEYS);
         c.allowOnly(keys);
         String id = c.string("id");
@@ -161,7 +166,7 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
         ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c));
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c), c.bool("refresh_id_token", true));
     }
 
     /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */

@@ -20,8 +20,12 @@ import java.util.Set;
  *     with its own clock, so only a few seconds of network and rounding are needed
  * @param drain on shutdown, how long {@code /health/ready} answers 503 while the node still serves
  *     every request, so that the load balancer stops sending before the listener closes
+ * @param verifiedTokenCache how many of its own access tokens Signet remembers as verified at {@code /userinfo},
+ *     {@code /introspect} and {@code /revoke}, so a token's signature is checked once, not at every use (issue 16);
+ *     0 turns it off. Revocation is still checked at every use.
  */
-public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
+public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain,
+        int verifiedTokenCache) {
 
     /** {@code server.clock_skew} when not configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
@@ -31,6 +35,10 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
     public static final Duration MAX_DRAIN = Duration.ofMinutes(5);
     /** The largest {@code server.clock_skew} accepted. */
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** {@code server.verified_token_cache} when not configured: about 15 MB of claims at most. */
+    public static final int DEFAULT_VERIFIED_TOKEN_CACHE = 10_000;
+    /** The largest {@code server.verified_token_cache} accepted. */
+    public static final int MAX_VERIFIED_TOKEN_CACHE = 1_000_000;
 
     public ServerSettings {
         trustedProxies = List.copyOf(trustedProxies);
@@ -40,11 +48,14 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         if (drain.isNegative() || drain.compareTo(MAX_DRAIN) > 0) {
             throw new IllegalArgumentException("drain must be from 0s to " + MAX_DRAIN.toSeconds() + "s: " + drain);
         }
+        if (verifiedTokenCache < 0 || verifiedTokenCache > MAX_VERIFIED_TOKEN_CACHE) {
+            throw new IllegalArgumentException("verified token cache must be from 0 to " + MAX_VERIFIED_TOKEN_CACHE + ": " + verifiedTokenCache);
+        }
     }
 
     /** The {@code server:} section. */
     static ServerSettings read(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain", "verified_token_cache"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         Optional<URI> url = n.optUri("public_url");
@@ -62,7 +73,8 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
             n.problem("drain", "must be from 0s to " + MAX_DRAIN.toMinutes() + "m");
             drain = DEFAULT_DRAIN;
         }
-        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain);
+        int verifiedTokens = n.integer("verified_token_cache", DEFAULT_VERIFIED_TOKEN_CACHE, 0, MAX_VERIFIED_TOKEN_CACHE);
+        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain, verifiedTokens);
     }
 
     private static List<Cidr> trustedProxies(ConfigNode server) {

@@ -22,6 +22,10 @@ import java.util.Set;
  * Signet checks its own tokens with its own clock). Returns empty for any token that does not pass;
  * never throws on bad input (a store failure while loading the tenant's keys is thrown: that is the
  * store, not the token).
+ *
+ * <p>With a cache ({@code server.verified_token_cache}, issue 16) a token that verified once is not
+ * verified again until its {@code exp} or until the tenant's keys change ({@link VerifiedTokens}); the
+ * caller still checks revocation on every use.
  */
 public final class JwtVerifier {
 
@@ -30,15 +34,23 @@ public final class JwtVerifier {
 
     private final DefaultJWTProcessor<TenantJwks> processor = new DefaultJWTProcessor<>();
     private final TenantKeys keys;
+    private final VerifiedTokens verified;
+
+    /** Without a cache: every call verifies the signature. */
+    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew) {
+        this(keys, type, clock, maxClockSkew, 0);
+    }
 
     /**
      * @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time. The
      *     issuer is checked per call ({@link #verify(String, String, String)}): each domain has its own.
      * @param maxClockSkew how long after {@code exp} (and before {@code nbf}) a token is still accepted; whole
      *     seconds ({@code server.clock_skew})
+     * @param cacheCapacity how many verified tokens to remember ({@code server.verified_token_cache}); 0: none
      */
-    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew) {
+    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew, long cacheCapacity) {
         this.keys = keys;
+        this.verified = new VerifiedTokens(cacheCapacity, clock);
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<TenantJwks>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(context.keys())));
@@ -56,11 +68,44 @@ public final class JwtVerifier {
     /** The claims of {@code token} if it verifies with {@code tenant}'s keys and its {@code iss} is exactly {@code issuer}. */
     public Optional<JWTClaimsSet> verify(String token, String tenant, String issuer) {
         JWKSet tenantKeys = keys.keys(tenant).publicKeys();
+        String hash = verified.enabled() ? VerifiedTokens.hash(token) : "";
+        Optional<JWTClaimsSet> known = verified.get(tenant, issuer, hash, tenantKeys);
+        if (known.isPresent()) {
+            return known;
+        }
         try {
             JWTClaimsSet claims = processor.process(token, new TenantJwks(tenantKeys));
-            return issuer.equals(claims.getIssuer()) ? Optional.of(claims) : Optional.empty();
+            if (!issuer.equals(claims.getIssuer())) {
+                return Optional.empty();
+            }
+            verified.put(tenant, issuer, hash, tenantKeys, claims);
+            return Optional.of(claims);
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /** Drops the remembered tokens of {@code tenant}: its keys changed (rotation, retirement, reload). */
+    public void forget(String tenant) {
+        verified.forget(tenant);
+    }
+
+    /** Drops every remembered token (this node may have missed key changes). */
+    public void forgetAll() {
+        verified.forgetAll();
+    }
+
+    /** How many verified tokens are remembered now (at most the capacity). */
+    public long cached() {
+        return verified.size();
+    }
+
+    /** Calls answered from the cache, and calls that had to verify (cache on only). */
+    public long cacheHits() {
+        return verified.hits();
+    }
+
+    public long cacheMisses() {
+        return verified.misses();
     }
 }

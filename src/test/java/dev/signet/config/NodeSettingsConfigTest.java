@@ -52,4 +52,23 @@ class NodeSettingsConfigTest {
         assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("keys.rotate_every")
                 .contains("twice publish_ahead"));
     }
+
+    @Test
+    void parseWhenVerifiedTokenCacheAbsentThenTenThousandElseRead() {
+        assertThat(parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS).server().verifiedTokenCache()).isEqualTo(10_000);
+        assertThat(parse("server: {host: 127.0.0.1, port: 8080, verified_token_cache: 0}\n" + TENANTS).server().verifiedTokenCache())
+                .isZero();
+    }
+
+    @Test
+    void parseWhenVerifiedTokenCacheWrongThenListedWithOtherProblems() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080, verified_token_cache: -1, drain: 10m}\n" + TENANTS));
+        assertThat(e.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("server.verified_token_cache", "server.drain");
+        ConfigException big = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080, verified_token_cache: lots}\n" + TENANTS));
+        assertThat(big.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("server.verified_token_cache")
+                .contains("whole number"));
+    }
 }

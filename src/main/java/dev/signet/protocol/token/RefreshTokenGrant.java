@@ -89,7 +89,8 @@ final class RefreshTokenGrant implements TokenGrant {
                 Grant g = r.grant();
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
                 String at = c.tokens().accessToken(tenant, client.settings(), subject, r.scopes());
-                Optional<String> idt = r.scopes().contains(Scopes.OPENID)
+                // OIDC Core §12.2: the response "might not contain an id_token"; the client's refresh_id_token decides
+                Optional<String> idt = r.scopes().contains(Scopes.OPENID) && client.settings().refreshIdToken()
                         ? Optional.of(c.tokens().idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at, r.hookClaims()))
                         : Optional.empty();
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), Optional.of(r.refreshToken()), idt,
