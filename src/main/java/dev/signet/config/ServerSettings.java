@@ -20,8 +20,14 @@ import java.util.Set;
  *     with its own clock, so only a few seconds of network and rounding are needed
  * @param drain on shutdown, how long {@code /health/ready} answers 503 while the node still serves
  *     every request, so that the load balancer stops sending before the listener closes
+ * @param cryptoProvider who computes JWS signatures: {@code auto} (Conscrypt when its native library
+ *     loads, else the JDK) or {@code jdk} (issue 16)
  */
-public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
+public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain,
+        String cryptoProvider) {
+
+    /** {@code server.crypto_provider}'s values. */
+    public static final Set<String> CRYPTO_PROVIDERS = Set.of("auto", "jdk");
 
     /** {@code server.clock_skew} when not configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
@@ -40,11 +46,19 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         if (drain.isNegative() || drain.compareTo(MAX_DRAIN) > 0) {
             throw new IllegalArgumentException("drain must be from 0s to " + MAX_DRAIN.toSeconds() + "s: " + drain);
         }
+        if (!CRYPTO_PROVIDERS.contains(cryptoProvider)) {
+            throw new IllegalArgumentException("crypto provider must be auto or jdk: " + cryptoProvider);
+        }
+    }
+
+    /** With {@code crypto_provider: auto}. */
+    public ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
+        this(host, port, publicUrl, trustedProxies, clockSkew, drain, "auto");
     }
 
     /** The {@code server:} section. */
     static ServerSettings read(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain", "crypto_provider"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         Optional<URI> url = n.optUri("public_url");
@@ -62,7 +76,12 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
             n.problem("drain", "must be from 0s to " + MAX_DRAIN.toMinutes() + "m");
             drain = DEFAULT_DRAIN;
         }
-        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain);
+        String crypto = n.optString("crypto_provider").orElse("auto");
+        if (!CRYPTO_PROVIDERS.contains(crypto)) {
+            n.problem("crypto_provider", "must be auto or jdk, got '" + crypto + "'");
+            crypto = "auto";
+        }
+        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain, crypto);
     }
 
     private static List<Cidr> trustedProxies(ConfigNode server) {

@@ -37,8 +37,9 @@ public final class JwtVerifier {
      * @param maxClockSkew how long after {@code exp} (and before {@code nbf}) a token is still accepted; whole
      *     seconds ({@code server.clock_skew})
      */
-    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew) {
+    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew, SignatureProvider provider) {
         this.keys = keys;
+        processor.setJWSVerifierFactory(provider.verifierFactory());
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<TenantJwks>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(context.keys())));
