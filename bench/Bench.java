@@ -2,7 +2,7 @@
 //   java bench/Bench.java login|cc|logout|logout-confirm BASE_URL CONCURRENCY SECONDS SERVER_PID
 // "login" walks the whole browser journey through the dev connection and exchanges the code
 // (7 HTTP requests: authorize, signin, dev-upstream POST, callback, resume, token);
-// "cc" runs client_credentials; "introspect" introspects one client_credentials access token per
+// "cc" runs client_credentials; "userinfo" GETs /userinfo with one signed-in user's access token per worker; "introspect" introspects one client_credentials access token per
 // worker (RFC 7662, JWT verify + one read transaction); "revoke" revokes access tokens minted before
 // the measurement starts (RFC 7009, JWT verify + one write transaction each); "logout" is one end-session request (RP-Initiated Logout) with a
 // valid id_token_hint and a registered post_logout_redirect_uri (the hint's session ended by the first
@@ -49,6 +49,7 @@ public class Bench {
                 pool.submit(() -> {
                     HttpClient shared = client(null);
                     String own = mode.equals("introspect") ? accessToken(shared, base) : "";
+                    String user = mode.equals("userinfo") ? userAccessToken(base) : "";
                     while (System.nanoTime() < deadline) {
                         try {
                             boolean done = switch (mode) {
@@ -59,6 +60,9 @@ public class Bench {
                                     if (t == null) yield false;
                                     yield form(shared, base + "/revoke", "token=" + enc(t) + "&token_type_hint=access_token") != null;
                                 }
+                                case "userinfo" -> shared.send(HttpRequest.newBuilder(URI.create(base + "/userinfo"))
+                                        .header("Authorization", "Bearer " + user).GET().build(), HttpResponse.BodyHandlers.ofString())
+                                        .statusCode() == 200;
                                 case "logout" -> logout(shared, base, hint);
                                 case "logout-confirm" -> get(signedIn, base + "/logout").body().contains("logout-form");
                                 default -> cc(shared, base);
@@ -109,6 +113,13 @@ public class Bench {
 
     static boolean login(String base) throws Exception {
         return signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base).contains("id_token");
+    }
+
+    /** A user's access token (ES256 by default) from one whole sign-in, for the userinfo mode. */
+    static String userAccessToken(String base) throws Exception {
+        Matcher m = Pattern.compile("\"access_token\":\"([^\"]+)\"").matcher(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base));
+        if (!m.find()) throw new IllegalStateException("no access_token");
+        return m.group(1);
     }
 
     static String idToken(String base) throws Exception {
