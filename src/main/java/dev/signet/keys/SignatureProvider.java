@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>ES256 goes through {@code SHA256withECDSA} (DER), which Nimbus transcodes to the JOSE
  * R‖S form (RFC 7518 §3.4); Conscrypt has no {@code …inP1363Format}, which would silently fall back
  * to the JDK. Private keys are translated into the provider's own key objects once, when a signer is
- * built, so no sign pays for re-importing the key.
+ * built, so no sign pays for re-importing the key (with the JDK's RSA key object, Conscrypt's RS256
+ * fell to 13–172 signs/s, against 1,100–1,400/s translated, same run).
  *
  * <p>{@code server.crypto_provider: jdk} (or the environment variable {@code SIGNET_CRYPTO=jdk})
  * forces the JDK's providers.
