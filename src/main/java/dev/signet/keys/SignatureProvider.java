@@ -79,11 +79,16 @@ public final class SignatureProvider {
      * @param why what forced the setting, for the log line ({@code server.crypto_provider} or {@code SIGNET_CRYPTO})
      */
     public static SignatureProvider choose(String setting, String why) {
+        return choose(setting, why, SignatureProvider::conscrypt);
+    }
+
+    /** As above, with what loads Conscrypt given (a test's stand-in for a platform without its native library). */
+    static SignatureProvider choose(String setting, String why, java.util.function.Supplier<Optional<Provider>> loadConscrypt) {
         if (setting.equals("jdk")) {
             LOG.info("signatures by the JDK's providers (forced)", kv("crypto_provider", JDK.name()), kv("forced_by", why));
             return JDK;
         }
-        Optional<Provider> conscrypt = conscrypt();
+        Optional<Provider> conscrypt = loadConscrypt.get();
         if (conscrypt.isEmpty()) {
             LOG.warn("signatures by the JDK's providers: Conscrypt's native library did not load on this platform",
                     kv("crypto_provider", JDK.name()), kv("os_arch", System.getProperty("os.name") + "-" + System.getProperty("os.arch")));
