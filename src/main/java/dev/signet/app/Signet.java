@@ -14,6 +14,7 @@ import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
 import dev.signet.keys.KeyRotation;
 import dev.signet.keys.MasterKey;
+import dev.signet.keys.SignatureProvider;
 import dev.signet.keys.TenantKeys;
 import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.protocol.authorize.AuthorizeEndpoint;
@@ -193,7 +194,8 @@ public final class Signet implements AutoCloseable {
         Optional<PgChanges> pg = pgChanges(config);
         try (Database db = Database.open(config.data(), ConnectionGate.OPEN)) {
             TenantKeys keys = new TenantKeys(db, new JdbcKeys(), pg.<Changes>map(c -> c).orElse(Changes.LOCAL),
-                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> KeySchedule.retainKeys(config, t));
+                    MasterKey.fromEnvironment(env), Ids.secure(), clock, config.keys(), t -> KeySchedule.retainKeys(config, t),
+                    SignatureProvider.JDK); // creates keys, signs nothing
             return keys.rotate(tenants, true);
         } finally {
             pg.ifPresent(PgChanges::close);
@@ -242,8 +244,9 @@ public final class Signet implements AutoCloseable {
         try {
             Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
             AtomicReference<Snapshot> current = new AtomicReference<>();
+            SignatureProvider crypto = SignatureProvider.choose(config.server().cryptoProvider(), o.env());
             TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
-                    tenant -> KeySchedule.retainKeys(current.get() == null ? config : current.get().config(), tenant));
+                    tenant -> KeySchedule.retainKeys(current.get() == null ? config : current.get().config(), tenant), crypto);
             keys.prepare(tenantNames(config)); // each tenant its own keys (issue 11); reloads prepare the tenants they add
             long keysReady = System.nanoTime();
             JdbcUsers users = new JdbcUsers();
@@ -252,7 +255,7 @@ public final class Signet implements AutoCloseable {
             JdbcSessions sessionStore = new JdbcSessions(changes);
             Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().sessions().outageCacheTtl());
             JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew(),
-                    config.server().verifiedTokenCache());
+                    config.server().verifiedTokenCache(), crypto);
             Observability.verifiedTokens(obs.metrics, accessTokens);
             Invalidations invalidations = new Invalidations(sessions, keys, accessTokens, obs.metrics);
             pgChanges.ifPresent(c -> {
@@ -269,7 +272,7 @@ public final class Signet implements AutoCloseable {
                     new Logouts(sessionStore, grants, consents, outbox), keys, clock);
             List<HookSettings> hookSettings = config.containment().hooks();
             SessionClaimsStore sessionClaims = hookSettings.isEmpty() ? SessionClaimsStore.NONE : new JdbcSessionClaims();
-            ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock));
+            ClientAuthentication clientAuth = new ClientAuthentication(new ClientAssertions(store, new JdbcClientAssertions(), clock, crypto));
             TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, deviceCodes, tokens, clientAuth, ids, clock,
                     obs.metrics::tokenIssued);
             JdbcTokenRevocations revocations = new JdbcTokenRevocations();

@@ -23,9 +23,14 @@ import java.util.Set;
  * @param verifiedTokenCache how many of its own access tokens Signet remembers as verified at {@code /userinfo},
  *     {@code /introspect} and {@code /revoke}, so a token's signature is checked once, not at every use (issue 16);
  *     0 turns it off. Revocation is still checked at every use.
+ * @param cryptoProvider who computes JWS signatures: {@code auto} (Conscrypt when its native library
+ *     loads, else the JDK) or {@code jdk} (issue 16)
  */
 public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain,
-        int verifiedTokenCache) {
+        int verifiedTokenCache, String cryptoProvider) {
+
+    /** {@code server.crypto_provider}'s values. */
+    public static final Set<String> CRYPTO_PROVIDERS = Set.of("auto", "jdk");
 
     /** {@code server.clock_skew} when not configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
@@ -51,11 +56,19 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         if (verifiedTokenCache < 0 || verifiedTokenCache > MAX_VERIFIED_TOKEN_CACHE) {
             throw new IllegalArgumentException("verified token cache must be from 0 to " + MAX_VERIFIED_TOKEN_CACHE + ": " + verifiedTokenCache);
         }
+        if (!CRYPTO_PROVIDERS.contains(cryptoProvider)) {
+            throw new IllegalArgumentException("crypto provider must be auto or jdk: " + cryptoProvider);
+        }
+    }
+
+    /** With the default verified-token cache and {@code crypto_provider: auto}. */
+    public ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
+        this(host, port, publicUrl, trustedProxies, clockSkew, drain, DEFAULT_VERIFIED_TOKEN_CACHE, "auto");
     }
 
     /** The {@code server:} section. */
     static ServerSettings read(ConfigNode n) {
-        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain", "verified_token_cache"));
+        n.allowOnly(Set.of("host", "port", "public_url", "trusted_proxies", "clock_skew", "drain", "verified_token_cache", "crypto_provider"));
         String host = n.optString("host").orElse("127.0.0.1");
         int port = n.integer("port", 8080, 0, 65535);
         Optional<URI> url = n.optUri("public_url");
@@ -74,7 +87,12 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
             drain = DEFAULT_DRAIN;
         }
         int verifiedTokens = n.integer("verified_token_cache", DEFAULT_VERIFIED_TOKEN_CACHE, 0, MAX_VERIFIED_TOKEN_CACHE);
-        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain, verifiedTokens);
+        String crypto = n.optString("crypto_provider").orElse("auto");
+        if (!CRYPTO_PROVIDERS.contains(crypto)) {
+            n.problem("crypto_provider", "must be auto or jdk, got '" + crypto + "'");
+            crypto = "auto";
+        }
+        return new ServerSettings(host, port, publicUrl, trustedProxies(n), skew, drain, verifiedTokens, crypto);
     }
 
     private static List<Cidr> trustedProxies(ConfigNode server) {

@@ -37,20 +37,19 @@ public final class JwtVerifier {
     private final VerifiedTokens verified;
 
     /** Without a cache: every call verifies the signature. */
-    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew) {
-        this(keys, type, clock, maxClockSkew, 0);
-    }
-
     /**
      * @param clock the clock expiry is checked against: Signet's clock, not Nimbus's default system time. The
      *     issuer is checked per call ({@link #verify(String, String, String)}): each domain has its own.
      * @param maxClockSkew how long after {@code exp} (and before {@code nbf}) a token is still accepted; whole
      *     seconds ({@code server.clock_skew})
      * @param cacheCapacity how many verified tokens to remember ({@code server.verified_token_cache}); 0: none
+     * @param provider who computes the signatures ({@code server.crypto_provider})
      */
-    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew, long cacheCapacity) {
+    public JwtVerifier(TenantKeys keys, JOSEObjectType type, Clock clock, Duration maxClockSkew, long cacheCapacity,
+            SignatureProvider provider) {
         this.keys = keys;
         this.verified = new VerifiedTokens(cacheCapacity, clock);
+        processor.setJWSVerifierFactory(provider.verifierFactory());
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(type));
         processor.setJWSKeySelector(new JWSVerificationKeySelector<TenantJwks>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
                 (selector, context) -> selector.select(context.keys())));

@@ -47,18 +47,20 @@ public final class TenantKeys {
     private final Clock clock;
     private final KeySettings settings;
     private final Function<String, Duration> retain;
+    private final SignatureProvider provider;
 
     /** As below, with the default rotation and keys retired as soon as their successor signs (tests, tools). */
     public TenantKeys(Transactions transactions, KeyStore store, Optional<MasterKey> master, Ids ids, Clock clock) {
-        this(transactions, store, Changes.LOCAL, master, ids, clock, KeySettings.DEFAULTS, t -> Duration.ofDays(1));
+        this(transactions, store, Changes.LOCAL, master, ids, clock, KeySettings.DEFAULTS, t -> Duration.ofDays(1), SignatureProvider.JDK);
     }
 
     /**
      * @param retain per tenant, how long a key stays published after its successor started signing:
      *     the longest lifetime of a token it signs, plus the clock skew and the key cache lifetime
+     * @param provider who signs ({@link SignatureProvider#choose})
      */
     public TenantKeys(Transactions transactions, KeyStore store, Changes changes, Optional<MasterKey> master, Ids ids, Clock clock,
-            KeySettings settings, Function<String, Duration> retain) {
+            KeySettings settings, Function<String, Duration> retain, SignatureProvider provider) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.store = Objects.requireNonNull(store, "store");
         this.changes = Objects.requireNonNull(changes, "changes");
@@ -67,6 +69,12 @@ public final class TenantKeys {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retain = Objects.requireNonNull(retain, "retain");
+        this.provider = Objects.requireNonNull(provider, "provider");
+    }
+
+    /** Who signs and verifies with these keys. */
+    public SignatureProvider signatureProvider() {
+        return provider;
     }
 
     /** Loads or creates the keys of each tenant now. */
@@ -119,7 +127,7 @@ public final class TenantKeys {
         return byTenant.computeIfAbsent(tenant, t -> {
             SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock), master, retain.apply(t),
                     clock);
-            return new Entry(keys, new JwtMinter(keys));
+            return new Entry(keys, new JwtMinter(keys, provider));
         });
     }
 }

@@ -4,7 +4,8 @@
  * rest with the master key; rotated by {@link dev.signet.keys.KeyRotation}: published before they
  * sign, published until their tokens expired), {@link dev.signet.keys.JwtMinter} and {@link
  * dev.signet.keys.JwtVerifier} (with its bounded cache of tokens already verified, {@code
- * VerifiedTokens}). Every JOSE operation goes through Nimbus. Kept apart from {@code
+ * VerifiedTokens}). Every JOSE operation goes through Nimbus; {@link
+ * dev.signet.keys.SignatureProvider} decides which JCA provider computes the signatures (Conscrypt or the JDK). Kept apart from {@code
  * protocol} because probes and admin need it too.
  *
  * <p>Deviation from STYLE 2b: keys use {@code store} (its {@code KeyStore}, {@code StoredKey} and

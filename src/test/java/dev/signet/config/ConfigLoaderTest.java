@@ -82,6 +82,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void cryptoProviderWhenUnsetThenAutoWhenJdkThenJdkWhenOtherThenProblemWithPath() {
+        String tenant = "tenants:\n  - name: default\n" + DEV_CONNECTION;
+        assertThat(parse(LOOPBACK_SERVER + tenant).server().cryptoProvider()).isEqualTo("auto");
+        assertThat(parse(LOOPBACK_SERVER + "  crypto_provider: jdk\n" + tenant).server().cryptoProvider()).isEqualTo("jdk");
+        ConfigException e = refused(LOOPBACK_SERVER + "  crypto_provider: openssl\n  clock_skew: 10m\n" + tenant);
+        assertThat(problemAt(e, "server.crypto_provider").toString()).contains("auto or jdk", "openssl");
+        assertThat(paths(e)).contains("server.clock_skew");
+    }
+
+    @Test
     void loadDefaultWhenNoFileGivenThenDefaultTenantWithDemoClientAndDevConnection() {
         SignetConfig config = Signet.configLoader(Map.of()).loadDefault();
 

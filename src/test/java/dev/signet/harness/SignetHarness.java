@@ -115,6 +115,11 @@ public final class SignetHarness implements AutoCloseable {
             Path data = Files.createTempDirectory("signet-test");
             int port = freePort();
             Map<String, String> env = new HashMap<>(extraEnv);
+            // SIGNET_CRYPTO=jdk in the test JVM's environment runs every server on the JDK's providers (issue 16)
+            String crypto = System.getenv(dev.signet.keys.SignatureProvider.ENV);
+            if (crypto != null && !env.containsKey(dev.signet.keys.SignatureProvider.ENV)) {
+                env.put(dev.signet.keys.SignatureProvider.ENV, crypto);
+            }
             env.put("PORT", String.valueOf(port));
             env.put("DATA", data.toString());
             postgres.ifPresent(db -> env.putAll(db.env()));

@@ -127,7 +127,7 @@ class MountedRoutesTest {
         Mount first = () -> List.of(Route.post(Path.TOKEN, x -> x.text(200, "first")));
         Mount second = () -> List.of(Route.get(Path.TOKEN, x -> x.text(200, "get")), Route.post(Path.TOKEN, x -> x.text(200, "second")));
         ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5),
-                Duration.ZERO, 0);
+                Duration.ZERO, 0, "auto");
         SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
                 new SignetMetrics());
 

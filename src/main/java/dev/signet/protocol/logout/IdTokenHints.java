@@ -2,8 +2,6 @@ package dev.signet.protocol.logout;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -64,12 +62,12 @@ final class IdTokenHints {
         }
     }
 
-    private static JWSVerifier verifier(JWSAlgorithm alg, JWK key) throws com.nimbusds.jose.JOSEException {
+    private JWSVerifier verifier(JWSAlgorithm alg, JWK key) throws com.nimbusds.jose.JOSEException {
         if (JWSAlgorithm.RS256.equals(alg) && key.getKeyType() == com.nimbusds.jose.jwk.KeyType.RSA) {
-            return new RSASSAVerifier(key.toRSAKey());
+            return keys.signatureProvider().verifier(key.toRSAKey());
         }
         if (JWSAlgorithm.ES256.equals(alg) && key.getKeyType() == com.nimbusds.jose.jwk.KeyType.EC) {
-            return new ECDSAVerifier(key.toECKey());
+            return keys.signatureProvider().verifier(key.toECKey());
         }
         throw invalid("algorithm " + alg + " is not one Signet signs with");
     }

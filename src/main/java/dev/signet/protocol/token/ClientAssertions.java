@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.signet.config.ClientSettings;
+import dev.signet.keys.SignatureProvider;
 import dev.signet.store.ClientAssertionStore;
 import dev.signet.store.Transactions;
 import dev.signet.tenant.Tenant;
@@ -53,13 +54,16 @@ public final class ClientAssertions {
     private final Transactions transactions;
     private final ClientAssertionStore used;
     private final Clock clock;
+    private final SignatureProvider provider;
     private final ConcurrentMap<String, JWKSource<SecurityContext>> remote = new ConcurrentHashMap<>();
     private final DefaultResourceRetriever retriever = new DefaultResourceRetriever(5_000, 5_000, JWKS_SIZE_LIMIT);
 
-    public ClientAssertions(Transactions transactions, ClientAssertionStore used, Clock clock) {
+    /** @param provider who verifies the assertions' signatures (RFC 7523 §3 item 9) */
+    public ClientAssertions(Transactions transactions, ClientAssertionStore used, Clock clock, SignatureProvider provider) {
         this.transactions = transactions;
         this.used = used;
         this.clock = clock;
+        this.provider = provider;
     }
 
     ClientSettings verify(Tenant tenant, String assertion, Optional<String> formClientId, URI endpoint) {
@@ -127,6 +131,7 @@ public final class ClientAssertions {
         p.setJWSTypeVerifier((type, context) -> {}); // RFC 7523 names no typ; any (or none) is accepted
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(tenant, client)));
         p.setJWTClaimsSetVerifier((claims, context) -> {}); // checked above, against Signet's clock
+        p.setJWSVerifierFactory(provider.verifierFactory());
         try {
             p.process(jwt, null);
         } catch (com.nimbusds.jose.RemoteKeySourceException e) {
