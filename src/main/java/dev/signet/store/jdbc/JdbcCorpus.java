@@ -8,19 +8,21 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** {@link CorpusStore} over JDBC: one insert and one indexed trim per recorded exchange. */
+/** {@link CorpusStore} over JDBC: one insert and one indexed trim per recorded exchange;
+ * {@code seq} orders a connection's exchanges (clocks of several nodes cannot). */
 public final class JdbcCorpus implements CorpusStore {
 
     @Override
     public void add(Tx tx, CorpusEntry e, int limit) {
-        Sql.update(tx, "INSERT INTO upstream_corpus (id, tenant, connection, recorded_at, outcome, entry) VALUES (?, ?, ?, ?, ?, ?)",
-                e.id(), e.tenant(), e.connection(), e.recordedAt(), e.outcome(), e.entry());
+        Sql.update(tx, "INSERT INTO upstream_corpus (id, tenant, connection, seq, recorded_at, outcome, entry)"
+                + " SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM upstream_corpus WHERE tenant = ? AND connection = ?",
+                e.id(), e.tenant(), e.connection(), e.recordedAt(), e.outcome(), e.entry(), e.tenant(), e.connection());
         Sql.update(tx, "DELETE FROM upstream_corpus WHERE tenant = ? AND connection = ?"
                 + " AND id NOT IN (SELECT id FROM upstream_corpus WHERE tenant = ? AND connection = ?"
-                + " ORDER BY recorded_at DESC, id DESC LIMIT ?)"
-                + " AND recorded_at <> (SELECT MIN(o.recorded_at) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
+                + " ORDER BY seq DESC LIMIT ?)"
+                + " AND seq <> (SELECT MIN(o.seq) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
                 + " AND o.connection = upstream_corpus.connection AND o.outcome = upstream_corpus.outcome)"
-                + " AND recorded_at <> (SELECT MAX(o.recorded_at) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
+                + " AND seq <> (SELECT MAX(o.seq) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
                 + " AND o.connection = upstream_corpus.connection AND o.outcome = upstream_corpus.outcome)",
                 e.tenant(), e.connection(), e.tenant(), e.connection(), limit);
     }
@@ -29,7 +31,7 @@ public final class JdbcCorpus implements CorpusStore {
     public List<CorpusEntry> list(Tx tx, String tenant, Optional<String> connection) {
         String c = connection.orElse(null);
         return Sql.list(tx, "SELECT id, tenant, connection, recorded_at, outcome, entry FROM upstream_corpus"
-                + " WHERE tenant = ? AND (? IS NULL OR connection = ?) ORDER BY connection, recorded_at, id", JdbcCorpus::entry,
+                + " WHERE tenant = ? AND (? IS NULL OR connection = ?) ORDER BY connection, seq", JdbcCorpus::entry,
                 tenant, c, c);
     }
 
