@@ -167,6 +167,7 @@ public final class Broker {
             VerifiedCallback verified = CallbackCheck.verify(connector, params, posted, browserState, login.nonce(), login.codeVerifier(),
                     callback, now.plus(CALLBACK_BUDGET));
             UpstreamIdentity identity = connector.finish(verified);
+            recording.mapped(identity);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);
             Sessions.Created session = transactions.write(tx -> {
                 if (!logins.consume(tx, tenant.name(), login.stateHash())) {

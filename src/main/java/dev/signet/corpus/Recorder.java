@@ -2,6 +2,7 @@ package dev.signet.corpus;
 
 import dev.signet.Ids;
 import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.UpstreamObserver;
 import dev.signet.store.CorpusEntry;
 import dev.signet.store.CorpusStore;
@@ -118,6 +119,7 @@ public final class Recorder implements UpstreamObserver {
         private final Map<String, String> callback;
         private final List<Answer> answers = new ArrayList<>();
         private volatile boolean armed;
+        private volatile @Nullable UpstreamIdentity mapped;
 
         private Recording(String tenant, @Nullable ConnectionSettings settings, Map<String, String> callback) {
             this.tenant = tenant;
@@ -128,6 +130,11 @@ public final class Recorder implements UpstreamObserver {
         /** The callback's state matched a sign-in Signet started: only such exchanges are kept (no junk from forged callbacks). */
         public void arm() {
             armed = true;
+        }
+
+        /** The identity the connector mapped from the upstream's answers (what replay compares: subject, email, verified). */
+        public void mapped(UpstreamIdentity identity) {
+            mapped = identity;
         }
 
         /** Stores this exchange with {@code outcome} ("ok" or a reason code) in {@code tx}; never throws. */
@@ -181,6 +188,15 @@ public final class Recorder implements UpstreamObserver {
                     e.set("id_token", idToken(body.path("id_token").asString(), synthetic));
                 }
                 r.set("body", synthetic.copy(body));
+            }
+            UpstreamIdentity id = mapped;
+            if (id != null) {
+                ObjectNode m = e.putObject("mapped");
+                m.put("subject", synthetic.string(id.subject()));
+                id.email().ifPresent(v -> m.put("email", synthetic.string(v)));
+                m.put("email_verified", id.emailVerified());
+                id.name().ifPresent(v -> m.put("name", synthetic.string(v)));
+                id.picture().ifPresent(v -> m.put("picture", synthetic.string(v)));
             }
             return e;
         }

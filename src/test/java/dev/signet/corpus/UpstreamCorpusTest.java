@@ -187,6 +187,10 @@ class UpstreamCorpusTest {
         assertThat(claims.path("iss").asString()).isEqualTo(upstream.issuerUrl("corp").toString());
         assertThat(claims.path("email_verified").asBoolean()).isTrue();
         assertThat(claims.path("email").asString()).matches("user\\d+@example\\.com");
+        // the identity Signet mapped, in the same synthetic values as the claims it came from
+        assertThat(e.path("mapped").path("subject").asString()).isEqualTo(claims.path("sub").asString()).isNotEmpty();
+        assertThat(e.path("mapped").path("email").asString()).isEqualTo(claims.path("email").asString());
+        assertThat(e.path("mapped").path("email_verified").asBoolean()).isTrue();
         JsonNode token = e.path("responses").get(0);
         assertThat(token.path("endpoint").asString()).isEqualTo("token endpoint");
         assertThat(token.path("body").path("token_type").asString()).isEqualTo("Bearer");
