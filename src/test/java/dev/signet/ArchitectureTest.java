@@ -44,6 +44,7 @@ class ArchitectureTest {
             only("observe",   "kernel", "config"),                   // logs, metrics, traces, health: usable by everyone
             only("ratelimit", "kernel", "config"),                   // the policy; web finds addresses and client ids
             only("probe",     "kernel", "config", "observe").plus("event"), // black-box; event: the shared webhook signer
+            only("corpus",    "kernel", "config", "connector", "store"), // the recorder: an UpstreamObserver writing the corpus
             not("protocol",   "connector", "broker", "web"),
             not("broker",     "protocol", "web"),
             any("web"),

@@ -10,6 +10,8 @@ import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
+import dev.signet.connector.UpstreamObserver;
+import dev.signet.corpus.Recorder;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
 import dev.signet.keys.KeyRotation;
@@ -286,7 +288,8 @@ public final class Signet implements AutoCloseable {
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
                     .build();
-            UpstreamHttp upstream = new UpstreamHttp(client, clock, obs.upstream(clock));
+            Recorder recorder = new Recorder(new JdbcCorpus(), ids, clock);
+            UpstreamHttp upstream = new UpstreamHttp(client, clock, UpstreamObserver.both(obs.upstream(clock), recorder));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
             current.set(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
@@ -295,7 +298,7 @@ public final class Signet implements AutoCloseable {
                     config.observe().probes().timeout()), config.observe().probes(), probeSecret,
                     obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
-                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock);
+                    hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock, recorder);
             SignInPolicy signInPolicy = new SignInPolicy(Probes.availability(upstream, probes));
             JdbcAudit audit = new JdbcAudit();
             List<Sink> sinks = new ArrayList<>();

@@ -3,7 +3,9 @@ package dev.signet.broker;
 import dev.signet.Ids;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
+import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.CallbackCheck;
+import dev.signet.corpus.Recorder;
 import dev.signet.connector.Connector;
 import dev.signet.connector.HostedUpstream;
 import dev.signet.connector.Unsafe;
@@ -85,9 +87,11 @@ public final class Broker {
     private final Connectors connectors;
     private final Ids ids;
     private final Clock clock;
+    private final Recorder recorder;
 
     public Broker(Transactions transactions, UpstreamLoginStore logins, Accounts accounts, Outbox outbox, Hooks hooks,
-            Connectors connectors, Ids ids, Clock clock) {
+            Connectors connectors, Ids ids, Clock clock, Recorder recorder) {
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -104,8 +108,12 @@ public final class Broker {
         String nonce = ids.secret();
         String verifier = ids.secret();
         URI callback = tenant.urls().at(Path.CALLBACK, connectionId);
-        URI upstream = withRetry(tenant, connectionId, pendingId, () -> connector.loginUrl(
-                new LoginRequest(state, nonce, Ids.hash(verifier) /* = RFC 7636 S256 */, callback, loginHint)));
+        URI upstream;
+        // recorded only for the discovery document a first login URL fetches (kept for this connection's exchanges)
+        try (Recorder.Recording ignored = recorder.begin(tenant.name(), settings(tenant, connectionId), Map.of())) {
+            upstream = withRetry(tenant, connectionId, pendingId, () -> connector.loginUrl(
+                    new LoginRequest(state, nonce, Ids.hash(verifier) /* = RFC 7636 S256 */, callback, loginHint)));
+        }
         UpstreamLogin login = new UpstreamLogin(Ids.hash(state), tenant.name(), tenant.domain().host(), connectionId, pendingId, nonce,
                 verifier,
                 clock.instant().plus(LOGIN_TTL));
@@ -118,20 +126,29 @@ public final class Broker {
 
     /**
      * The callback step. A refused sign-in is recorded as a {@code signin.failed} event in its own
-     * small transaction off the response path (there is no other write to join).
+     * small transaction off the response path (there is no other write to join). What the upstream
+     * sent is recorded in the corpus (README "Upstream corpus") in that same transaction, or in the
+     * accepted sign-in's one write transaction.
      */
     public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
             Optional<String> browserState) {
-        try {
-            return finish(tenant, connectionId, params, posted, browserState);
-        } catch (UpstreamException | ProtocolException e) {
-            outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()));
-            throw e;
+        try (Recorder.Recording recording = recorder.begin(tenant.name(), settings(tenant, connectionId), params)) {
+            try {
+                return finish(tenant, connectionId, params, posted, browserState, recording);
+            } catch (UpstreamException | ProtocolException e) {
+                outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()),
+                        tx -> recording.store(tx, e.reason().code()));
+                throw e;
+            }
         }
     }
 
+    private static Optional<ConnectionSettings> settings(Tenant tenant, String connectionId) {
+        return tenant.settings().connections().stream().filter(c -> c.id().equals(connectionId)).findFirst();
+    }
+
     private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
-            Optional<String> browserState) {
+            Optional<String> browserState, Recorder.Recording recording) {
         Connector connector = connector(tenant, connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");
@@ -141,6 +158,7 @@ public final class Broker {
                 .orElseThrow(() -> UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                         "This sign-in is unknown or was already completed. Please start again from the application.",
                         "no upstream login for this state"));
+        recording.arm();
         return withRetry(tenant, connectionId, login.pendingId(), () -> {
             if (!now.isBefore(login.expiresAt())) {
                 throw UpstreamException.of(Reason.SIGNIN_EXPIRED, connectionId, "This sign-in took too long.", "upstream login expired");
@@ -149,13 +167,16 @@ public final class Broker {
             VerifiedCallback verified = CallbackCheck.verify(connector, params, posted, browserState, login.nonce(), login.codeVerifier(),
                     callback, now.plus(CALLBACK_BUDGET));
             UpstreamIdentity identity = connector.finish(verified);
+            recording.mapped(identity);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);
             Sessions.Created session = transactions.write(tx -> {
                 if (!logins.consume(tx, tenant.name(), login.stateHash())) {
                     throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                             "This sign-in was already completed.", "upstream login consumed concurrently");
                 }
-                return accounts.signIn(tx, tenant, connectionId, identity, hookClaims);
+                Sessions.Created created = accounts.signIn(tx, tenant, connectionId, identity, hookClaims);
+                recording.store(tx, "ok");
+                return created;
             });
             URI resume = tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", login.pendingId()));
             return new Finished(resume, session);

@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  *   signet audit [--config FILE] [--tenant T] [--user ID] [--connection ID] [--since T] [--until T] [--limit N]
  *   signet migrate [--config FILE] [--dry-run]
  *   signet sessions list [--config FILE] [--tenant T] [--user U] | sessions revoke [--tenant T] (--user U | --session S)
+ *   signet corpus export [--config FILE] [--tenant T] [--connection C] [--out FILE]   the upstream corpus (CorpusCommand)
  *   signet version | help [COMMAND]
  * </pre>
  *
@@ -79,6 +80,7 @@ public final class Main {
         cli.addSubcommand(new Migrate(io));
         cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
         cli.addSubcommand(SessionsCommand.command(io));
+        cli.addSubcommand(CorpusCommand.command(io));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -151,6 +153,7 @@ public final class Main {
                 "       signet keys rotate [--config FILE] [--tenant T]",
                 "       signet sessions list [--config FILE] [--tenant T] [--user U] [--limit N]",
                 "       signet sessions revoke [--config FILE] [--tenant T] (--user U | --session S)",
+                "       signet corpus export [--config FILE] [--tenant T] [--connection C] [--out FILE]",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",

@@ -177,6 +177,8 @@ public final class ConfigLoader {
         String kind = c.string("kind");
         String name = c.optString("name").orElse(id);
         List<String> domains = c.strings("email_domains");
+        boolean record = c.bool("record", true);
+        int recordLimit = c.integer("record_limit", ConnectionSettings.RECORD_LIMIT, 1, 10_000);
         if (kind.isEmpty()) {
             return Optional.empty();
         }
@@ -185,6 +187,6 @@ public final class ConfigLoader {
             c.problem("kind", "unknown connection kind '" + kind + "' (known: " + String.join(", ", kinds.names().stream().sorted().toList()) + ")");
             return Optional.empty();
         }
-        return Optional.of(new ConnectionSettings(id, kind, name, domains, options.get()));
+        return Optional.of(new ConnectionSettings(id, kind, name, domains, options.get(), record, recordLimit));
     }
 }

@@ -20,5 +20,5 @@ public interface ConnectionKinds {
     Optional<Options> read(String kind, ConfigNode node, ServerSettings server);
 
     /** The keys every connection has, which kinds must allow besides their own. */
-    Set<String> COMMON_KEYS = Set.of("id", "kind", "name", "email_domains");
+    Set<String> COMMON_KEYS = Set.of("id", "kind", "name", "email_domains", "record", "record_limit");
 }

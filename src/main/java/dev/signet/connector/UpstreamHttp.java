@@ -106,6 +106,17 @@ public final class UpstreamHttp {
         return UpstreamFields.reporting(connection, payload, node, observer);
     }
 
+    /** {@code connection}'s upstream JWK Set ({@link UpstreamJwks}), each fetched set reported to the observer as {@code jwks}. */
+    public com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> jwks(String connection, URI jwks, Duration timeout) {
+        return UpstreamJwks.source(jwks, timeout, text -> {
+            try {
+                observer.answered(connection, "jwks", 200, JSON.readTree(text));
+            } catch (JacksonException e) {
+                observer.answered(connection, "jwks", 200, null);
+            }
+        });
+    }
+
     /** The clock deadlines are measured with: the injected one, for connectors that keep time-bound state (a signed client secret). */
     public Clock clock() {
         return clock;
@@ -177,9 +188,11 @@ public final class UpstreamHttp {
         try {
             node = JSON.readTree(res.body());
         } catch (JacksonException e) {
+            observer.answered(connection, what, res.statusCode(), null);
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
                     what + " answered HTTP " + res.statusCode() + " with a body that is not JSON");
         }
+        observer.answered(connection, what, res.statusCode(), node);
         if (res.statusCode() != 200) {
             String error = node != null && node.get("error") != null && node.get("error").isString() ? node.get("error").asString() : "?";
             throw refused(connection, what, res.statusCode(), error);

@@ -22,9 +22,20 @@ public final class UpstreamJwks {
 
     /** @throws IllegalArgumentException when {@code jwks} is no URL the JDK can fetch */
     public static JWKSource<SecurityContext> source(URI jwks, Duration timeout) {
+        return source(jwks, timeout, fetched -> {});
+    }
+
+    /** As {@link #source(URI, Duration)}, handing each fetched set's text to {@code fetched} (the corpus recorder). */
+    public static JWKSource<SecurityContext> source(URI jwks, Duration timeout, java.util.function.Consumer<String> fetched) {
         int ms = (int) timeout.toMillis();
+        DefaultResourceRetriever http = new DefaultResourceRetriever(ms, ms, MAX_SIZE);
+        com.nimbusds.jose.util.ResourceRetriever reporting = url -> {
+            com.nimbusds.jose.util.Resource r = http.retrieveResource(url);
+            fetched.accept(r.getContent());
+            return r;
+        };
         try {
-            return JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), new DefaultResourceRetriever(ms, ms, MAX_SIZE))
+            return JWKSourceBuilder.<SecurityContext>create(jwks.toURL(), reporting)
                     .outageTolerant(KEEP_DURING_OUTAGE.toMillis()).build();
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("not a URL: " + jwks, e);

@@ -2,6 +2,7 @@ package dev.signet.connector;
 
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What {@link UpstreamHttp} reports about each call, implemented by the composition root with
@@ -19,6 +20,35 @@ public interface UpstreamObserver {
      * its value. The sign-in continues as if the field were absent.
      */
     default void ignored(String connection, String payload, String field, String found) {}
+
+    /**
+     * {@code connection}'s upstream answered {@code endpoint} with HTTP {@code status} and
+     * {@code body} (null when it was no JSON): raw, tokens and all, for the corpus recorder, which
+     * makes it synthetic before anything is kept. Never log it.
+     */
+    default void answered(String connection, String endpoint, int status, @Nullable JsonNode body) {}
+
+    /** Both observers, {@code first}'s call headers sent. */
+    static UpstreamObserver both(UpstreamObserver first, UpstreamObserver second) {
+        return new UpstreamObserver() {
+            @Override
+            public Call start(String connection, String endpoint) {
+                return first.start(connection, endpoint);
+            }
+
+            @Override
+            public void ignored(String connection, String payload, String field, String found) {
+                first.ignored(connection, payload, field, found);
+                second.ignored(connection, payload, field, found);
+            }
+
+            @Override
+            public void answered(String connection, String endpoint, int status, @Nullable JsonNode body) {
+                first.answered(connection, endpoint, status, body);
+                second.answered(connection, endpoint, status, body);
+            }
+        };
+    }
 
     /** One call in flight. */
     interface Call {

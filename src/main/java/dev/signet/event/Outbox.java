@@ -44,12 +44,18 @@ public final class Outbox implements AutoCloseable {
     }
 
     public void appendLater(Event e) {
+        appendLater(e, tx -> {});
+    }
+
+    /** As {@link #appendLater(Event)}, with {@code also} written in the same small transaction (the failed sign-in's corpus entry). */
+    public void appendLater(Event e, java.util.function.Consumer<Tx> also) {
         StoredEvent s = stored(e);
         try {
             later.execute(() -> {
                 try {
                     transactions.write(tx -> {
                         store.append(tx, s);
+                        also.accept(tx);
                         return null;
                     });
                 } catch (RuntimeException x) {

@@ -92,6 +92,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void recordWhenGivenThenReadAndWhenMalformedThenEveryProblemWithItsPath() {
+        String tenant = "tenants:\n  - name: default\n    connections:\n";
+        SignetConfig defaults = parse(LOOPBACK_SERVER + tenant + "      - {id: dev, kind: dev-unsafe}\n");
+        ConnectionSettings dev = defaults.tenants().getFirst().connections().getFirst();
+        assertThat(dev.record()).isTrue();
+        assertThat(dev.recordLimit()).isEqualTo(200);
+
+        SignetConfig set = parse(LOOPBACK_SERVER + tenant + "      - {id: dev, kind: dev-unsafe, record: false, record_limit: 5}\n");
+        ConnectionSettings off = set.tenants().getFirst().connections().getFirst();
+        assertThat(off.record()).isFalse();
+        assertThat(off.recordLimit()).isEqualTo(5);
+
+        ConfigException e = refused(LOOPBACK_SERVER + tenant + "      - {id: dev, kind: dev-unsafe, record: sometimes, record_limit: 0}\n");
+        assertThat(paths(e)).contains("tenants[0].connections[0].record", "tenants[0].connections[0].record_limit");
+    }
+
+    @Test
     void loadDefaultWhenNoFileGivenThenDefaultTenantWithDemoClientAndDevConnection() {
         SignetConfig config = Signet.configLoader(Map.of()).loadDefault();
 

@@ -1074,6 +1074,34 @@ public abstract class StoreConformance {
         return d;
     }
 
+    // ---- issue 15: the upstream corpus
+
+    /** The corpus store of the backend under test (both backends are JDBC today). */
+    protected CorpusStore corpus() {
+        return new dev.signet.store.jdbc.JdbcCorpus();
+    }
+
+    @Test
+    void corpusAddWhenOverTheLimitThenNewestPlusFirstAndLastOfEachOutcomeAndOtherTenantUntouched() {
+        CorpusStore corpus = corpus();
+        given(tx -> corpus.add(tx, new CorpusEntry("other", otherTenant, "corp", T0, "ok", "{}"), 2));
+        List<String> outcomes = List.of("ok", "upstream.issuer_mismatch", "ok", "ok", "ok");
+        for (int i = 0; i < outcomes.size(); i++) {
+            CorpusEntry e = new CorpusEntry("e" + i, tenant, "corp", T0 /* one clock instant for all: seq orders them */, outcomes.get(i),
+                    "{\"n\":" + i + "}");
+            given(tx -> corpus.add(tx, e, 2));
+        }
+
+        // newest 2 (e3, e4), the first "ok" (e0), the only issuer_mismatch (e1); e2 trimmed
+        assertThat(read(tx -> corpus.list(tx, tenant, Optional.of("corp"))).stream().map(CorpusEntry::id))
+                .containsExactly("e0", "e1", "e3", "e4");
+        List<CorpusEntry> all = read(tx -> corpus.list(tx, tenant, Optional.empty()));
+        assertThat(all).hasSize(4);
+        assertThat(read(tx -> corpus.list(tx, otherTenant, Optional.empty())).stream().map(CorpusEntry::id)).containsExactly("other");
+        List<CorpusEntry> none = read(tx -> corpus.list(tx, tenant, Optional.of("other-connection")));
+        assertThat(none).isEmpty();
+    }
+
     // ---- helpers
 
     private StoredEvent event(Instant at, String userId, String connection) {

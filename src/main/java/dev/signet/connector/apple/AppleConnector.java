@@ -25,7 +25,6 @@ import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
-import dev.signet.connector.UpstreamJwks;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
 import java.net.URI;
@@ -64,7 +63,7 @@ public final class AppleConnector implements Connector, Preflighted, ProbeHints,
         this.settings = settings;
         this.http = http;
         this.secret = new AppleClientSecret(settings, http.clock());
-        JWKSource<SecurityContext> keys = UpstreamJwks.source(settings.jwks(), settings.timeout()); // built from a validated issuer
+        JWKSource<SecurityContext> keys = http.jwks(id(), settings.jwks(), settings.timeout()); // built from a validated issuer
         this.validator = new IDTokenValidator(new Issuer(settings.issuer().toString()), new ClientID(settings.clientId()),
                 new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys), null);
     }

@@ -28,7 +28,6 @@ import dev.signet.connector.ProbeHints;
 import dev.signet.connector.UpstreamFields;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamIdentity;
-import dev.signet.connector.UpstreamJwks;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.tenant.Urls;
 import java.net.URI;
@@ -227,7 +226,7 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     private Ready prepare(UpstreamMetadata m) {
         JWKSource<SecurityContext> keys;
         try {
-            keys = UpstreamJwks.source(m.jwks(), settings.timeout());
+            keys = http.jwks(id(), m.jwks(), settings.timeout());
         } catch (IllegalArgumentException e) {
             throw UpstreamException.of(Reason.UPSTREAM_FIELD_INVALID, id(), "The provider's configuration is invalid.",
                     "jwks_uri is not a URL");

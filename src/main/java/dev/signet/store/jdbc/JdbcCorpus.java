@@ -1,0 +1,42 @@
+package dev.signet.store.jdbc;
+
+import dev.signet.store.CorpusEntry;
+import dev.signet.store.CorpusStore;
+import dev.signet.store.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link CorpusStore} over JDBC: one insert and one indexed trim per recorded exchange;
+ * {@code seq} orders a connection's exchanges (clocks of several nodes cannot). */
+public final class JdbcCorpus implements CorpusStore {
+
+    @Override
+    public void add(Tx tx, CorpusEntry e, int limit) {
+        Sql.update(tx, "INSERT INTO upstream_corpus (id, tenant, connection, seq, recorded_at, outcome, entry)"
+                + " SELECT ?, ?, ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM upstream_corpus WHERE tenant = ? AND connection = ?",
+                e.id(), e.tenant(), e.connection(), e.recordedAt(), e.outcome(), e.entry(), e.tenant(), e.connection());
+        Sql.update(tx, "DELETE FROM upstream_corpus WHERE tenant = ? AND connection = ?"
+                + " AND id NOT IN (SELECT id FROM upstream_corpus WHERE tenant = ? AND connection = ?"
+                + " ORDER BY seq DESC LIMIT ?)"
+                + " AND seq <> (SELECT MIN(o.seq) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
+                + " AND o.connection = upstream_corpus.connection AND o.outcome = upstream_corpus.outcome)"
+                + " AND seq <> (SELECT MAX(o.seq) FROM upstream_corpus o WHERE o.tenant = upstream_corpus.tenant"
+                + " AND o.connection = upstream_corpus.connection AND o.outcome = upstream_corpus.outcome)",
+                e.tenant(), e.connection(), e.tenant(), e.connection(), limit);
+    }
+
+    @Override
+    public List<CorpusEntry> list(Tx tx, String tenant, Optional<String> connection) {
+        String c = connection.orElse(null);
+        return Sql.list(tx, "SELECT id, tenant, connection, recorded_at, outcome, entry FROM upstream_corpus"
+                + " WHERE tenant = ? AND (? IS NULL OR connection = ?) ORDER BY connection, seq", JdbcCorpus::entry,
+                tenant, c, c);
+    }
+
+    private static CorpusEntry entry(ResultSet rs) throws SQLException {
+        return new CorpusEntry(rs.getString("id"), rs.getString("tenant"), rs.getString("connection"), Sql.instant(rs, "recorded_at"),
+                rs.getString("outcome"), rs.getString("entry"));
+    }
+}
