@@ -103,7 +103,10 @@ final class ClientAuthRules {
             JWK k = set.getKeys().get(i);
             String at = "jwks.keys[" + i + "]";
             if (k.getKeyType() == com.nimbusds.jose.jwk.KeyType.OCT) {
-                c.problem(at, "a symmetric (oct) key is not allowed: private_key_jwt takes RSA, EC or OKP public keys");
+                c.problem(at, "a symmetric (oct) key is not allowed: private_key_jwt takes RSA or EC public keys");
+                ok = false;
+            } else if (k.getKeyType() == com.nimbusds.jose.jwk.KeyType.OKP) {
+                c.problem(at, "an OKP (Ed25519) key is not supported: private_key_jwt takes RSA or EC public keys (EdDSA is not offered)");
                 ok = false;
             } else if (k.isPrivate()) {
                 c.problem(at, "holds a private key: list only the public key here");

@@ -20,7 +20,7 @@ public final class Discovery {
     private static final List<String> AUTH_METHODS = List.of(ClientAuth.BASIC, ClientAuth.POST, ClientAuth.PRIVATE_KEY_JWT, ClientAuth.NONE);
     /** What {@code private_key_jwt} accepts (ClientAssertions.ALGORITHMS), in a fixed order. */
     private static final List<String> ASSERTION_ALGS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
-            "ES512", "EdDSA");
+            "ES512");
 
     public static Map<String, Object> metadata(Tenant tenant) {
         var u = tenant.urls();

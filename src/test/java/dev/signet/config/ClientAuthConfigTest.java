@@ -120,7 +120,8 @@ class ClientAuthConfigTest {
                         jwks: {keys: []}
                         grant_types: [client_credentials]
                 """, Map.of("BAD_JWKS", "{\"keys\":[" + privateKey.toJSONString() + "," + hmac.toJSONString() + ","
-                + encryption.toPublicJWK().toJSONString() + "]}")));
+                + encryption.toPublicJWK().toJSONString()
+                + ",{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}]}")));
 
         assertThat(e).isNotNull();
         assertThat(e.problems()).extracting(ConfigException.Problem::path).containsExactlyInAnyOrder(
@@ -132,6 +133,7 @@ class ClientAuthConfigTest {
                 "tenants[0].clients[2].jwks.keys[0]",                 // a private key
                 "tenants[0].clients[2].jwks.keys[1]",                 // a symmetric key
                 "tenants[0].clients[2].jwks.keys[2]",                 // use enc
+                "tenants[0].clients[2].jwks.keys[3]",                 // an Ed25519 key (EdDSA is not offered)
                 "tenants[0].clients[2].secret",                       // private_key_jwt with a secret
                 "tenants[0].clients[3].jwks_uri",                     // keys without private_key_jwt
                 "tenants[0].clients[4].token_endpoint_auth_method",   // none for a confidential client

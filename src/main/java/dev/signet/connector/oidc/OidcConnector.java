@@ -60,7 +60,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-            JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.EdDSA);
+            JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384); // not EdDSA: Nimbus needs Google Tink for it, not shipped
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ISSUERS = 1000;
 
