@@ -1,9 +1,7 @@
 package dev.signet.cli;
 
-import dev.signet.ConfigException;
 import dev.signet.SignetException;
 import dev.signet.app.Signet;
-import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.config.TenantSettings;
 import dev.signet.corpus.CorpusFile;
@@ -83,16 +81,11 @@ final class CorpusCommand {
 
         @Override
         public Integer call() {
-            SignetConfig cfg;
-            String path = config != null ? config : io.env().get("SIGNET_CONFIG");
-            ConfigLoader loader = Signet.configLoader(io.env(), io.kinds());
-            try {
-                cfg = path == null || path.isBlank() ? loader.loadDefault() : loader.load(Path.of(path));
-            } catch (ConfigException e) {
-                io.err().println("signet: " + e.problems().size() + " configuration problem(s):");
-                e.problems().forEach(p -> io.err().println("  - " + p));
-                return 2;
+            Optional<SignetConfig> loaded = io.config(config);
+            if (loaded.isEmpty()) {
+                return Main.CONFIG;
             }
+            SignetConfig cfg = loaded.get();
             Optional<TenantSettings> t = tenant == null ? cfg.tenants().stream().findFirst()
                     : cfg.tenants().stream().filter(s -> s.name().equals(tenant)).findFirst();
             if (t.isEmpty()) {

@@ -1,11 +1,8 @@
 package dev.signet.cli;
 
-import dev.signet.ConfigException;
 import dev.signet.app.Signet;
-import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.keys.KeyRotation;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -57,16 +54,11 @@ final class KeysCommand {
 
         @Override
         public Integer call() {
-            String file = config != null ? config : io.env().get("SIGNET_CONFIG");
-            ConfigLoader loader = Signet.configLoader(io.env());
-            SignetConfig loaded;
-            try {
-                loaded = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
-            } catch (ConfigException e) {
-                io.err().println("signet: " + e.problems().size() + " configuration problem(s):");
-                e.problems().forEach(p -> io.err().println("  - " + p));
-                return 2;
+            Optional<SignetConfig> config = io.config(this.config);
+            if (config.isEmpty()) {
+                return Main.CONFIG;
             }
+            SignetConfig loaded = config.get();
             List<KeyRotation.Created> created;
             try {
                 created = Signet.rotateKeysOffline(loaded, io.env(), Optional.ofNullable(tenant), Clock.systemUTC());

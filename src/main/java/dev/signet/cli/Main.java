@@ -48,6 +48,8 @@ import picocli.CommandLine.Option;
 public final class Main {
 
     static final int OK = 0;
+    /** The configuration has problems (every one printed). */
+    static final int CONFIG = 2;
     static final int USAGE = 64;
 
     private Main() {}
@@ -124,6 +126,23 @@ public final class Main {
             Objects.requireNonNull(kinds, "kinds");
             Objects.requireNonNull(out, "out");
             Objects.requireNonNull(err, "err");
+        }
+
+        /**
+         * The configuration of an offline command: {@code --config} if given, else {@code $SIGNET_CONFIG},
+         * else the built-in one, read with this run's connector kinds; empty after every problem was
+         * printed (the command then exits {@link Main#CONFIG}).
+         */
+        Optional<SignetConfig> config(@org.jspecify.annotations.Nullable String option) {
+            String path = option != null ? option : env.get("SIGNET_CONFIG");
+            ConfigLoader loader = Signet.configLoader(env, kinds);
+            try {
+                return Optional.of(path == null || path.isBlank() ? loader.loadDefault() : loader.load(Path.of(path)));
+            } catch (ConfigException e) {
+                err.println("signet: " + e.problems().size() + " configuration problem(s):");
+                e.problems().forEach(p -> err.println("  - " + p));
+                return Optional.empty();
+            }
         }
     }
 

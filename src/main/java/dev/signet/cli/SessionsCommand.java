@@ -1,15 +1,12 @@
 package dev.signet.cli;
 
-import dev.signet.ConfigException;
 import dev.signet.SignetException;
 import dev.signet.app.Signet;
-import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
 import dev.signet.protocol.logout.SessionAdmin;
 import dev.signet.store.Session;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -139,16 +136,11 @@ final class SessionsCommand {
     }
 
     private static int withStore(Main.Io io, String file, String tenantName, String name, Action action) {
-        SignetConfig config;
-        String path = file != null ? file : io.env().get("SIGNET_CONFIG");
-        ConfigLoader loader = Signet.configLoader(io.env());
-        try {
-            config = path == null || path.isBlank() ? loader.loadDefault() : loader.load(Path.of(path));
-        } catch (ConfigException e) {
-            io.err().println("signet: " + e.problems().size() + " configuration problem(s):");
-            e.problems().forEach(p -> io.err().println("  - " + p));
-            return 2;
+        Optional<SignetConfig> loaded = io.config(file);
+        if (loaded.isEmpty()) {
+            return Main.CONFIG;
         }
+        SignetConfig config = loaded.get();
         Tenants tenants = Tenants.of(config);
         Optional<Tenant> tenant = tenantName == null ? Optional.of(tenants.first()) : tenants.byName(tenantName);
         if (tenant.isEmpty()) {

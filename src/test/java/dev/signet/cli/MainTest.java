@@ -130,6 +130,19 @@ class MainTest {
         assertThat(printed()).contains("  - server.port: refers to environment variable SIGNET_PORT, which is not set");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"keys rotate", "sessions list", "sessions revoke --session s",
+            "corpus export", "migrate"})
+    void offlineCommandWhenConfigHasProblemsThenExit2ListingEveryOne(String command) throws IOException {
+        Path file = write(THREE_PROBLEMS);
+        String[] args = (command + " --config " + file).split(" ");
+
+        int code = Main.run(args, Map.of(), err);
+
+        assertThat(code).as(command).isEqualTo(2);
+        assertThat(printed()).as(command).contains("3 configuration problem(s)");
+    }
+
     @Test
     void runWhenCommandUnknownThenExit64() {
         int code = Main.run(new String[] {"srve"}, Map.of(), err);
