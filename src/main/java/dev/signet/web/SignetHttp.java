@@ -3,6 +3,7 @@ package dev.signet.web;
 import dev.signet.SignetException;
 import dev.signet.observe.HttpObserver;
 import dev.signet.observe.SignetMetrics;
+import dev.signet.InternalException;
 import dev.signet.ProtocolException;
 import dev.signet.RateLimitedException;
 import dev.signet.Reason;
@@ -182,7 +183,11 @@ public final class SignetHttp implements AutoCloseable {
                         handler.accept(x);
                         throttle.done(group, x, address, null);
                         journey(journey, x, null);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | LinkageError thrown) {
+                        // A class that cannot be loaded or linked (a dependency missing from the jar) is
+                        // an internal error like any other: through the error model, never the library's 500.
+                        RuntimeException e = thrown instanceof RuntimeException r ? r
+                                : new InternalException("a class could not be loaded or linked: " + thrown, thrown);
                         Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
                         o.failed(reason.code(), e instanceof SignetException ? null : e);
                         observers.metrics().error(reason);

@@ -121,6 +121,25 @@ class MountedRoutesTest {
         });
     }
 
+    /** A handler that hits a class missing from the jar (a LinkageError, not an exception) still answers through the error model. */
+    @Test
+    void handlerWhenLinkageErrorThen500WithReasonAndCorrelationId() {
+        Mount broken = () -> List.of(Route.get(Path.TOKEN, x -> {
+            throw new NoClassDefFoundError("com/google/crypto/tink/subtle/Ed25519Verify");
+        }));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5),
+                Duration.ZERO, 0, "auto");
+        SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
+                new SignetMetrics());
+        try (SignetHttp http = SignetHttp.start(settings, () -> signet.app().snapshot().tenants(),
+                new RateLimits(RateLimitSettings.defaults(), Clock.systemUTC()), new Pages(), List.of(broken), observers)) {
+            HttpResponse<String> r = BROWSER.get(URI.create("http://localhost:" + http.port() + "/token"));
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(ErrorPage.of(r).reason()).isEqualTo("internal");
+            assertThat(r.headers().firstValue("X-Request-Id")).isPresent();
+        }
+    }
+
     /** Mounts written in parallel may claim the same route: the server refuses to start rather than serve one of them silently. */
     @Test
     void startWhenTwoMountsDeclareTheSameMethodAndPathThenRefused() {
