@@ -40,12 +40,12 @@ final class ErrorResponses {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final Pages pages;
-    /** The request paths of routes whose errors are OAuth JSON (for requests refused before routing). */
-    private final java.util.Set<String> apiPaths;
+    /** The surfaces of the mounted routes, for requests refused before routing. */
+    private final RouteSurfaces surfaces;
 
-    ErrorResponses(Pages pages, java.util.Set<String> apiPaths) {
+    ErrorResponses(Pages pages, RouteSurfaces surfaces) {
         this.pages = pages;
-        this.apiPaths = apiPaths;
+        this.surfaces = surfaces;
     }
 
     /** {@code tenant} is null when the request's Host resolved to none (or the route is Host-agnostic). */
@@ -81,8 +81,8 @@ final class ErrorResponses {
      * A request Helidon could not parse (malformed percent-encoding in the request line, a malformed
      * header) is refused before any route or {@link Exchange} exists; it is answered here like every
      * other client error: {@code request.malformed} with a correlation id, the error page (or OAuth
-     * JSON at the paths of the routes whose surface is not a page: /token, /userinfo, …), one WARN
-     * line, no stack trace.
+     * JSON at the paths of the routes whose declared surface is not a page: /token, /userinfo, …,
+     * see {@link RouteSurfaces}), one WARN line, no stack trace.
      */
     DirectHandler.TransportResponse unreadable(DirectHandler.TransportRequest req, String why, String correlationId) {
         Reason r = Reason.REQUEST_MALFORMED;
@@ -90,9 +90,7 @@ final class ErrorResponses {
         try (RequestContext ignored = RequestContext.open(correlationId, "")) {
             LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
         }
-        String path = req.path();
-        int query = path.indexOf('?');
-        boolean api = apiPaths.contains(query < 0 ? path : path.substring(0, query));
+        boolean api = surfaces.of(req.path(), req.headers().first(HeaderNames.ACCEPT)) != Surface.PAGE;
         String type;
         byte[] body;
         if (api) {
