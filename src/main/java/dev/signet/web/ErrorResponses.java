@@ -178,8 +178,10 @@ final class ErrorResponses {
                     kv("detail", e.detail()));
             case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()),
                     kv("connection", u.connection()), kv("detail", e.detail()));
-            case UnavailableException u -> LOG.error("store unavailable", kv("reason", e.reason().code()),
-                    kv("detail", e.detail()), e.getCause());
+            // An outage is an operated-around state, not a bug: one WARN per request naming what failed
+            // (the driver's own words), no stack trace; stack traces are kept for internal errors.
+            case UnavailableException u -> LOG.warn("store unavailable", kv("reason", e.reason().code()),
+                    kv("detail", e.detail()), kv("cause", rootCause(e)));
             // debug: a flood must not flood the log; signet_rate_limited_total counts every one, and
             // the policy logs each back-off it starts (RateLimits)
             case RateLimitedException l -> LOG.debug("request rate-limited", kv("reason", e.reason().code()),
@@ -189,5 +191,14 @@ final class ErrorResponses {
             case InternalException i -> LOG.error("internal error", kv("reason", e.reason().code()),
                     kv("detail", e.detail()), e.getCause());
         }
+    }
+
+    /** The innermost cause's class and message ("SQLTransientConnectionException: … timed out"): what failed, in one line. */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        return root == e ? "" : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }
