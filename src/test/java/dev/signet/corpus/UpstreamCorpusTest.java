@@ -272,7 +272,7 @@ class UpstreamCorpusTest {
         assertThat(run.status()).as(run.err()).isZero();
         String text = Files.readString(out);
         JsonNode file = JSON.readTree(text);
-        assertThat(file.path("format").asString()).isEqualTo("signet-corpus/1");
+        assertThat(file.path("format").asString()).isEqualTo("signet-corpus/2");
         assertThat(file.path("tenant").asString()).isEqualTo("default");
         assertThat(file.path("connections")).hasSize(1);
         JsonNode corp = file.path("connections").get(0);
@@ -288,6 +288,6 @@ class UpstreamCorpusTest {
         assertThat(second.out()).contains("second-tenant-only");
 
         assertThat(cli("corpus", "export", "--config", config.toString(), "--tenant", "nope").status()).isEqualTo(64);
-        assertThat(cli("corpus", "export", "--help").out()).contains("--connection").contains("signet-corpus/1");
+        assertThat(cli("corpus", "export", "--help").out()).contains("--connection").contains("signet-corpus/2");
     }
 }

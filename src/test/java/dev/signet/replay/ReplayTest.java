@@ -1,0 +1,292 @@
+package dev.signet.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signet.app.Signet;
+import dev.signet.cli.Cli;
+import dev.signet.config.SignetConfig;
+import dev.signet.connector.ConnectorContract.Person;
+import dev.signet.connector.ConnectorKinds;
+import dev.signet.connector.TestKinds;
+import dev.signet.connector.fake.GitHubFake;
+import dev.signet.connector.oidc.OidcSettings;
+import dev.signet.harness.Browser;
+import dev.signet.harness.RelyingParty;
+import dev.signet.harness.SignetHarness;
+import dev.signet.store.CorpusEntry;
+import dev.signet.store.jdbc.JdbcCorpus;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code signet replay} (issue 15) through real code: sign-ins through the running server against
+ * mock-oauth2-server and the GitHub fake are recorded, exported with {@code signet corpus export},
+ * and replayed with the CLI entry point against a "new build" (a stricter reader registered with
+ * {@link ConnectorKinds#withReader}) or a changed configuration.
+ */
+class ReplayTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String APP_SECRET = "app-secret-0123456789";
+    static MockOAuth2Server upstream;
+    static GitHubFake github;
+    static SignetHarness signet;
+    static Map<String, String> env;
+
+    static final String CONFIG = SignetHarness.server() + """
+            tenants:
+              - name: default
+                issuer: http://localhost:${PORT}
+                clients:
+                  - id: app
+                    secret: ${APP_SECRET}
+                    redirect_uris: [http://localhost:9/cb]
+                connections:
+                  - id: corp
+                    kind: oidc
+                    issuer: ${UPSTREAM}
+                    client_id: signet
+                    client_secret: upstream-secret-4242
+                    discovery: auto
+                  - id: gh
+                    kind: github
+                    client_id: signet
+                    client_secret: upstream-secret
+                    unsafe_endpoint_base: ${GITHUB}
+              - name: second
+                issuer: http://127.0.0.1:${PORT}
+                connections:
+                  - id: corp
+                    kind: oidc
+                    issuer: ${UPSTREAM}
+                    client_id: signet
+                    client_secret: upstream-secret-4242
+                    discovery: auto
+            """;
+
+    @BeforeAll
+    static void start() {
+        upstream = new MockOAuth2Server();
+        upstream.start();
+        github = new GitHubFake();
+        env = new HashMap<>(Map.of("APP_SECRET", APP_SECRET, "UPSTREAM", upstream.issuerUrl("corp").toString(), "GITHUB", github.base()));
+        signet = SignetHarness.start(CONFIG, env);
+        env.put("PORT", String.valueOf(signet.issuer().getPort()));
+        env.put("DATA", signet.dataDir().toString());
+    }
+
+    @AfterAll
+    static void stop() {
+        signet.close();
+        github.close();
+        upstream.shutdown();
+    }
+
+    // ------------------------------------------------------------------------------------------ the sign-ins recorded
+
+    /** One sign-in through mock-oauth2-server with {@code claims}; the id of the exchange it recorded. */
+    static String signInCorp(Map<String, Object> claims) {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(app().authorize("openid email profile", Map.of()).url());
+        URI toUpstream = Browser.location(browser.get(Browser.link(page.body(), "/signin/corp?")));
+        upstream.enqueueCallback(new DefaultOAuth2TokenCallback("corp", "sub-" + System.nanoTime(), "JWT", List.of("signet"), claims, 3600));
+        HttpResponse<String> after = browser.get(Browser.location(browser.get(toUpstream)));
+        assertThat(Browser.location(after).getPath()).as(after.body()).isEqualTo("/authorize/resume");
+        return stored("default", "corp").getLast().id();
+    }
+
+    /** One sign-in through the GitHub fake (which sends RFC 9207 iss); the id of the exchange it recorded. */
+    static String signInGitHub(String githubId) {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(app().authorize("openid email", Map.of()).url());
+        URI toGitHub = Browser.location(browser.get(Browser.link(page.body(), "/signin/gh?")));
+        github.nextSignIn(new Person(githubId, "octo" + githubId + "@example.com", true, "Octo " + githubId), GitHubFake.none());
+        HttpResponse<String> after = browser.get(Browser.location(browser.get(toGitHub)));
+        assertThat(Browser.location(after).getPath()).as(after.body()).isEqualTo("/authorize/resume");
+        return stored("default", "gh").getLast().id();
+    }
+
+    static RelyingParty app() {
+        return new RelyingParty(signet, "app", Optional.of(APP_SECRET), URI.create("http://localhost:9/cb"));
+    }
+
+    static List<CorpusEntry> stored(String tenant, String connection) {
+        try (Signet.Offline offline = Signet.offline(config(), Clock.systemUTC())) {
+            return offline.database().read(tx -> new JdbcCorpus().list(tx, tenant, Optional.of(connection)));
+        }
+    }
+
+    static SignetConfig config() {
+        return Signet.configLoader(env, TestKinds.REGISTRY).parse(CONFIG, "test.yaml");
+    }
+
+    // ------------------------------------------------------------------------------------------ the command line
+
+    record Run(int status, String out, String err) {}
+
+    static Run cli(ConnectorKinds kinds, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Cli.run(args, env, kinds, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Path export(Path dir, String connection) throws Exception {
+        Path config = Files.writeString(dir.resolve("signet.yaml"), CONFIG);
+        Path out = dir.resolve("corpus-" + connection + ".json");
+        Run run = cli(TestKinds.REGISTRY, "corpus", "export", "--config", config.toString(), "--connection", connection, "--out", out.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        return out;
+    }
+
+    static Path configFile(Path dir, String name, String yaml) throws Exception {
+        return Files.writeString(dir.resolve(name), yaml);
+    }
+
+    /** The production kinds as the tests load them, except that {@code oidc} connections now require {@code email_verified}. */
+    static ConnectorKinds newBuildRequiringEmailVerified() {
+        return TestKinds.REGISTRY.withReader("oidc", (node, server) -> {
+            OidcSettings o = OidcSettings.read(node);
+            return new OidcSettings(o.issuer(), o.clientId(), o.clientSecret(), o.discovery(), o.endpoints(), o.scopes(), o.timeout(),
+                    o.secretInForm(), o.requireIss(), o.claims().requiring(List.of("email_verified")), o.extraAuthorizeParams());
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ the cases
+
+    /** Postmortem 000 (April 10): a build whose reader newly requires a field the provider never sent. */
+    @Test
+    void replayWhenNewBuildRequiresAFieldTheProviderOmitsThenRegressionNamesFieldAndConnection(@TempDir Path dir) throws Exception {
+        String omits = signInCorp(Map.of("email", "jane@corp.example")); // no email_verified
+        String sends = signInCorp(Map.of("email", "john@corp.example", "email_verified", true));
+        Path corpus = export(dir, "corp");
+        Path config = configFile(dir, "signet.yaml", CONFIG);
+
+        Run before = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", config.toString());
+        assertThat(before.status()).as(before.out() + before.err()).isZero();
+        assertThat(before.out()).contains("0 regression(s)");
+
+        Run after = cli(newBuildRequiringEmailVerified(), "replay", "--corpus", corpus.toString(), "--config", config.toString());
+
+        assertThat(after.status()).as(after.out() + after.err()).isEqualTo(1);
+        assertThat(after.out()).contains("corp " + omits + " outcome: ok -> upstream.field_missing")
+                .contains("required field 'email_verified' is missing").contains("connection 'corp'")
+                .doesNotContain(sends + " outcome");
+    }
+
+    /** Postmortem 001 (April 9): GitHub's callbacks carry iss; a configuration expecting another issuer refuses every one. */
+    @Test
+    void replayWhenGitHubIssuerWrongThenEverySignInNewlyRejectedWithIssuerMismatch(@TempDir Path dir) throws Exception {
+        String first = signInGitHub("4201" + (System.nanoTime() % 1000));
+        String second = signInGitHub("977" + (System.nanoTime() % 1000));
+        Path corpus = export(dir, "gh");
+        int exchanges = JSON.readTree(Files.readString(corpus)).path("connections").get(0).path("exchanges").size();
+        assertThat(JSON.readTree(Files.readString(corpus)).toString()).contains("\"iss\":\"https://github.com/login/oauth\"");
+
+        Path same = configFile(dir, "same.yaml", CONFIG);
+        Run unchanged = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", same.toString(), "--connection", "gh");
+        assertThat(unchanged.status()).as(unchanged.out() + unchanged.err()).isZero();
+        assertThat(unchanged.out()).containsPattern("gh\\s+github\\s+" + exchanges + "\\s+" + exchanges + "\\s+0\\s");
+
+        Path wrong = configFile(dir, "wrong.yaml", CONFIG.replace("unsafe_endpoint_base: ${GITHUB}",
+                "unsafe_endpoint_base: ${GITHUB}\n        host: github.example.com"));
+        Run run = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", wrong.toString());
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("gh\\s+github\\s+" + exchanges + "\\s+0\\s+" + exchanges + "\\s")
+                .contains("gh " + first + " outcome: ok -> upstream.issuer_mismatch")
+                .contains("gh " + second + " outcome: ok -> upstream.issuer_mismatch")
+                .contains("expected 'https://github.example.com/login/oauth', received 'https://github.com/login/oauth'");
+    }
+
+    /** A configuration change that maps another claim is reported with the field and old -> new values. */
+    @Test
+    void replayWhenClaimMappingChangedThenMappedClaimReportedWithOldAndNew(@TempDir Path dir) throws Exception {
+        String id = signInCorp(Map.of("email", "mapped@corp.example", "email_verified", true));
+        Path changed = configFile(dir, "changed.yaml", CONFIG.replaceFirst("discovery: auto\n",
+                "discovery: auto\n        claims: {email_verified: xms_edov}\n"));
+
+        Run run = cli(TestKinds.REGISTRY, "replay", "--config", changed.toString(), "--tenant", "default", "--connection", "corp",
+                "--format", "json");
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        JsonNode report = JSON.readTree(run.out()).get(0);
+        assertThat(report.path("format").asString()).isEqualTo("signet-replay/1");
+        JsonNode mine = null;
+        for (JsonNode d : report.path("regressions")) {
+            if (d.path("exchange").asString().equals(id)) {
+                mine = d;
+            }
+        }
+        assertThat(mine).as(run.out()).isNotNull();
+        assertThat(mine.path("connection").asString()).isEqualTo("corp");
+        assertThat(mine.path("field").asString()).isEqualTo("email_verified");
+        assertThat(mine.path("old").asString()).isEqualTo("true");
+        assertThat(mine.path("now").asString()).isEqualTo("false");
+    }
+
+    /** --tenant replays that tenant's exchanges only: a connection of the same id broken in another tenant does not count. */
+    @Test
+    void replayWhenTenantGivenThenOnlyThatTenantsExchanges(@TempDir Path dir) throws Exception {
+        String id = signInCorp(Map.of("email", "wall@corp.example", "email_verified", true));
+        CorpusEntry recorded = stored("default", "corp").getLast();
+        // the same real exchange, also in tenant second (a second tenant's sign-ins through its own corp)
+        String copy = "second-" + System.nanoTime();
+        try (Signet.Offline offline = Signet.offline(config(), Clock.systemUTC())) {
+            offline.database().write(tx -> {
+                new JdbcCorpus().add(tx, new CorpusEntry(copy, "second", "corp", Instant.now(), recorded.outcome(), recorded.entry()), 200);
+                return null;
+            });
+        }
+        int defaults = stored("default", "corp").size();
+        int seconds = stored("second", "corp").size();
+        // tenant second's corp now expects another issuer; default's is unchanged
+        int at = CONFIG.indexOf("- name: second");
+        Path config = configFile(dir, "walls.yaml", CONFIG.substring(0, at)
+                + CONFIG.substring(at).replace("issuer: ${UPSTREAM}", "issuer: ${UPSTREAM}/elsewhere"));
+
+        Run mine = cli(TestKinds.REGISTRY, "replay", "--config", config.toString(), "--tenant", "default", "--connection", "corp");
+        Run theirs = cli(TestKinds.REGISTRY, "replay", "--config", config.toString(), "--tenant", "second");
+
+        assertThat(mine.status()).as(mine.out() + mine.err()).isZero();
+        assertThat(mine.out()).contains("tenant default: " + defaults + " exchange(s) replayed, 0 regression(s)").doesNotContain(copy)
+                .doesNotContain("tenant second");
+        assertThat(theirs.status()).as(theirs.out() + theirs.err()).isEqualTo(1);
+        assertThat(theirs.out()).contains("tenant second: " + seconds + " exchange(s) replayed").contains("corp " + copy + " outcome: ok -> ")
+                .doesNotContain(id).doesNotContain("tenant default");
+    }
+
+    @Test
+    void replayWhenCorpusOrConfigBrokenThenExit2WithEveryProblem(@TempDir Path dir) throws Exception {
+        Path old = Files.writeString(dir.resolve("old.json"), "{\"format\":\"signet-corpus/1\",\"tenant\":\"nope\",\"connections\":[]}");
+        Path config = configFile(dir, "signet.yaml", CONFIG);
+
+        Run run = cli(TestKinds.REGISTRY, "replay", "--corpus", old.toString(), "--config", config.toString(), "--tenant", "ghost");
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("3 problem(s)").contains("signet-corpus/1 cannot be replayed").contains("no tenant named 'ghost'")
+                .contains("its tenant 'nope' is not in the configuration");
+        assertThat(cli(TestKinds.REGISTRY, "replay", "--help").out()).contains("--corpus").contains("--allow-newly-accepted");
+    }
+}
