@@ -6,6 +6,7 @@ import dev.signet.config.SignetConfig;
 import dev.signet.config.TenantSettings;
 import dev.signet.corpus.CorpusFile;
 import dev.signet.corpus.Recorder;
+import dev.signet.keys.SignatureProvider;
 import dev.signet.replay.Replay;
 import dev.signet.replay.ReplayReport;
 import dev.signet.store.jdbc.JdbcCorpus;
@@ -123,7 +124,13 @@ final class ReplayCommand implements Callable<Integer> {
                 return Main.CONFIG;
             }
         }
-        Replay replay = new Replay(io.kinds(), clock, allowNewlyAccepted);
+        SignatureProvider crypto;
+        try {
+            crypto = SignatureProvider.choose(cfg.server().cryptoProvider(), io.env());
+        } catch (IllegalArgumentException e) {
+            crypto = SignatureProvider.JDK;
+        }
+        Replay replay = new Replay(io.kinds(), clock, crypto, allowNewlyAccepted);
         List<ReplayReport> reports = new ArrayList<>();
         for (JsonNode c : corpora) {
             TenantSettings t = tenants.stream().filter(s -> s.name().equals(c.path("tenant").asString(""))).findFirst().orElseThrow();

@@ -13,6 +13,7 @@ import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.UpstreamObserver;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.corpus.Recorder;
+import dev.signet.keys.SignatureProvider;
 import dev.signet.tenant.Urls;
 import java.text.ParseException;
 import java.time.Clock;
@@ -65,10 +66,12 @@ public final class Replay {
     private final ConnectorKinds kinds;
     private final Clock clock;
     private final boolean allowNewlyAccepted;
-    private final ReplayKeys keys = new ReplayKeys();
+    private final ReplayKeys keys;
     private final Map<String, String> publishedSets = new ConcurrentHashMap<>();
 
-    public Replay(ConnectorKinds kinds, Clock clock, boolean allowNewlyAccepted) {
+    /** {@code provider}: who computes the stand-in ID-token signatures (the connector verifies them as it always does). */
+    public Replay(ConnectorKinds kinds, Clock clock, SignatureProvider provider, boolean allowNewlyAccepted) {
+        this.keys = new ReplayKeys(provider);
         this.kinds = Objects.requireNonNull(kinds, "kinds");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.allowNewlyAccepted = allowNewlyAccepted;
@@ -87,14 +90,17 @@ public final class Replay {
                 continue;
             }
             Optional<ConnectionSettings> settings = tenant.connections().stream().filter(s -> s.id().equals(id)).findFirst();
+            List<JsonNode> exchanges = new ArrayList<>();
+            c.path("exchanges").forEach(exchanges::add);
+            // independent exchanges (each its own connector and transport): on every core, results in the recorded order
+            List<Result> results = exchanges.parallelStream().map(x -> exchange(id, settings, urls, x)).toList();
             int n = 0;
             int unchanged = 0;
             int regressed = 0;
             int widened = 0;
             int notReplayed = 0;
-            for (JsonNode x : c.path("exchanges")) {
+            for (Result r : results) {
                 n++;
-                Result r = exchange(id, settings, urls, x);
                 switch (r.kind()) {
                     case UNCHANGED -> unchanged++;
                     case NOT_REPLAYED -> {
@@ -324,7 +330,7 @@ public final class Replay {
             key = keys.unpublished(alg);
         }
         try {
-            return ReplayKeys.sign(header, JWTClaimsSet.parse(claims), key);
+            return keys.sign(header, JWTClaimsSet.parse(claims), key);
         } catch (ParseException e) {
             return null;
         }

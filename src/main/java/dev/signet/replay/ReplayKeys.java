@@ -5,18 +5,15 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.signet.keys.SignatureProvider;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +32,13 @@ import org.jspecify.annotations.Nullable;
 final class ReplayKeys {
 
     private final Map<String, Optional<JWK>> keys = new ConcurrentHashMap<>();
+    private final Map<JWK, JWSSigner> signers = new ConcurrentHashMap<>();
+    private final SignatureProvider provider;
+
+    /** {@code provider}: who computes the stand-in signatures (Conscrypt when it loads: the replay's main cost is RSA signing). */
+    ReplayKeys(SignatureProvider provider) {
+        this.provider = provider;
+    }
 
     /** The stand-in private key for a recorded JWK's public parameters; empty for a type Signet does not verify (OKP). */
     Optional<JWK> key(@Nullable String kid, @Nullable String kty, @Nullable String crv, @Nullable String alg, @Nullable String use) {
@@ -96,7 +100,7 @@ final class ReplayKeys {
     }
 
     /** {@code claims} signed per {@code header} ({@code alg}, {@code kid}, {@code typ}) with {@code key}; unsigned when it cannot be. */
-    static String sign(Map<String, Object> header, JWTClaimsSet claims, Optional<JWK> key) {
+    String sign(Map<String, Object> header, JWTClaimsSet claims, Optional<JWK> key) {
         Object alg = header.get("alg");
         try {
             if (key.isPresent() && alg instanceof String a && !a.equals("none")) {
@@ -107,7 +111,7 @@ final class ReplayKeys {
                 if (header.get("typ") instanceof String typ) {
                     h.type(new JOSEObjectType(typ));
                 }
-                JWSSigner signer = key.get() instanceof RSAKey r ? new RSASSASigner(r) : new ECDSASigner((ECKey) key.get());
+                JWSSigner signer = signers.computeIfAbsent(key.get(), this::signer);
                 SignedJWT jwt = new SignedJWT(h.build(), claims);
                 jwt.sign(signer);
                 return jwt.serialize();
@@ -116,5 +120,13 @@ final class ReplayKeys {
             // an algorithm the key cannot sign with: the connector then sees an unsigned token, as unusable as the recorded one
         }
         return new PlainJWT(claims).serialize();
+    }
+
+    private JWSSigner signer(JWK key) {
+        try {
+            return provider.signer(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("no signer for the stand-in key " + key.getKeyID(), e);
+        }
     }
 }

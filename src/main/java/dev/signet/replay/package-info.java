@@ -20,10 +20,12 @@
  * (alg allow-list, key selection, iss, aud, exp, nonce). Times move with the exchange's age.
  *
  * <p><b>Cost.</b> No network, no server, no store: one connector and one transport per exchange,
- * one signature and one verification per ID token; keys are made once per run.
+ * one signature and one verification per ID token; keys are made once per run and signers kept per
+ * key; the exchanges of a connection run on every core (each is independent), reported in order.
  *
  * <p>Uses {@code connector} (the kinds and the seam), {@code config} (the connections as
- * configured now), {@code tenant} (the callback URL) and {@code corpus} (the format version). Only
+ * configured now), {@code tenant} (the callback URL), {@code corpus} (the format version) and {@code keys} (the
+ * signature provider, Conscrypt when it loads, for the stand-in signatures). Only
  * {@code cli} uses it.
  */
 @NullMarked

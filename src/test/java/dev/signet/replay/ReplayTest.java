@@ -277,6 +277,51 @@ class ReplayTest {
                 .doesNotContain(id).doesNotContain("tenant default");
     }
 
+    /**
+     * Replay at corpus scale: one real OIDC exchange and one real GitHub exchange, each copied
+     * {@code signet.replay.bench} / 2 times (default 1,000 in all; README "Upgrading safely" quotes a
+     * run with 10,000), replay with every exchange unchanged: no state leaks from one exchange to the
+     * next (keys made once, a fresh connector each). The time is printed, never asserted.
+     */
+    @Test
+    void replayWhenThousandsOfExchangesThenAllUnchanged(@TempDir Path dir) throws Exception {
+        signInCorp(Map.of("email", "bench@corp.example", "email_verified", true));
+        signInGitHub("31337");
+        int total = Integer.getInteger("signet.replay.bench", 1000);
+        JsonNode oidc = JSON.readTree(stored("default", "corp").getLast().entry());
+        JsonNode gh = JSON.readTree(stored("default", "gh").getLast().entry());
+        var root = JSON.createObjectNode().put("format", "signet-corpus/2").put("tenant", "default");
+        var connections = root.putArray("connections");
+        for (JsonNode sample : List.of(oidc, gh)) {
+            var c = connections.addObject().put("id", sample.path("connection").asString()).put("kind", sample.path("kind").asString());
+            var exchanges = c.putArray("exchanges");
+            for (int i = 0; i < total / 2; i++) {
+                exchanges.add(((tools.jackson.databind.node.ObjectNode) sample.deepCopy()).put("id", "bench-" + i));
+            }
+        }
+        Path corpus = Files.writeString(dir.resolve("bench.json"), JSON.writeValueAsString(root));
+        Path config = configFile(dir, "signet.yaml", CONFIG);
+
+        long cpu = processCpuNanos();
+        long start = System.nanoTime();
+        Run run = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", config.toString());
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        long cpuMs = (processCpuNanos() - cpu) / 1_000_000;
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("tenant default: " + total + " exchange(s) replayed, 0 regression(s)")
+                .containsPattern("corp\\s+oidc\\s+" + total / 2 + "\\s+" + total / 2 + "\\s")
+                .containsPattern("gh\\s+github\\s+" + total / 2 + "\\s+" + total / 2 + "\\s");
+        System.out.println("replay of " + total + " exchanges (half oidc, half github): " + ms + " ms wall, " + cpuMs
+                + " ms process CPU (the server idle), corpus "
+                + Files.size(corpus) / total + " bytes per exchange");
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     @Test
     void replayWhenCorpusOrConfigBrokenThenExit2WithEveryProblem(@TempDir Path dir) throws Exception {
         Path old = Files.writeString(dir.resolve("old.json"), "{\"format\":\"signet-corpus/1\",\"tenant\":\"nope\",\"connections\":[]}");
