@@ -73,6 +73,12 @@ class ReplayTest {
                     client_id: signet
                     client_secret: upstream-secret
                     unsafe_endpoint_base: ${GITHUB}
+                  - id: gh-org
+                    kind: github
+                    client_id: signet
+                    client_secret: upstream-secret
+                    unsafe_endpoint_base: ${GITHUB}
+                    allowed_organizations: [acme]
               - name: second
                 issuer: http://127.0.0.1:${PORT}
                 connections:
@@ -124,6 +130,15 @@ class ReplayTest {
         HttpResponse<String> after = browser.get(Browser.location(browser.get(toGitHub)));
         assertThat(Browser.location(after).getPath()).as(after.body()).isEqualTo("/authorize/resume");
         return stored("default", "gh").getLast().id();
+    }
+
+    /** One sign-in through {@code connection} (a GitHub one) for a user in {@code memberships}; the response to the callback. */
+    static HttpResponse<String> signInGitHub(String connection, String githubId, GitHubFake.Memberships memberships) {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(app().authorize("openid email", Map.of()).url());
+        URI toGitHub = Browser.location(browser.get(Browser.link(page.body(), "/signin/" + connection + "?")));
+        github.nextSignIn(new Person(githubId, "octo" + githubId + "@example.com", true, "Octo " + githubId), memberships);
+        return browser.get(Browser.location(browser.get(toGitHub)));
     }
 
     static RelyingParty app() {
@@ -315,6 +330,49 @@ class ReplayTest {
         System.out.println("replay of " + total + " exchanges (half oidc, half github): " + ms + " ms wall, " + cpuMs
                 + " ms process CPU (the server idle), corpus "
                 + Files.size(corpus) / total + " bytes per exchange");
+    }
+
+    /** The organisation restriction runs again on replay: the allowed organisation's name is recorded, the user's others are not. */
+    @Test
+    void replayWhenAllowedOrganizationsChangedThenOrgDeniedReported(@TempDir Path dir) throws Exception {
+        HttpResponse<String> r = signInGitHub("gh-org", "5150", new GitHubFake.Memberships(new java.util.ArrayList<>(List.of("acme",
+                "secret-club")), List.of()));
+        assertThat(Browser.location(r).getPath()).as(r.body()).isEqualTo("/authorize/resume");
+        String id = stored("default", "gh-org").getLast().id();
+        Path corpus = export(dir, "gh-org");
+        assertThat(Files.readString(corpus)).contains("\"acme\"").doesNotContain("secret-club");
+
+        Run same = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", configFile(dir, "same.yaml", CONFIG).toString());
+        Run other = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", configFile(dir, "other.yaml",
+                CONFIG.replace("allowed_organizations: [acme]", "allowed_organizations: [globex]")).toString());
+
+        assertThat(same.status()).as(same.out() + same.err()).isZero();
+        assertThat(other.status()).as(other.out() + other.err()).isEqualTo(1);
+        assertThat(other.out()).contains("gh-org " + id + " outcome: ok -> upstream.org_denied");
+    }
+
+    /** An upstream 5xx is recorded (status, no body) and replays to the same refusal: unchanged, not a regression. */
+    @Test
+    void replayWhenRecordedUpstreamServerErrorThenSameRefusalUnchanged(@TempDir Path dir) throws Exception {
+        github.failNextTokenRequest(dev.signet.connector.ConnectorContract.Fault.SERVER_ERROR);
+        HttpResponse<String> r = signInGitHub("gh", "8008", GitHubFake.none());
+        assertThat(r.statusCode()).isGreaterThanOrEqualTo(500);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> stored("default", "gh").stream()
+                .anyMatch(e -> e.outcome().equals("upstream.unreachable")));
+        CorpusEntry failed = stored("default", "gh").stream().filter(e -> e.outcome().equals("upstream.unreachable")).toList().getLast();
+        JsonNode token = JSON.readTree(failed.entry()).path("responses").get(0);
+        assertThat(token.path("status").asInt()).isEqualTo(502);
+        assertThat(token.path("json").asBoolean(true)).isFalse();
+        assertThat(token.path("client_auth").asString()).isEqualTo("client_secret_post");
+        Path corpus = export(dir, "gh");
+
+        Run run = cli(TestKinds.REGISTRY, "replay", "--corpus", corpus.toString(), "--config", configFile(dir, "same.yaml", CONFIG).toString(),
+                "--format", "json");
+
+        assertThat(run.status()).as(run.out() + run.err()).isZero();
+        JsonNode report = JSON.readTree(run.out()).get(0);
+        assertThat(report.path("regressions").size()).isZero();
+        assertThat(report.path("not_replayed").toString()).doesNotContain(failed.id());
     }
 
     static long processCpuNanos() {
