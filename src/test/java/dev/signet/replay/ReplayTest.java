@@ -332,6 +332,19 @@ class ReplayTest {
                 + Files.size(corpus) / total + " bytes per exchange");
     }
 
+    /** The Okta outage: a build or configuration that authenticates Signet's client another way at the token endpoint. */
+    @Test
+    void replayWhenClientAuthenticationChangedThenReportedWithOldAndNew(@TempDir Path dir) throws Exception {
+        String id = signInCorp(Map.of("email", "auth@corp.example", "email_verified", true));
+        Path changed = configFile(dir, "post.yaml", CONFIG.replaceFirst("discovery: auto\n",
+                "discovery: auto\n        token_endpoint_auth_method: client_secret_post\n"));
+
+        Run run = cli(TestKinds.REGISTRY, "replay", "--config", changed.toString(), "--tenant", "default", "--connection", "corp");
+
+        assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("corp " + id + " client_auth (token endpoint): client_secret_basic -> client_secret_post");
+    }
+
     /** The organisation restriction runs again on replay: the allowed organisation's name is recorded, the user's others are not. */
     @Test
     void replayWhenAllowedOrganizationsChangedThenOrgDeniedReported(@TempDir Path dir) throws Exception {
