@@ -328,8 +328,9 @@ class ReplayTest {
                 .containsPattern("corp\\s+oidc\\s+" + total / 2 + "\\s+" + total / 2 + "\\s")
                 .containsPattern("gh\\s+github\\s+" + total / 2 + "\\s+" + total / 2 + "\\s");
         System.out.println("replay of " + total + " exchanges (half oidc, half github): " + ms + " ms wall, " + cpuMs
-                + " ms process CPU (the server idle), corpus "
-                + Files.size(corpus) / total + " bytes per exchange");
+                + " ms process CPU (the server idle), corpus " + Files.size(corpus) / total + " bytes per exchange (stored: oidc "
+                + stored("default", "corp").getLast().entry().length() + " B, github " + stored("default", "gh").getLast().entry().length()
+                + " B)");
     }
 
     /** The Okta outage: a build or configuration that authenticates Signet's client another way at the token endpoint. */
