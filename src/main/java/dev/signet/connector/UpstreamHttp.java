@@ -32,7 +32,7 @@ public final class UpstreamHttp {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final UpstreamTransport transport;
     private final Clock clock;
-    private final UpstreamCalls calls = new UpstreamCalls();
+    private final UpstreamCalls calls;
     private final UpstreamObserver observer;
 
     public UpstreamHttp(HttpClient client, Clock clock) {
@@ -46,9 +46,22 @@ public final class UpstreamHttp {
 
     /** Requests go out through {@code transport}: the network, or recorded answers ({@code signet replay}). */
     public UpstreamHttp(UpstreamTransport transport, Clock clock, UpstreamObserver observer) {
+        this(transport, clock, observer, UpstreamCalls.FIRST_BACKOFF);
+    }
+
+    private UpstreamHttp(UpstreamTransport transport, Clock clock, UpstreamObserver observer, Duration firstBackoff) {
+        this.calls = new UpstreamCalls(firstBackoff);
         this.transport = transport;
         this.clock = clock;
         this.observer = observer;
+    }
+
+    /**
+     * For {@code signet replay}: answers come from {@code transport} (recorded), so a retry is made
+     * after a millisecond instead of the production backoff; the same retry and breaker rules apply.
+     */
+    public static UpstreamHttp replaying(UpstreamTransport transport, Clock clock, UpstreamObserver observer) {
+        return new UpstreamHttp(transport, clock, observer, Duration.ofMillis(1));
     }
 
     /** A safe GET; its retries fit in {@code timeout} (the whole call's budget). */

@@ -175,7 +175,7 @@ public final class Replay {
                 sent.putIfAbsent(endpoint, clientAuth);
             }
         };
-        UpstreamHttp http = new UpstreamHttp(transport, clock, observer);
+        UpstreamHttp http = UpstreamHttp.replaying(transport, clock, observer);
         try {
             Connector connector = kinds.open(settings, new ConnectorKinds.Deps(urls, http));
             JsonNode cb = x.path("callback");
