@@ -213,7 +213,12 @@ public final class Replay {
     private Result compare(String connection, String exchange, String old, JsonNode x, Now now) {
         List<ReplayReport.Difference> d = new ArrayList<>();
         if (!old.equals(now.outcome())) {
-            d.add(new ReplayReport.Difference(connection, exchange, "outcome", old, now.outcome(), now.detail()));
+            JsonNode expected = x.path("expected");
+            String then = now.outcome().startsWith("upstream.issuer_") && expected.isObject()
+                    ? "; when recorded the connection expected issuer '" + expected.path("issuer").asString("")
+                            + "' (iss required: " + expected.path("iss_parameter_supported").asBoolean(false) + ")"
+                    : "";
+            d.add(new ReplayReport.Difference(connection, exchange, "outcome", old, now.outcome(), now.detail() + then));
             return old.equals("ok") ? regressed(connection, exchange, d) : now.outcome().equals("ok")
                     ? new Result(Kind.NEWLY_ACCEPTED, d) : regressed(connection, exchange, d);
         }

@@ -79,7 +79,9 @@ public record ReplayReport(String tenant, List<Connection> connections, List<Dif
         root.put("exchanges", exchanges());
         root.put("regressed", regressed());
         ArrayNode cs = root.putArray("connections");
-        connections.forEach(c -> cs.add(JSON.valueToTree(c)));
+        connections.forEach(c -> cs.addObject().put("id", c.id()).put("kind", c.kind()).put("exchanges", c.exchanges())
+                .put("unchanged", c.unchanged()).put("regressions", c.regressions()).put("newly_accepted", c.newlyAccepted())
+                .put("not_replayed", c.notReplayed()));
         root.set("regressions", JSON.valueToTree(regressions));
         root.set("newly_accepted", JSON.valueToTree(accepted));
         root.set("not_replayed", JSON.valueToTree(notReplayed));

@@ -232,7 +232,8 @@ class ReplayTest {
         assertThat(run.out()).containsPattern("gh\\s+github\\s+" + exchanges + "\\s+0\\s+" + exchanges + "\\s")
                 .contains("gh " + first + " outcome: ok -> upstream.issuer_mismatch")
                 .contains("gh " + second + " outcome: ok -> upstream.issuer_mismatch")
-                .contains("expected 'https://github.example.com/login/oauth', received 'https://github.com/login/oauth'");
+                .contains("expected 'https://github.example.com/login/oauth', received 'https://github.com/login/oauth'")
+                .contains("when recorded the connection expected issuer 'https://github.com/login/oauth' (iss required: false)");
     }
 
     /** A configuration change that maps another claim is reported with the field and old -> new values. */
@@ -248,6 +249,8 @@ class ReplayTest {
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
         JsonNode report = JSON.readTree(run.out()).get(0);
         assertThat(report.path("format").asString()).isEqualTo("signet-replay/1");
+        assertThat(report.path("connections").get(0).path("regressions").asInt()).isPositive();
+        assertThat(report.path("connections").get(0).has("newly_accepted")).isTrue();
         JsonNode mine = null;
         for (JsonNode d : report.path("regressions")) {
             if (d.path("exchange").asString().equals(id)) {
