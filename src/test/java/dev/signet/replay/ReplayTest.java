@@ -68,6 +68,14 @@ class ReplayTest {
                     client_id: signet
                     client_secret: upstream-secret-4242
                     discovery: auto
+                  - id: picky
+                    kind: oidc
+                    issuer: ${UPSTREAM}
+                    client_id: signet
+                    client_secret: upstream-secret-4242
+                    discovery: auto
+                    claims:
+                      required: [email_verified]
                   - id: gh
                     kind: github
                     client_id: signet
@@ -348,6 +356,36 @@ class ReplayTest {
 
         assertThat(run.status()).as(run.out() + run.err()).isEqualTo(1);
         assertThat(run.out()).contains("corp " + id + " client_auth (token endpoint): client_secret_basic -> client_secret_post");
+    }
+
+    /** A refusal the current configuration would accept is reported, and counts unless --allow-newly-accepted. */
+    @Test
+    void replayWhenRefusalNowAcceptedThenNewlyAcceptedCountsUnlessAllowed(@TempDir Path dir) throws Exception {
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.get(app().authorize("openid email", Map.of()).url());
+        URI toUpstream = Browser.location(browser.get(Browser.link(page.body(), "/signin/picky?")));
+        upstream.enqueueCallback(new DefaultOAuth2TokenCallback("corp", "sub-" + System.nanoTime(), "JWT", List.of("signet"),
+                Map.of("email", "nov@corp.example"), 3600));
+        HttpResponse<String> refused = browser.get(Browser.location(browser.get(toUpstream)));
+        assertThat(dev.signet.harness.ErrorPage.of(refused).reason()).isEqualTo("upstream.field_missing"); // claims.required, live
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> stored("default", "picky").stream()
+                .anyMatch(e -> e.outcome().equals("upstream.field_missing")));
+        String id = stored("default", "picky").stream().filter(e -> e.outcome().equals("upstream.field_missing")).toList().getLast().id();
+        Path loose = configFile(dir, "loose.yaml", CONFIG.replace("""
+                    claims:
+                      required: [email_verified]
+            """, ""));
+        assertThat(Files.readString(loose)).doesNotContain("required:");
+
+        Run counted = cli(TestKinds.REGISTRY, "replay", "--config", loose.toString(), "--tenant", "default", "--connection", "picky");
+        Run allowed = cli(TestKinds.REGISTRY, "replay", "--config", loose.toString(), "--tenant", "default", "--connection", "picky",
+                "--allow-newly-accepted");
+
+        assertThat(counted.status()).as(counted.out() + counted.err()).isEqualTo(1);
+        assertThat(counted.out()).contains("regressions:").contains("picky " + id + " outcome: upstream.field_missing -> ok");
+        assertThat(allowed.status()).as(allowed.out() + allowed.err()).isZero();
+        assertThat(allowed.out()).contains("newly accepted:").contains("picky " + id + " outcome: upstream.field_missing -> ok")
+                .doesNotContain("regressions:");
     }
 
     /** The organisation restriction runs again on replay: the allowed organisation's name is recorded, the user's others are not. */
