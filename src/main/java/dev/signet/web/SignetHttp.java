@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,7 +117,7 @@ public final class SignetHttp implements AutoCloseable {
         byPattern.forEach((pattern, routes) -> {
             Route first = routes.getFirst();
             String allow = routes.stream().map(Route::method).sorted().map(Enum::name).distinct()
-                    .collect(java.util.stream.Collectors.joining(", "));
+                    .collect(Collectors.joining(", "));
             routing.any(pattern, h.wrap(x -> first.surface(), routes.stream().allMatch(Route::anyHost), Group.NONE, Journey.NONE, x -> {
                 x.header("Allow", allow);
                 throw ProtocolException.of(Reason.METHOD_NOT_ALLOWED, "This address does not take this request method (it takes " + allow + ").",
@@ -126,7 +127,8 @@ public final class SignetHttp implements AutoCloseable {
         // DESIGN: every response goes through the one error model, a 404 for an unknown path too (not
         // the HTTP library's plain text). One fixed route pattern, so the unknown path never becomes a
         // metric label or span name. Last: Helidon tries routes in the order they were added. Answered on
-        // the surface of a route with this path (say /signin/x/y under /signin/{connection}), else by Accept.
+        // the surface of a route whose path RouteSurfaces matches (a mounted path's other methods are its 405
+        // above, so rarely), else by Accept.
         routing.any("/*", h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), false, Group.NONE, Journey.NONE, x -> {
             throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
         }));
