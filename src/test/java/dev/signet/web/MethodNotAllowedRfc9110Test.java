@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signet.harness.LogCapture;
 import dev.signet.harness.RawHttp;
 import dev.signet.harness.SignetHarness;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -131,6 +134,39 @@ class MethodNotAllowedRfc9110Test {
 
         assertThat(r.status()).isEqualTo(421);
         assertThat(header(r, "Allow")).isEmpty();
+    }
+
+    /**
+     * RFC 9110 §9.3.2: the answer to HEAD (a 405: no route takes HEAD) carries no content; content
+     * would be read as the start of the next response on a kept-alive connection.
+     */
+    @ParameterizedTest
+    @CsvSource({"public,/jwks", "public,/authorize", "public,/no/such/page", "management,/metrics", "management,/health/live"})
+    void headWhenAnsweredThenNoContentAndTheNextResponseOnTheConnectionIsIntact(String listener, String path) throws Exception {
+        int to = listener.equals("public") ? port : management;
+        String host = "Host: localhost:" + to + "\r\n";
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", to), 5000);
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\n" + host + "\r\n"
+                    + "GET /health/live HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // read up to the end of the second answer's head (the server may keep the connection open)
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder got = new StringBuilder();
+            while (got.indexOf("\r\n\r\n") < 0 || got.indexOf("\r\n\r\n", got.indexOf("\r\n\r\n") + 4) < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                got.append((char) b);
+            }
+            String both = got.toString();
+
+            assertThat(both).as(both).startsWith("HTTP/1.1 40");
+            String afterHead = both.substring(both.indexOf("\r\n\r\n") + 4);
+            // the second answer follows the first's head at once: 404 on the public port, 200 on the management one
+            assertThat(afterHead).as(both).startsWith("HTTP/1.1 ");
+        }
     }
 
     // ---- the management listener
