@@ -51,6 +51,13 @@ public enum Reason {
     SIGNIN_EXPIRED("signin.expired", "invalid_request", 400, false),
     SIGNIN_UNKNOWN_CONNECTION("signin.unknown_connection", "invalid_request", 404, false),
     NOT_FOUND("not_found", "invalid_request", 404, false),
+    /**
+     * The path is mounted, but not for this method (RFC 9110 §15.5.6): answered 405 with an {@code
+     * Allow} header listing the methods that are (§10.2.1). RFC 6749 registers no code for it; a
+     * wrong method is a malformed request there ({@code invalid_request}, §5.2; §3.2: the token
+     * endpoint takes POST only).
+     */
+    METHOD_NOT_ALLOWED("request.method_not_allowed", "invalid_request", 405, false),
     /** A policy hook said no (its message is shown). */
     HOOK_DENIED("signin.denied_by_hook", "access_denied", 403, false),
     /** A policy hook with on_failure: deny did not answer usably within its timeout. */

@@ -24,9 +24,10 @@ public final class DiscoveryRoutes implements Mount {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.get(Path.DISCOVERY, this::discovery),
-                Route.get(Path.AUTHORIZATION_SERVER_METADATA, this::discovery),
-                Route.get(Path.JWKS, this::jwks));
+                // JSON documents: their errors (421, 405, 503) are JSON too, never a page
+                Route.get(Path.DISCOVERY, this::discovery).withSurface(Surface.METADATA),
+                Route.get(Path.AUTHORIZATION_SERVER_METADATA, this::discovery).withSurface(Surface.METADATA),
+                Route.get(Path.JWKS, this::jwks).withSurface(Surface.METADATA));
     }
 
     void discovery(Exchange x) {

@@ -60,6 +60,8 @@ final class ErrorResponses {
                 x.retryAfter(RETRY_AFTER_SECONDS);
                 if (surface == Surface.PAGE) {
                     page(x, 503, "Please try again", u.publicDescription(), u, null, "");
+                } else if (surface == Surface.TEXT) {
+                    text(x, 503, u.reason(), "the service is temporarily unavailable; retry");
                 } else {
                     oauthJson(x, 503, "temporarily_unavailable", "the service is temporarily unavailable; retry");
                 }
@@ -68,6 +70,8 @@ final class ErrorResponses {
                 x.retryAfter((int) Math.min(Integer.MAX_VALUE, l.retryAfter().toSeconds())); // RFC 6585 §4
                 if (surface == Surface.PAGE) {
                     page(x, 429, "Too many attempts", l.publicDescription() + " (about " + l.retryAfter().toSeconds() + " s)", l, null, "");
+                } else if (surface == Surface.TEXT) {
+                    text(x, 429, l.reason(), "too many requests; retry after " + l.retryAfter().toSeconds() + " s");
                 } else {
                     oauthJson(x, 429, l.reason().oauthError(), "too many requests; retry after " + l.retryAfter().toSeconds() + " s");
                 }
@@ -90,12 +94,17 @@ final class ErrorResponses {
         try (RequestContext ignored = RequestContext.open(correlationId, "")) {
             LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
         }
-        boolean api = surfaces.of(req.path(), req.headers().first(HeaderNames.ACCEPT)) != Surface.PAGE;
+        Surface surface = surfaces.of(req.path(), req.headers().first(HeaderNames.ACCEPT));
         String type;
         byte[] body;
-        if (api) {
+        if (surface == Surface.TEXT) {
+            type = "text/plain; charset=utf-8";
+            body = (r.code() + ": " + description + "\n").getBytes(StandardCharsets.UTF_8);
+        } else if (surface != Surface.PAGE) {
             type = "application/json";
-            body = Json.write(Map.of("error", r.oauthError(), "error_description", description)).getBytes(StandardCharsets.UTF_8);
+            // the management listener's and the metadata's JSON name Signet's reason code, as their other errors do
+            String error = surface == Surface.MANAGEMENT || surface == Surface.METADATA ? r.code() : r.oauthError();
+            body = Json.write(Map.of("error", error, "error_description", description)).getBytes(StandardCharsets.UTF_8);
         } else {
             type = "text/html; charset=utf-8";
             body = pages.error(new ErrorView("This request cannot be completed", description, r.code(), correlationId, null, null,
@@ -119,7 +128,8 @@ final class ErrorResponses {
     private void protocol(Exchange x, Surface surface, @Nullable Tenant tenant, ProtocolException p) {
         Reason r = p.reason();
         switch (surface) {
-            case MANAGEMENT -> oauthJson(x, r.status(), r.code(), p.publicDescription());
+            case MANAGEMENT, METADATA -> oauthJson(x, r.status(), r.code(), p.publicDescription());
+            case TEXT -> text(x, r.status(), r, p.publicDescription());
             case TOKEN -> {
                 if (r == Reason.INVALID_CLIENT) {
                     x.header("WWW-Authenticate", "Basic realm=\"signet\""); // RFC 6749 §5.2
@@ -150,6 +160,8 @@ final class ErrorResponses {
     private void serverError(Exchange x, Surface surface, SignetException e) {
         if (surface == Surface.PAGE) {
             page(x, 500, "Something went wrong", e.publicDescription(), e, null, null);
+        } else if (surface == Surface.TEXT) {
+            text(x, 500, e.reason(), "internal error; correlation id " + x.correlationId());
         } else {
             oauthJson(x, 500, "server_error", "internal error; correlation id " + x.correlationId());
         }
@@ -160,6 +172,12 @@ final class ErrorResponses {
             @Nullable String retryUrl) {
         x.html(status, pages.error(new ErrorView(title, message, e.reason().code(), x.correlationId(), connection, retryUrl,
                 Looks.of(x.tenantOrNull()))));
+    }
+
+    /** One line, {@code <reason code>: <description>}, for the text surface ({@code /metrics}). */
+    private static void text(Exchange x, int status, Reason r, String description) {
+        x.header("Cache-Control", "no-store");
+        x.text(status, r.code() + ": " + description + "\n");
     }
 
     private static void oauthJson(Exchange x, int status, String error, String description) {

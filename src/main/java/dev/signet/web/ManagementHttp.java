@@ -7,7 +7,13 @@ import dev.signet.config.ObserveSettings;
 import dev.signet.config.ServerSettings;
 import dev.signet.tenant.Hosts;
 import dev.signet.web.pages.Pages;
+import io.helidon.http.DirectHandler;
+import io.helidon.webserver.http.DirectHandlers;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
 import java.util.Optional;
@@ -38,6 +44,11 @@ import java.util.function.Supplier;
  * evil.example}. Accepted: {@code localhost}, loopback literals, the bind address, the address the
  * connection arrived on (what a kubelet or Prometheus uses when it probes a pod by IP), and the
  * names configured in {@code management.hosts}. The port in {@code Host} is not checked.
+ *
+ * <p>Its errors go through {@link ErrorResponses} like the public port's: JSON ({@code {"error":
+ * "<reason code>", ...}}), plain text at {@code /metrics}; another method on a route's path is 405
+ * with {@code Allow: GET}, an unknown path 404 {@code not_found}, an unreadable request 400 {@code
+ * request.malformed}.
  */
 public final class ManagementHttp implements AutoCloseable {
 
@@ -50,40 +61,59 @@ public final class ManagementHttp implements AutoCloseable {
         this.server = server;
     }
 
+    /** One route of the listener (all are GET): its path, the surface its errors are answered on, its handler. */
+    private record Get(String path, Surface surface, Handler handler) {}
+
     public static ManagementHttp start(ObserveSettings.Management settings, Endpoints e, Ids ids) {
-        ErrorResponses errors = new ErrorResponses(new Pages(), new RouteSurfaces(java.util.List.of()));
+        List<Get> routes = List.of(
+                new Get("/metrics", Surface.TEXT, (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+                    res.send(e.metrics().get().getBytes(StandardCharsets.UTF_8));
+                }),
+                new Get("/health/live", Surface.MANAGEMENT, (req, res) -> health(res, e.health().live())),
+                new Get("/health/ready", Surface.MANAGEMENT, (req, res) -> health(res, e.health().ready())),
+                new Get("/probes", Surface.MANAGEMENT, (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                    res.send(e.probesJson().get().getBytes(StandardCharsets.UTF_8));
+                }),
+                new Get("/status", Surface.MANAGEMENT, (req, res) -> {
+                    res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+                    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+                    res.send(e.statusHtml().get().getBytes(StandardCharsets.UTF_8));
+                }));
+        // Errors through the one error model, on the surface of the path's route: plain text at
+        // /metrics, JSON elsewhere (an unknown path too), never the HTTP library's own answer.
+        RouteSurfaces surfaces = RouteSurfaces.exact(routes.stream().collect(Collectors.toMap(Get::path, Get::surface)),
+                Surface.MANAGEMENT);
+        ErrorResponses errors = new ErrorResponses(new Pages(), surfaces);
         Set<String> names = ownNames(settings);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .routing(r -> r
-                        .addFilter((chain, req, res) -> {
-                            if (servesHost(req, names)) {
-                                chain.proceed();
-                                return;
-                            }
-                            Exchange x = new Exchange(req, res, ids.id());
-                            errors.write(x, Surface.MANAGEMENT, null, ProtocolException.of(Reason.UNKNOWN_HOST,
-                                    "This address is not served here.", "management listener: Host is none of its names"));
-                        })
-                        .get("/metrics", (req, res) -> {
-                            res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-                            res.send(e.metrics().get().getBytes(StandardCharsets.UTF_8));
-                        })
-                        .get("/health/live", (req, res) -> health(res, e.health().live()))
-                        .get("/health/ready", (req, res) -> health(res, e.health().ready()))
-                        .get("/probes", (req, res) -> {
-                            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                            res.header(HeaderNames.CACHE_CONTROL, "no-store");
-                            res.send(e.probesJson().get().getBytes(StandardCharsets.UTF_8));
-                        })
-                        .get("/status", (req, res) -> {
-                            res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
-                            res.header(HeaderNames.CACHE_CONTROL, "no-store");
-                            res.send(e.statusHtml().get().getBytes(StandardCharsets.UTF_8));
-                        }))
+                .directHandlers(DirectHandlers.builder().addHandler(DirectHandler.EventType.BAD_REQUEST,
+                        (req, event, status, headers, message) -> errors.unreadable(req, message, ids.id())).build())
+                .routing(r -> {
+                    r.addFilter((chain, req, res) -> {
+                        if (servesHost(req, names)) {
+                            chain.proceed();
+                            return;
+                        }
+                        fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
+                                "This address is not served here.", "management listener: Host is none of its names"));
+                    });
+                    routes.forEach(g -> r.get(g.path(), g.handler()));
+                    // RFC 9110 §15.5.6: another method on a route's path is a 405 listing what it takes (§10.2.1).
+                    routes.forEach(g -> r.any(g.path(), (req, res) -> {
+                        res.header(HeaderNames.ALLOW, "GET");
+                        fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.METHOD_NOT_ALLOWED,
+                                "This address takes only GET.", req.prologue().method().text() + " " + g.path() + " on the management listener"));
+                    }));
+                    r.any("/*", (req, res) -> fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.NOT_FOUND,
+                            "There is no such path here.", "management listener: no route for this path")));
+                })
                 .build()
                 .start();
         if (!server.isRunning() || server.port() <= 0) {
@@ -91,6 +121,12 @@ public final class ManagementHttp implements AutoCloseable {
                     + " (is another process using the port? set management.port, or management.enabled: false)");
         }
         return new ManagementHttp(server);
+    }
+
+    private static void fail(ServerRequest req, ServerResponse res, Ids ids, ErrorResponses errors, RouteSurfaces surfaces,
+            ProtocolException e) {
+        Exchange x = new Exchange(req, res, ids.id());
+        errors.write(x, surfaces.of(x.rawPath(), Optional.empty()), null, e);
     }
 
     /** The canonical names the listener answers to whatever connection they come on. */
@@ -122,7 +158,7 @@ public final class ManagementHttp implements AutoCloseable {
         return Hosts.canonicalHost(h);
     }
 
-    private static void health(io.helidon.webserver.http.ServerResponse res, Health.Report report) {
+    private static void health(ServerResponse res, Health.Report report) {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.status(report.status()).send(report.json().getBytes(StandardCharsets.UTF_8));

@@ -2,12 +2,14 @@ package dev.signet.web;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which surface a request's errors are answered on when no route handled it: a request Helidon
- * refused before routing, or one the 404 catch-all took (a path no route matches, or a route's path
- * with another method). Taken from the mounted routes' declared {@link Surface}, so a new JSON
+ * refused before routing, or one the 404 catch-all took (a path no route matches; a route's path
+ * with another method is the 405 of that path's routes, see {@link SignetHttp}). Taken from the mounted routes' declared {@link Surface}, so a new JSON
  * endpoint is declared in one place, its {@link Route}; a path no route names is a page unless the
  * client asks for JSON only ({@code Accept}).
  */
@@ -24,12 +26,24 @@ final class RouteSurfaces {
     }
 
     private final List<Entry> entries;
+    /** The surface of a path no entry names; {@code null}: by {@code Accept}. */
+    private final @Nullable Surface fallback;
 
     RouteSurfaces(List<Mount> mounts) {
-        this.entries = mounts.stream().flatMap(m -> m.routes().stream())
+        this(mounts.stream().flatMap(m -> m.routes().stream())
                 .map(r -> new Entry(r.param().isEmpty() ? r.path().value()
                         : r.path().value().endsWith("/") ? r.path().value() : r.path().value() + "/", r.param().isPresent(), r.surface()))
-                .toList();
+                .toList(), null);
+    }
+
+    private RouteSurfaces(List<Entry> entries, @Nullable Surface fallback) {
+        this.entries = entries;
+        this.fallback = fallback;
+    }
+
+    /** Exact paths (no parameters) and their surfaces; any other path is answered on {@code fallback} whatever its Accept. */
+    static RouteSurfaces exact(Map<String, Surface> paths, Surface fallback) {
+        return new RouteSurfaces(paths.entrySet().stream().map(e -> new Entry(e.getKey(), false, e.getValue())).toList(), fallback);
     }
 
     /** The surface of a mounted route whose path (any method) matches {@code rawPath} (query ignored), if any. */
@@ -46,6 +60,6 @@ final class RouteSurfaces {
     }
 
     Surface of(String rawPath, Optional<String> accept) {
-        return of(rawPath).orElseGet(() -> byAccept(accept));
+        return of(rawPath).orElseGet(() -> fallback != null ? fallback : byAccept(accept));
     }
 }

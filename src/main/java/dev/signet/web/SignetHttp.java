@@ -24,11 +24,15 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,9 +93,10 @@ public final class SignetHttp implements AutoCloseable {
         return new SignetHttp(server, drain);
     }
 
-    /** Mounts every route of every mount, then the catch-all. */
+    /** Mounts every route of every mount, then each mounted path's 405 for the other methods, then the catch-all. */
     private static void mount(HttpRouting.Builder routing, List<Mount> mounts, Handlers h, RouteSurfaces surfaces) {
         Set<String> seen = new HashSet<>();
+        Map<String, List<Route>> byPattern = new LinkedHashMap<>();
         for (Mount m : mounts) {
             for (Route r : m.routes()) {
                 if (!seen.add(r.method() + " " + r.pattern())) {
@@ -101,12 +106,29 @@ public final class SignetHttp implements AutoCloseable {
                     case GET -> routing.get(r.pattern(), h.wrap(r));
                     case POST -> routing.post(r.pattern(), h.wrap(r));
                 }
+                byPattern.computeIfAbsent(r.pattern(), p -> new ArrayList<>()).add(r);
             }
         }
+        // RFC 9110 §15.5.6: a mounted path asked with another method (PUT /token, DELETE /authorize,
+        // OPTIONS: Signet answers no CORS preflight) is a 405 whose Allow header lists the methods
+        // mounted for it (§10.2.1), on the surface of its routes (JSON at /token), with the
+        // mounted pattern as route label. After every route (Helidon tries routes in the order
+        // added), so it only takes the methods none of them took.
+        byPattern.forEach((pattern, routes) -> {
+            Route first = routes.getFirst();
+            String allow = routes.stream().map(Route::method).sorted().map(Enum::name).distinct()
+                    .collect(Collectors.joining(", "));
+            routing.any(pattern, h.wrap(x -> first.surface(), routes.stream().allMatch(Route::anyHost), Group.NONE, Journey.NONE, x -> {
+                x.header("Allow", allow);
+                throw ProtocolException.of(Reason.METHOD_NOT_ALLOWED, "This address does not take this request method (it takes " + allow + ").",
+                        x.method() + " " + pattern + "; allowed: " + allow);
+            }));
+        });
         // DESIGN: every response goes through the one error model, a 404 for an unknown path too (not
         // the HTTP library's plain text). One fixed route pattern, so the unknown path never becomes a
         // metric label or span name. Last: Helidon tries routes in the order they were added. Answered on
-        // the surface of a route with this path (another method: JSON at /token), else by Accept.
+        // the surface of a route whose path RouteSurfaces matches (a mounted path's other methods are its 405
+        // above, so rarely), else by Accept.
         routing.any("/*", h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), false, Group.NONE, Journey.NONE, x -> {
             throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
         }));

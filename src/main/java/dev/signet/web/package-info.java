@@ -9,7 +9,8 @@
  * call on the capability and its result into a response). {@link dev.signet.web.SignetHttp} mounts
  * them in the order the composition root lists them, wraps each the same way (correlation id, Host →
  * tenant, rate limits, metrics and journey counters by the route's pattern, the one error model
- * {@code ErrorResponses}) and adds the 404 catch-all last. There is no central route table.
+ * {@code ErrorResponses}), then for each mounted path a 405 with {@code Allow} for the methods none
+ * of its routes takes (RFC 9110 §15.5.6), and the 404 catch-all last. There is no central route table.
  *
  * <p>Adding an endpoint (say, introspection):
  * <ol>
