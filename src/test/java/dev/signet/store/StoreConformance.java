@@ -537,6 +537,30 @@ public abstract class StoreConformance {
     }
 
     @Test
+    void byActiveGrantWhenGrantActiveAndJtiNotRevokedThenItsUser() {
+        Grant g = savedGrant();
+
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, g.id(), ids.id()))).map(User::id).contains(g.userId());
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, g.id(), ids.id()))).isEqualTo(find(tx -> users.byId(tx, tenant, g.userId())));
+    }
+
+    @Test
+    void byActiveGrantWhenGrantRevokedOrJtiRevokedOrOtherTenantThenEmpty() {
+        Grant revoked = savedGrant();
+        Grant active = savedGrant();
+        String jti = ids.id();
+        given(tx -> grants.revoke(tx, tenant, revoked.id()));
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+        String otherJti = ids.id();
+        given(tx -> revocations.revoke(tx, otherTenant, otherJti, T0));
+
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, revoked.id(), ids.id()))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, active.id(), jti))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, otherTenant, active.id(), ids.id()))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, active.id(), otherJti))).as("a jti revoked in another tenant").isPresent();
+    }
+
+    @Test
     void addRefreshTokenWhenAddedThenRefreshTokenReturnsIt() {
         Grant g = savedGrant();
         RefreshToken t = new RefreshToken(Ids.hash(ids.secret()), g.id(), T0.plus(Duration.ofDays(30)), false);
