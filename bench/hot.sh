@@ -33,7 +33,8 @@ start() { # NAME DIR PORT OPTS
   kill "$pid"; wait "$pid" 2>/dev/null || true
   t0=$(date +%s%N); serve "$2" "$3" "$data" "$4"; pids+=("$pid")
   until curl -sf -o /dev/null "http://127.0.0.1:$3/healthz"; do sleep 0.01; done
-  echo "$1 ($2 ${4:-}): start-up to first 200, existing database $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 )) ticks; ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  echo "$1 ($2 ${4:-}): start-up to first 200, existing database $ms ms wall, $(( ticks * 10 )) ms CPU"
 }
 start A "$dirA" 18091 "${OPTS_A:-}"; pidA=$pid
 start B "$dirB" 18092 "${OPTS_B:-}"; pidB=$pid
