@@ -14,11 +14,11 @@ CATEGORIES = [  # (name, regex over a frame); first match along the stack, leaf 
     ("JSON", r"(tools/jackson|com/fasterxml|dev/signet/web/Json|net/minidev|com/nimbusds/jose/util/JSON)"),
     ("pages (jte)", r"(gg/jte|dev/signet/web/pages|gg/jte/generated)"),
     ("rate limits", r"(bucket4j|dev/signet/ratelimit)"),
-    ("virtual thread scheduling", r"(java/util/concurrent/ForkJoin|jdk/internal/vm/Continuation|java/lang/VirtualThread)"),
 ]
 # otherwise the leaf-most frame of these decides (kernel frames under them: their system calls)
-LEAF = [("HTTP (Helidon)", r"^io/helidon"), ("Signet code", r"^dev/signet"),
-        ("JDK (collections, strings, net)", r"^(java|jdk|sun)/")]
+LEAF = [("virtual thread scheduling (park, unpark, mount)", r"^(java/util/concurrent/ForkJoin|jdk/internal/vm/Continuation|java/lang/VirtualThread|jdk/internal/misc/Unsafe\.(park|unpark))"),
+        ("HTTP (Helidon)", r"^io/helidon"), ("Signet code", r"^dev/signet"),
+        ("JDK (socket I/O, collections, strings)", r"^(java|jdk|sun)/")]
 
 def leaf(frames):
     for f in reversed(frames):

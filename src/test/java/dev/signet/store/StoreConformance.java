@@ -1106,6 +1106,20 @@ public abstract class StoreConformance {
     }
 
     @Test
+    void corpusAddWhenAnOutcomeRecurredBeforeTheNewestThenItsFirstAndLastBothKept() {
+        CorpusStore corpus = corpus();
+        List<String> outcomes = List.of("ok", "upstream.issuer_mismatch", "upstream.issuer_mismatch", "ok", "ok", "ok");
+        for (int i = 0; i < outcomes.size(); i++) {
+            CorpusEntry e = new CorpusEntry("r" + i, tenant, "corp", T0, outcomes.get(i), "{\"n\":" + i + "}");
+            given(tx -> corpus.add(tx, e, 2));
+        }
+
+        // newest 2 (r4, r5), the first "ok" (r0), the first and the last issuer_mismatch (r1, r2); r3 trimmed
+        assertThat(read(tx -> corpus.list(tx, tenant, Optional.of("corp"))).stream().map(CorpusEntry::id))
+                .containsExactly("r0", "r1", "r2", "r4", "r5");
+    }
+
+    @Test
     void corpusAddWhenOverTheLimitThenNewestPlusFirstAndLastOfEachOutcomeAndOtherTenantUntouched() {
         CorpusStore corpus = corpus();
         given(tx -> corpus.add(tx, new CorpusEntry("other", otherTenant, "corp", T0, "ok", "{}"), 2));
