@@ -6,7 +6,7 @@ import collections, re, sys
 CATEGORIES = [  # (name, regex over a frame); first match along the stack, leaf to root
     ("GC", r"^(SerialHeap|GenCollectedHeap|DefNewGeneration|TenuredGeneration|G1|VM_GC|GCTaskThread|.*Collector::collect)"),
     ("JIT compiler", r"^(C2Compiler|Compile::|C1_|Compiler::compile|CompileBroker)"),
-    ("RSA/EC signing (native)", r"(conscrypt|NativeCrypto|BN_|RSA_|EC_|bn_|rsa_|ec_|ecdsa|p256|sha256_block|SHA256|boringssl|libconscrypt)"),
+    ("RSA/EC signing (native)", r"(conscrypt|NativeCrypto|boringssl)"),
     ("signing/verifying (Java: Nimbus, JDK crypto)", r"(com/nimbusds/jose|sun/security|java/security|BigInteger|MessageDigest|javax/crypto)"),
     ("SQLite", r"(org/sqlite|sqlite3|libsqlitejdbc)"),
     ("store (Hikari, Signet JDBC)", r"(com/zaxxer/hikari|dev/signet/store)"),
