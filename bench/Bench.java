@@ -25,7 +25,9 @@ import java.util.regex.*;
 
 public class Bench {
     static final Pattern SIGNIN = Pattern.compile("href=\"([^\"]*/signin/dev[^\"]*)\"");
-    static final String BASIC = "Basic " + Base64.getEncoder().encodeToString("bench:bench-secret-0123456789".getBytes());
+    // BENCH_CLIENT=id:secret picks another confidential client of the config (bench/hot.sh: an RS256 one)
+    static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(
+            Optional.ofNullable(System.getenv("BENCH_CLIENT")).orElse("bench:bench-secret-0123456789").getBytes());
 
     public static void main(String[] a) throws Exception {
         String mode = a[0];

@@ -15,11 +15,11 @@ conc=${1:-16}; secs=${2:-10}; warm=${3:-8}
 dirs=(); pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait 2>/dev/null; rm -rf "${dirs[@]}"' EXIT
 start() { # PORT CACHE REFRESH_ID_TOKEN
-  local data; data=$(mktemp -d); dirs+=("$data")
+  local data; data=$(mktemp -d); dirs+=("$data"); mkdir "$data/db"   # the configuration outside data.dir (README "Reload")
   sed -e "s/^server:/server:\n  verified_token_cache: $2/" \
       -e "s/^\( *\)post_logout_redirect_uris:\(.*\)/&\n\1refresh_id_token: $3/" bench/signet-bench.yaml > "$data/bench.yaml"
   printf 'management:\n  port: 0\n' >> "$data/bench.yaml"
-  BENCH_PORT=$1 BENCH_DATA=$data ./signet serve --config "$data/bench.yaml" > "$data/server.log" 2>&1 &
+  BENCH_PORT=$1 BENCH_DATA=$data/db ./signet serve --config "$data/bench.yaml" > "$data/server.log" 2>&1 &
   pids+=($!)
   until curl -sf -o /dev/null "http://127.0.0.1:$1/healthz"; do sleep 0.05; done
 }

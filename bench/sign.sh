@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 16 A/B: ES256/RS256 sign and verify per second on one thread, JDK providers vs Conscrypt,
+# Issue 16 A/B: ES256/RS256 sign and verify per CPU-second of one thread, JDK providers vs Conscrypt,
 # through dev.signet.keys.SignatureProvider (bench/SignBench.java). Usage: bench/sign.sh [SECONDS_PER_ROW=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."

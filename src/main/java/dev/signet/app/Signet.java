@@ -278,7 +278,7 @@ public final class Signet implements AutoCloseable {
             TokenEndpoint token = new TokenEndpoint(store, outbox, sessionClaims, grants, users, deviceCodes, tokens, clientAuth, ids, clock,
                     obs.metrics::tokenIssued);
             JdbcTokenRevocations revocations = new JdbcTokenRevocations();
-            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, grants, users, accessTokens, revocations);
+            UserinfoEndpoint userinfo = new UserinfoEndpoint(store, users, accessTokens);
             IntrospectionEndpoint introspect = new IntrospectionEndpoint(store, grants, revocations, accessTokens, clientAuth, clock);
             RevocationEndpoint revoke = new RevocationEndpoint(store, grants, revocations, outbox, accessTokens, clientAuth);
             DeviceAuthorizationEndpoint device = new DeviceAuthorizationEndpoint(store, deviceCodes, clientAuth, ids, clock);

@@ -4,12 +4,14 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.signet.config.ContainmentSettings.RelaySettings;
 import dev.signet.store.Delivery;
+import dev.signet.store.StoredEvent;
 import dev.signet.store.OutboxStore;
 import dev.signet.store.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   loop: fan out new events (1 tx) → claim due deliveries with a lease (1 tx) →
- *         deliver the batch concurrently (each sink bounds its own time) → record results (1 tx)
+ *         deliver the batch concurrently (each sink bounds its own time; a sink that batches gets
+ *         its deliveries of the pass in one call) → record results (1 tx)
  *   result: ok → delivered | failed → pending at now + backoff·2^(attempts-1) (≤ max_backoff)
  *           | failed max_attempts times → dead (until `signet events redeliver`)
  *   idle or store down: wait poll (doubling up to 30 s while the store is down)
@@ -154,9 +157,20 @@ public final class OutboxRelay implements AutoCloseable {
         if (claimed.isEmpty()) {
             return 0;
         }
+        // a sink that batches gets all of its deliveries of this pass in one call (one outcome for them all)
+        Map<String, List<StoredEvent>> together = new LinkedHashMap<>();
+        for (Delivery d : claimed) {
+            Sink sink = sinks.get(d.sink());
+            if (sink != null && sink.batches()) {
+                together.computeIfAbsent(d.sink(), k -> new ArrayList<>()).add(d.event());
+            }
+        }
+        Map<String, Future<Optional<String>>> batches = new HashMap<>();
+        together.forEach((id, events) -> batches.put(id, deliveries.submit(() -> attempt(() -> sinks.get(id).deliverAll(events)))));
         List<Future<Optional<String>>> results = new ArrayList<>();
         for (Delivery d : claimed) {
-            results.add(deliveries.submit(() -> attempt(d)));
+            Future<Optional<String>> batch = batches.get(d.sink());
+            results.add(batch != null ? batch : deliveries.submit(() -> attempt(d)));
         }
         List<Optional<String>> outcomes = new ArrayList<>();
         for (Future<Optional<String>> f : results) {
@@ -205,8 +219,16 @@ public final class OutboxRelay implements AutoCloseable {
         if (sink == null) {
             return Optional.of("no sink '" + d.sink() + "' is configured");
         }
+        return attempt(() -> sink.deliver(d.event()));
+    }
+
+    private interface Attempt {
+        void run() throws Exception;
+    }
+
+    private static Optional<String> attempt(Attempt delivery) {
         try {
-            sink.deliver(d.event());
+            delivery.run();
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

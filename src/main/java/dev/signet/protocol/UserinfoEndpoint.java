@@ -4,9 +4,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.signet.ProtocolException;
 import dev.signet.Reason;
 import dev.signet.keys.JwtVerifier;
-import dev.signet.store.Grant;
-import dev.signet.store.GrantStore;
-import dev.signet.store.TokenRevocations;
 import dev.signet.store.Transactions;
 import dev.signet.store.User;
 import dev.signet.store.UserStore;
@@ -19,22 +16,18 @@ import java.util.Optional;
  * The UserInfo endpoint (OIDC Core §5.3) with bearer tokens (RFC 6750 §2.1). The access token is
  * verified locally, then its grant must still be active, so tokens issued from a reused code or a
  * revoked refresh family stop working here at once, and so do access tokens revoked by {@code jti}
- * (RFC 7009). One read transaction.
+ * (RFC 7009). One read transaction of one statement.
  */
 public final class UserinfoEndpoint {
 
     private final Transactions transactions;
-    private final GrantStore grants;
     private final UserStore users;
     private final JwtVerifier verifier;
-    private final TokenRevocations revocations;
 
-    public UserinfoEndpoint(Transactions transactions, GrantStore grants, UserStore users, JwtVerifier verifier, TokenRevocations revocations) {
+    public UserinfoEndpoint(Transactions transactions, UserStore users, JwtVerifier verifier) {
         this.transactions = transactions;
-        this.grants = grants;
         this.users = users;
         this.verifier = verifier;
-        this.revocations = revocations;
     }
 
     public Map<String, Object> handle(Tenant tenant, Optional<String> authorization) {
@@ -46,11 +39,8 @@ public final class UserinfoEndpoint {
         String grantId = stringClaim(claims, "grant")
                 .orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token is not about a user"));
         String jti = claims.getJWTID();
-        Optional<User> user = transactions.read(tx -> grants.byId(tx, tenant.name(), grantId)
-                .filter(g -> !g.revoked())
-                .filter(g -> !revocations.isRevoked(tx, tenant.name(), jti)) // RFC 7009: revoked by jti
-                .map(Grant::userId)
-                .flatMap(id -> users.byId(tx, tenant.name(), id)));
+        // the grant still active, the token not revoked by jti (RFC 7009), its user: one statement
+        Optional<User> user = transactions.read(tx -> users.byActiveGrant(tx, tenant.name(), grantId, jti));
         User u = user.orElseThrow(() -> ProtocolException.of(Reason.INVALID_TOKEN, "the access token was revoked"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sub", u.id());

@@ -55,6 +55,7 @@ class RefreshGuardsTest {
                     secret: app-secret-0123456789
                     redirect_uris: [http://localhost:9/cb]
                     refresh_token_ttl: 1h
+                    refresh_id_token: true   # the narrowed scope's ID token is checked too
                   - id: other
                     secret: other-secret-0123456789
                     redirect_uris: [http://localhost:9/cb]

@@ -21,8 +21,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Issue 16: whether a refresh re-issues an ID token is the client's {@code refresh_id_token} (OIDC
- * Core §12.2: the response "might not contain an id_token"). Default true; a client with false gets
- * the access and refresh tokens only, and saves the ID token's signature.
+ * Core §12.2: the response "might not contain an id_token"). Default false: the access and refresh
+ * tokens only, saving the ID token's signature; a client with true gets a new ID token about the same
+ * user and client.
  */
 class RefreshIdTokenTest {
 
@@ -34,10 +35,10 @@ class RefreshIdTokenTest {
                   - id: app
                     secret: app-secret-0123456789
                     redirect_uris: [http://localhost:9/cb]
+                    refresh_id_token: true
                   - id: lean
                     secret: lean-secret-0123456789
                     redirect_uris: [http://localhost:9/cb]
-                    refresh_id_token: false
                 connections:
                   - id: dev
                     kind: dev-unsafe
@@ -73,8 +74,8 @@ class RefreshIdTokenTest {
     }
 
     @Test
-    void refreshWhenDefaultThenNewIdTokenAboutTheSameUserAndClient() throws Exception {
-        JsonNode first = signIn(app, "refresh-id-default@example.com");
+    void refreshWhenRefreshIdTokenTrueThenNewIdTokenAboutTheSameUserAndClient() throws Exception {
+        JsonNode first = signIn(app, "refresh-id-on@example.com");
         JsonNode next = refresh(app, first);
 
         assertThat(next.has("id_token")).as(next.toString()).isTrue();
@@ -87,8 +88,8 @@ class RefreshIdTokenTest {
     }
 
     @Test
-    void refreshWhenRefreshIdTokenFalseThenNoIdTokenButUsableAccessAndRefreshTokens() {
-        JsonNode first = signIn(lean, "refresh-id-off@example.com");
+    void refreshWhenDefaultThenNoIdTokenButUsableAccessAndRefreshTokens() {
+        JsonNode first = signIn(lean, "refresh-id-default@example.com");
         assertThat(first.has("id_token")).as("the code exchange still answers with an ID token").isTrue();
 
         JsonNode next = refresh(lean, first);
@@ -97,7 +98,7 @@ class RefreshIdTokenTest {
         assertThat(next.path("scope").asString()).contains("openid");
         HttpResponse<String> userinfo = lean.userinfo(next.path("access_token").asString());
         assertThat(userinfo.statusCode()).isEqualTo(200);
-        assertThat(RelyingParty.json(userinfo).path("email").asString()).isEqualTo("refresh-id-off@example.com");
+        assertThat(RelyingParty.json(userinfo).path("email").asString()).isEqualTo("refresh-id-default@example.com");
         assertThat(refresh(lean, next).has("refresh_token")).isTrue();
     }
 

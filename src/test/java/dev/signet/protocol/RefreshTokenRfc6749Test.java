@@ -31,6 +31,7 @@ class RefreshTokenRfc6749Test {
                   - id: app
                     secret: app-secret-0123456789
                     redirect_uris: [http://localhost:9/cb]
+                    refresh_id_token: true   # a refresh with openid answers with an ID token for the narrowed scope
                 connections:
                   - id: dev
                     kind: dev-unsafe

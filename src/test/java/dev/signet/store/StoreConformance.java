@@ -537,6 +537,30 @@ public abstract class StoreConformance {
     }
 
     @Test
+    void byActiveGrantWhenGrantActiveAndJtiNotRevokedThenItsUser() {
+        Grant g = savedGrant();
+
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, g.id(), ids.id()))).map(User::id).contains(g.userId());
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, g.id(), ids.id()))).isEqualTo(find(tx -> users.byId(tx, tenant, g.userId())));
+    }
+
+    @Test
+    void byActiveGrantWhenGrantRevokedOrJtiRevokedOrOtherTenantThenEmpty() {
+        Grant revoked = savedGrant();
+        Grant active = savedGrant();
+        String jti = ids.id();
+        given(tx -> grants.revoke(tx, tenant, revoked.id()));
+        given(tx -> revocations.revoke(tx, tenant, jti, T0));
+        String otherJti = ids.id();
+        given(tx -> revocations.revoke(tx, otherTenant, otherJti, T0));
+
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, revoked.id(), ids.id()))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, active.id(), jti))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, otherTenant, active.id(), ids.id()))).isEmpty();
+        assertThat(find(tx -> users.byActiveGrant(tx, tenant, active.id(), otherJti))).as("a jti revoked in another tenant").isPresent();
+    }
+
+    @Test
     void addRefreshTokenWhenAddedThenRefreshTokenReturnsIt() {
         Grant g = savedGrant();
         RefreshToken t = new RefreshToken(Ids.hash(ids.secret()), g.id(), T0.plus(Duration.ofDays(30)), false);
@@ -1107,6 +1131,20 @@ public abstract class StoreConformance {
     /** The corpus store of the backend under test (both backends are JDBC today). */
     protected CorpusStore corpus() {
         return new dev.signet.store.jdbc.JdbcCorpus();
+    }
+
+    @Test
+    void corpusAddWhenAnOutcomeRecurredBeforeTheNewestThenItsFirstAndLastBothKept() {
+        CorpusStore corpus = corpus();
+        List<String> outcomes = List.of("ok", "upstream.issuer_mismatch", "upstream.issuer_mismatch", "ok", "ok", "ok");
+        for (int i = 0; i < outcomes.size(); i++) {
+            CorpusEntry e = new CorpusEntry("r" + i, tenant, "corp", T0, outcomes.get(i), "{\"n\":" + i + "}");
+            given(tx -> corpus.add(tx, e, 2));
+        }
+
+        // newest 2 (r4, r5), the first "ok" (r0), the first and the last issuer_mismatch (r1, r2); r3 trimmed
+        assertThat(read(tx -> corpus.list(tx, tenant, Optional.of("corp"))).stream().map(CorpusEntry::id))
+                .containsExactly("r0", "r1", "r2", "r4", "r5");
     }
 
     @Test

@@ -33,6 +33,14 @@ public final class JdbcUsers implements UserStore {
     }
 
     @Override
+    public Optional<User> byActiveGrant(Tx tx, String tenant, String grantId, String jti) {
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM grants g JOIN users u ON u.tenant = g.tenant AND u.id = g.user_id"
+                + " WHERE g.tenant = ? AND g.id = ? AND g.revoked = 0"
+                + " AND NOT EXISTS (SELECT 1 FROM revoked_tokens r WHERE r.tenant = g.tenant AND r.jti = ?)", JdbcUsers::user,
+                tenant, grantId, jti);
+    }
+
+    @Override
     public void create(Tx tx, User u) {
         Sql.update(tx, "INSERT INTO users (id, tenant, email, email_verified, name, picture, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 u.id(), u.tenant(), u.email().map(e -> e.toLowerCase(Locale.ROOT)), u.emailVerified(), u.name(), u.picture(), u.createdAt());
