@@ -17,6 +17,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.ConfigHints;
 import dev.signet.connector.Connector;
 import dev.signet.connector.DiscoveryCache;
 import dev.signet.connector.FormPostCallbacks;
@@ -57,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
  * finds another issuer makes it forget the kept document ({@link DiscoveryCache}). Claims are then read through the
  * connection's {@link dev.signet.connector.ClaimMapping}.
  */
-public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache {
+public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache, ConfigHints {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384); // not EdDSA: Nimbus needs Google Tink for it, not shipped
@@ -116,6 +117,26 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     @Override
     public boolean formPost() {
         return OidcSettings.FORM_POST.equals(settings.extraAuthorizeParams().get(OidcSettings.RESPONSE_MODE));
+    }
+
+    /**
+     * Only the {@code oidc} kind has an {@code issuer} key (a preset derives it); {@code
+     * iss_parameter_supported: true} makes {@code iss} required even if the metadata stops
+     * advertising it, and must go when the upstream stops sending it (RFC 9207 §2.4).
+     */
+    @Override
+    public List<String> configLines(String field, Optional<String> now) {
+        boolean plain = connection.kind().equals("oidc");
+        return switch (field) {
+            case ConfigHints.ISSUER, ConfigHints.CALLBACK_ISS -> plain && now.isPresent() && !now.get().equals(settings.issuer().toString())
+                    ? List.of("issuer: " + now.get()) : List.of();
+            case ConfigHints.ISS_PARAMETER -> now.equals(Optional.of("true")) && !settings.requireIss() && settings.endpoints().isEmpty()
+                    ? List.of("iss_parameter_supported: true (require iss on every callback from now on)")
+                    : !now.equals(Optional.of("true")) && settings.requireIss()
+                            ? List.of("iss_parameter_supported: remove the line (the upstream no longer promises iss; callbacks without it are refused)")
+                            : List.of();
+            default -> List.of();
+        };
     }
 
     @Override
