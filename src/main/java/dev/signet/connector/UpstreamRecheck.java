@@ -76,6 +76,7 @@ public final class UpstreamRecheck {
             fetched.accept("discovery", doc);
             String actual = UpstreamFields.of(connection, "discovery document", doc).optString("issuer").orElse("");
             if (!actual.equals(m.expectedIssuer())) {
+                alsoFetchKeys(connection, doc, http, timeout, fetched);
                 throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, connection,
                         "The provider's configuration names a different issuer.",
                         "discovery issuer mismatch: expected '" + m.expectedIssuer() + "', received '" + actual + "'");
@@ -105,5 +106,19 @@ public final class UpstreamRecheck {
             done.append(done.isEmpty() ? "" : ", ").append(keys).append(" signing key(s)");
         }
         return done.isEmpty() ? "nothing to refetch" : done.toString();
+    }
+
+    /**
+     * The check fails at the issuer, but whoever watches what the upstream publishes (the drift
+     * watcher) still gets its key set, so a new issuer and new keys at once are both seen; a failure
+     * here changes nothing about the issuer's failure.
+     */
+    private static void alsoFetchKeys(String connection, JsonNode doc, UpstreamHttp http, Duration timeout,
+            BiConsumer<String, JsonNode> fetched) {
+        try {
+            fetched.accept("jwks", http.getJson(connection, "jwks", URI.create(doc.path("jwks_uri").asString("")), timeout));
+        } catch (RuntimeException e) {
+            // the issuer mismatch is the failure to report
+        }
     }
 }
