@@ -12,6 +12,7 @@ import dev.signet.connector.ProbeHints;
 import dev.signet.connector.Unsafe;
 import dev.signet.connector.UpstreamRecheck;
 import java.time.Duration;
+import dev.signet.probe.LastDrift;
 import dev.signet.probe.ProbeRunner;
 import dev.signet.probe.ProbeTarget;
 import java.util.List;
@@ -68,6 +69,17 @@ final class Probes {
                 }
             }
         });
+    }
+
+    /** A tenant's last drift per connection, as the probe status shows it. */
+    static java.util.function.Function<String, Map<String, LastDrift>> lastDrifts(DriftWatcher drift) {
+        return tenant -> {
+            Map<String, LastDrift> out = new java.util.LinkedHashMap<>();
+            drift.last(tenant).forEach((connection, f) -> out.put(connection, new LastDrift(f.field(),
+                    f.previous().map(DriftWatcher::show).orElse(""), DriftWatcher.show(f.value()), f.hint().orElse(""),
+                    f.changedAt().orElse(f.seenAt()))));
+            return out;
+        };
     }
 
     /** The config lines a connector's kind offers for a drifted field ({@link ConfigHints}); none for other kinds. */

@@ -299,7 +299,7 @@ public final class Signet implements AutoCloseable {
                     Probes.hints(current::get), clock);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
                     config.observe().probes().timeout(), drift), config.observe().probes(), probeSecret,
-                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
+                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock, Probes.lastDrifts(drift));
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
                     hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock, recorder);
             SignInPolicy signInPolicy = new SignInPolicy(Probes.availability(upstream, probes));

@@ -131,6 +131,18 @@ public final class DriftWatcher {
         return new Look(List.copyOf(raised), discoveryChanged);
     }
 
+    /** The tenant's last change per connection, from the store (whichever node raised it). */
+    public Map<String, PublishedStore.Field> last(String tenant) {
+        Map<String, PublishedStore.Field> out = new java.util.LinkedHashMap<>();
+        store.read(tx -> published.changes(tx, tenant)).forEach(f -> out.putIfAbsent(f.connection(), f));
+        return out;
+    }
+
+    /** As an operator reads a stored value. */
+    public static String show(String json) {
+        return Observed.show(json);
+    }
+
     private Change change(String tenant, String connection, String field, String oldJson, String nowJson) {
         String old = Observed.show(oldJson);
         String now = Observed.show(nowJson);

@@ -148,6 +148,7 @@ class UpstreamDriftTest {
     @Test
     @Order(2)
     void upstreamPublishesANewKeyThenOneAlertNamingTheKey() {
+        signet.clock.advance(Duration.ofMinutes(1)); // the last drift is the newest change
         up.addKey("k2");
         JsonNode d = exactlyOne("jwks_keys");
         assertThat(d.path("old").asString()).isEqualTo("k1:RS256");
@@ -159,6 +160,7 @@ class UpstreamDriftTest {
     @Test
     @Order(3)
     void upstreamStartsAdvertisingIssOnCallbacksThenOneAlertWithTheConfigLine() {
+        signet.clock.advance(Duration.ofMinutes(1)); // the last drift is the newest change
         up.issParameter.set(true);
         JsonNode d = exactlyOne("authorization_response_iss_parameter_supported");
         assertThat(d.path("old").asString()).isEqualTo("(absent)");
@@ -170,6 +172,7 @@ class UpstreamDriftTest {
     @Test
     @Order(4)
     void upstreamIssuerChangesThenOneAlertWithTheIssuerLine() {
+        signet.clock.advance(Duration.ofMinutes(1)); // the last drift is the newest change
         up.issuer.set(up.base + "/realms/renamed");
         JsonNode d = exactlyOne("issuer");
         assertThat(d.path("old").asString()).isEqualTo(up.base);
@@ -177,6 +180,29 @@ class UpstreamDriftTest {
         assertThat(d.path("hint").asString()).isEqualTo("set connections[corp].issuer: " + up.base + "/realms/renamed");
         assertThat(d.path("message").asString()).isEqualTo("corp: issuer changed from " + up.base + " to " + up.base
                 + "/realms/renamed; set connections[corp].issuer: " + up.base + "/realms/renamed");
+
+        // the operator's side: the probe status (JSON, page) and signet probes show the last drift per connection
+        JsonNode row = row("localhost");
+        assertThat(row.path("last_drift").path("field").asString()).isEqualTo("issuer");
+        assertThat(row.path("last_drift").path("new").asString()).isEqualTo(up.base + "/realms/renamed");
+        assertThat(row.path("last_drift").path("hint").asString()).isEqualTo("set connections[corp].issuer: " + up.base + "/realms/renamed");
+        assertThat(row("127.0.0.1").has("last_drift")).as("the other tenant's corp has not drifted").isFalse();
+        assertThat(new Browser().get(signet.management("/status")).body()).contains("issuer: " + up.base + " → " + up.base + "/realms/renamed");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = dev.signet.cli.Cli.run(new String[] {"probes", "--url", signet.management("").toString()}, Map.of(),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
+        assertThat(code).as("a probe fails (the issuer)").isEqualTo(1);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("last drift: issuer changed from " + up.base + " to "
+                + up.base + "/realms/renamed; set connections[corp].issuer: " + up.base + "/realms/renamed");
+    }
+
+    static JsonNode row(String domain) {
+        for (JsonNode r : probes()) {
+            if (r.path("domain").asString("").equals(domain) && r.path("connection").asString("").equals("corp")) {
+                return r;
+            }
+        }
+        return JSON.createObjectNode();
     }
 
     @Test
