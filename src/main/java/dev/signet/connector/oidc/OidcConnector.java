@@ -70,6 +70,8 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     private final UpstreamHttp http;
     private final IdTokenRules rules;
     private final AtomicReference<Ready> ready = new AtomicReference<>();
+    /** The document forgotten last: its key source is kept when the new document names the same jwks_uri. */
+    private final AtomicReference<Ready> forgotten = new AtomicReference<>();
 
     /** Metadata plus the key source built from it: replaced together, read without locks. */
     private record Ready(UpstreamMetadata metadata, JWKSource<SecurityContext> keys, Map<String, IDTokenValidator> validators) {}
@@ -218,12 +220,17 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     /**
      * Discovery {@code auto}: forgets the kept metadata (a probe saw the issuer change, issue 17);
      * the next sign-in refetches it and, while the issuer differs, fails at its start with
-     * {@code upstream.issuer_mismatch}. Manual endpoints are configuration and stay.
+     * {@code upstream.issuer_mismatch}. Manual endpoints are configuration and stay. The key source
+     * (its cache and last good set) is reused when the new document names the same {@code jwks_uri}
+     * (the drift watcher also forgets a document whose endpoints changed; JWKS resilience, issue 15).
      */
     @Override
     public void forgetDiscovery() {
         if (settings.endpoints().isEmpty()) {
-            ready.set(null);
+            Ready r = ready.getAndSet(null);
+            if (r != null) {
+                forgotten.set(r);
+            }
         }
     }
 
@@ -245,6 +252,11 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     }
 
     private Ready prepare(UpstreamMetadata m) {
+        Ready before = forgotten.getAndSet(null);
+        if (before != null && before.metadata().jwks().equals(m.jwks())) {
+            // same key set URL: keep its cache and last good set (an outage of the JWK Set endpoint now must not lose them)
+            return new Ready(m, before.keys(), new ConcurrentHashMap<>());
+        }
         JWKSource<SecurityContext> keys;
         try {
             keys = http.jwks(id(), m.jwks(), settings.timeout());
