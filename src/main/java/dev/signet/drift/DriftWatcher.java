@@ -99,6 +99,7 @@ public final class DriftWatcher {
 
         Instant at = clock.instant();
         List<Change> raised = new ArrayList<>();
+        Map<String, String> baselines = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> e : observed.fields().entrySet()) {
             String field = e.getKey();
             String value = e.getValue();
@@ -106,7 +107,7 @@ public final class DriftWatcher {
             Optional<String> old = stored != null ? Optional.of(stored.value()) : Optional.ofNullable(before.seed().fields().get(field));
             if (old.isEmpty() || old.get().equals(value)) {
                 if (stored == null) {
-                    store.write(tx -> published.insert(tx, tenant, connection, field, value, Optional.empty(), Optional.empty(), at));
+                    baselines.put(field, value);
                 }
                 continue;
             }
@@ -123,10 +124,16 @@ public final class DriftWatcher {
             if (mine) {
                 metrics.count("signet.upstream.drift", "Changes in what an upstream publishes (one per change, raised by one node)",
                         "connection", connection, "field", field);
-                LOG.warn("upstream drift: " + c.message(), kv("tenant", tenant), kv("connection", connection), kv("field", field),
+                LOG.warn("upstream drift: {}", c.message(), kv("tenant", tenant), kv("connection", connection), kv("field", field),
                         kv("old", c.old()), kv("new", c.now()), kv("hint", c.hint()));
                 raised.add(c);
             }
+        }
+        if (!baselines.isEmpty()) { // fields seen for the first time: one transaction; a row another node wrote first stays
+            store.write(tx -> {
+                baselines.forEach((field, value) -> published.insert(tx, tenant, connection, field, value, Optional.empty(), Optional.empty(), at));
+                return null;
+            });
         }
         return new Look(List.copyOf(raised), discoveryChanged);
     }
