@@ -46,6 +46,7 @@ class ArchitectureTest {
             only("probe",     "kernel", "config", "observe").plus("event"), // black-box; event: the shared webhook signer
             only("corpus",    "kernel", "config", "connector", "store"), // the recorder: an UpstreamObserver writing the corpus
             only("drift",     "kernel", "config", "store", "event", "observe"), // the drift watcher: knows no connector kind
+            only("replay",    "kernel", "config", "connector", "tenant", "corpus", "keys"), // signet replay: connector code over the corpus
             not("protocol",   "connector", "broker", "web"),
             not("broker",     "protocol", "web"),
             any("web"),

@@ -95,7 +95,10 @@ final class Probes {
     /**
      * What the sign-in page knows about a connection's upstream: unavailable while its circuit
      * breaker is open (repeated failures just now), or while its latest probe on any domain failed at
-     * the upstream itself (the authorization URL did not answer). Anything else, including a probe
+     * the upstream itself: step {@code upstream} (the authorization URL did not answer) or step
+     * {@code upstream_metadata} (the discovery document, its issuer or the signing keys, refetched
+     * every run: a changed issuer, or no key to verify ID tokens with, fails every OIDC sign-in at its
+     * callback, after the user typed a password at the upstream). Anything else, including a probe
      * that failed at Signet's own steps, keeps the connection offered.
      */
     static SignInPolicy.Availability availability(UpstreamHttp upstream, ProbeRunner probes) {
@@ -103,10 +106,14 @@ final class Probes {
             if ("OPEN".equals(upstream.breakerState(connection))) {
                 return Optional.of("calls to it are paused after repeated failures");
             }
-            boolean probeFails = probes.status().values().stream().map(ProbeRunner.Status::latest)
-                    .anyMatch(r -> !r.ok() && "upstream".equals(r.step()) && r.target().tenant().equals(tenant)
-                            && r.target().connection().equals(connection));
-            return probeFails ? Optional.of("it did not answer the latest check") : Optional.empty();
+            return probes.status().values().stream().map(ProbeRunner.Status::latest)
+                    .filter(r -> !r.ok() && r.target().tenant().equals(tenant) && r.target().connection().equals(connection))
+                    .map(r -> switch (r.step()) {
+                        case "upstream" -> Optional.of("it did not answer the latest check");
+                        case "upstream_metadata" -> Optional.of("its configuration or signing keys failed the latest check");
+                        default -> Optional.<String>empty();
+                    })
+                    .flatMap(Optional::stream).findFirst();
         };
     }
 }

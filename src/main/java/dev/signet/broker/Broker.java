@@ -11,6 +11,7 @@ import dev.signet.connector.HostedUpstream;
 import dev.signet.connector.Unsafe;
 import dev.signet.connector.FormPostCallbacks;
 import dev.signet.connector.LoginRequest;
+import dev.signet.connector.PublicNames;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.VerifiedCallback;
 import dev.signet.ProtocolException;
@@ -132,7 +133,7 @@ public final class Broker {
      */
     public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
             Optional<String> browserState) {
-        try (Recorder.Recording recording = recorder.begin(tenant.name(), settings(tenant, connectionId), params)) {
+        try (Recorder.Recording recording = recorder.begin(tenant.name(), settings(tenant, connectionId), params, posted)) {
             try {
                 return finish(tenant, connectionId, params, posted, browserState, recording);
             } catch (UpstreamException | ProtocolException e) {
@@ -159,13 +160,14 @@ public final class Broker {
                         "This sign-in is unknown or was already completed. Please start again from the application.",
                         "no upstream login for this state"));
         recording.arm();
+        recording.publicNames(PublicNames.of(connector));
         return withRetry(tenant, connectionId, login.pendingId(), () -> {
             if (!now.isBefore(login.expiresAt())) {
                 throw UpstreamException.of(Reason.SIGNIN_EXPIRED, connectionId, "This sign-in took too long.", "upstream login expired");
             }
             URI callback = tenant.urls().at(Path.CALLBACK, connectionId);
             VerifiedCallback verified = CallbackCheck.verify(connector, params, posted, browserState, login.nonce(), login.codeVerifier(),
-                    callback, now.plus(CALLBACK_BUDGET));
+                    callback, now.plus(CALLBACK_BUDGET), recording::expected);
             UpstreamIdentity identity = connector.finish(verified);
             recording.mapped(identity);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);

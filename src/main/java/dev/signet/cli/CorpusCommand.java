@@ -57,7 +57,7 @@ final class CorpusCommand {
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = Main.VersionText.class,
-            description = {"Write a tenant's upstream corpus as one JSON file (format signet-corpus/1) an operator can commit.",
+            description = {"Write a tenant's upstream corpus as one JSON file (format " + dev.signet.corpus.Recorder.FORMAT + ") an operator can commit.",
                 "Exit codes: 0 ok (also when nothing was recorded), 1 the store or the file failed, 2 invalid configuration,",
                 "64 usage (an unknown tenant)."})
     static final class Export implements Callable<Integer> {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -65,8 +66,14 @@ final class EventsCommand {
     }
 
     private static String line(StoredEvent e) {
-        return "{\"id\":\"" + e.id() + "\",\"type\":\"" + e.type() + "\",\"occurred_at\":\"" + e.occurredAt() + "\",\"tenant\":\""
-                + e.tenant() + "\"" + e.userId().map(u -> ",\"user_id\":\"" + u + "\"").orElse("")
-                + e.connection().map(c -> ",\"connection\":\"" + c + "\"").orElse("") + ",\"data\":" + e.data() + "}";
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", e.id());
+        line.put("type", e.type());
+        line.put("occurred_at", e.occurredAt().toString());
+        line.put("tenant", e.tenant());
+        e.userId().ifPresent(u -> line.put("user_id", u));
+        e.connection().ifPresent(c -> line.put("connection", c));
+        line.put("data", JsonLine.embedded(e.data()));
+        return JsonLine.of(line);
     }
 }

@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  *   signet migrate [--config FILE] [--dry-run]
  *   signet sessions list [--config FILE] [--tenant T] [--user U] | sessions revoke [--tenant T] (--user U | --session S)
  *   signet corpus export [--config FILE] [--tenant T] [--connection C] [--out FILE]   the upstream corpus (CorpusCommand)
+ *   signet replay [--corpus FILE] [--config FILE] [--tenant T] [--connection C] [--format table|json]   (ReplayCommand)
  *   signet version | help [COMMAND]
  * </pre>
  *
@@ -83,6 +84,7 @@ public final class Main {
         cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
         cli.addSubcommand(SessionsCommand.command(io));
         cli.addSubcommand(CorpusCommand.command(io));
+        cli.addSubcommand(new ReplayCommand(io));
         cli.addSubcommand(new VersionCommand(io));
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
@@ -173,6 +175,7 @@ public final class Main {
                 "       signet sessions list [--config FILE] [--tenant T] [--user U] [--limit N]",
                 "       signet sessions revoke [--config FILE] [--tenant T] (--user U | --session S)",
                 "       signet corpus export [--config FILE] [--tenant T] [--connection C] [--out FILE]",
+                "       signet replay [--corpus FILE] [--config FILE] [--tenant T] [--connection C] [--format table|json]",
                 "       signet version | signet help [COMMAND] | signet COMMAND --help",
                 "",
                 "FILE defaults to $SIGNET_CONFIG, else the built-in demo configuration; a relative FILE is relative to the",
@@ -181,7 +184,8 @@ public final class Main {
             description = "%nSelf-hosted sign-in: OpenID Connect for applications, brokered to upstream identity providers.",
             commandListHeading = "%nCommands:%n", footerHeading = "%nExit codes:%n", footer = {
                 "  0   ok",
-                "  1   failed: could not start (the port is taken, ...), a check found a problem, a probe fails, a migration failed",
+                "  1   failed: could not start (the port is taken, ...), a check found a problem, a probe fails, a migration failed,",
+                "      signet replay found a regression",
                 "  2   invalid configuration: every problem is printed with its path",
                 "  64  usage: unknown command or option, missing or malformed value",
                 "  69  the running server's management listener cannot be reached (signet probes)",

@@ -8,6 +8,8 @@ import dev.signet.store.Session;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -83,9 +85,14 @@ final class SessionsCommand {
             }
             return withStore(io, config, tenant, "signet sessions list", (admin, t) -> {
                 for (Session s : admin.list(t, Optional.ofNullable(user), limit)) {
-                    io.out().println("{\"session_id\":\"" + s.id() + "\",\"tenant\":\"" + s.tenant() + "\",\"user_id\":\"" + s.userId()
-                            + "\",\"connection\":\"" + s.connection() + "\",\"auth_time\":\"" + s.authTime() + "\",\"expires_at\":\""
-                            + s.expiresAt() + "\"}");
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("session_id", s.id());
+                    line.put("tenant", s.tenant());
+                    line.put("user_id", s.userId());
+                    line.put("connection", s.connection());
+                    line.put("auth_time", s.authTime().toString());
+                    line.put("expires_at", s.expiresAt().toString());
+                    io.out().println(JsonLine.of(line));
                 }
                 return Main.OK;
             });

@@ -72,6 +72,11 @@ public record ContainmentSettings(Sessions sessions, Events events, List<HookSet
                 if (!ids.add(webhook.id())) {
                     w.problem("id", "duplicates webhook id '" + webhook.id() + "'");
                 }
+                if (webhook.timeout().compareTo(relay.lease().dividedBy(2)) > 0) {
+                    w.problem("timeout", "must be at most half of events.relay.lease (" + relay.lease().toMillis() + " ms), got "
+                            + webhook.timeout().toMillis() + " ms: a delivery still running when its lease runs out is claimed"
+                            + " and sent again by another relay (raise the lease or shorten the timeout)");
+                }
                 webhooks.add(webhook);
             }
             return new Events(relay, webhooks);
@@ -84,6 +89,14 @@ public record ContainmentSettings(Sessions sessions, Events events, List<HookSet
      * {@code maxAttempts} the delivery is dead-lettered (redeliver with {@code signet events redeliver}).
      */
     public record RelaySettings(Duration poll, Duration backoff, Duration maxBackoff, int maxAttempts, Duration lease) {
+
+        /**
+         * The shortest lease: a relay holds its claims while a batch is delivered, so the lease must
+         * outlast the slowest sink's attempt: its timeout (webhooks: at most half the lease; the
+         * back-channel logout sink: 5 s) plus the 5 s HTTP connect timeout, with room to record the outcome.
+         */
+        static final Duration MIN_LEASE = Duration.ofSeconds(15);
+
         public static RelaySettings defaults() {
             return new RelaySettings(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(10), 10, Duration.ofSeconds(60));
         }
@@ -91,8 +104,14 @@ public record ContainmentSettings(Sessions sessions, Events events, List<HookSet
         static RelaySettings read(ConfigNode n) {
             n.allowOnly(Set.of("poll", "backoff", "max_backoff", "max_attempts", "lease"));
             RelaySettings d = defaults();
+            Duration lease = n.duration("lease", d.lease());
+            if (lease.compareTo(MIN_LEASE) < 0) {
+                n.problem("lease", "must be at least " + MIN_LEASE.toSeconds() + "s, got " + lease.toMillis()
+                        + " ms: it must outlast the slowest sink's attempt (timeout + connect), or another relay delivers it again");
+                lease = d.lease();
+            }
             return new RelaySettings(n.duration("poll", d.poll()), n.duration("backoff", d.backoff()),
-                    n.duration("max_backoff", d.maxBackoff()), n.integer("max_attempts", d.maxAttempts(), 1, 100), n.duration("lease", d.lease()));
+                    n.duration("max_backoff", d.maxBackoff()), n.integer("max_attempts", d.maxAttempts(), 1, 100), lease);
         }
     }
 

@@ -35,6 +35,15 @@ public final class CallbackCheck {
     /** {@code posted}: the parameters came as a form POST body rather than a query string. */
     public static VerifiedCallback verify(Connector connector, Map<String, String> params, boolean posted, Optional<String> browserState,
             String nonce, String codeVerifier, URI callbackUri, Instant deadline) {
+        return verify(connector, params, posted, browserState, nonce, codeVerifier, callbackUri, deadline, expectation -> {});
+    }
+
+    /**
+     * As above, handing the connection's {@link IssuerExpectation} to {@code expected} once it is
+     * known (the corpus records what the connection expected when the exchange happened).
+     */
+    public static VerifiedCallback verify(Connector connector, Map<String, String> params, boolean posted, Optional<String> browserState,
+            String nonce, String codeVerifier, URI callbackUri, Instant deadline, java.util.function.Consumer<IssuerExpectation> expected) {
         String id = connector.id();
         String state = params.getOrDefault("state", "");
         if (state.isEmpty() || browserState.isEmpty() || !Ids.sameHash(state, browserState.get())) {
@@ -47,7 +56,20 @@ public final class CallbackCheck {
                     "callback arrived as " + (posted ? "a form POST" : "a GET with a query string") + " but the connection asked for "
                             + (posted ? "the query response mode" : "response_mode=form_post"));
         }
-        IssuerExpectation expected = connector.issuer();
+        IssuerExpectation expectation = connector.issuer();
+        expected.accept(expectation);
+        return verify(id, expectation, params, code -> new VerifiedCallback(code, nonce, codeVerifier, callbackUri, deadline,
+                fields(params)));
+    }
+
+    private static Map<String, String> fields(Map<String, String> params) {
+        Map<String, String> fields = new HashMap<>(params);
+        fields.keySet().removeAll(List.of("code", "state", "iss"));
+        return fields;
+    }
+
+    private static VerifiedCallback verify(String id, IssuerExpectation expected, Map<String, String> params,
+            java.util.function.Function<String, VerifiedCallback> verified) {
         String iss = params.get("iss");
         if (iss != null && expected.issuer().isEmpty()) {
             throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, id,
@@ -76,9 +98,7 @@ public final class CallbackCheck {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, id, "The provider's answer is incomplete.",
                     "callback has no 'code' parameter");
         }
-        Map<String, String> fields = new HashMap<>(params);
-        fields.keySet().removeAll(List.of("code", "state", "iss"));
-        return new VerifiedCallback(code, nonce, codeVerifier, callbackUri, deadline, fields);
+        return verified.apply(code);
     }
 
     /** Upstream values are echoed into logs only cut short and without control characters. */

@@ -44,6 +44,11 @@ final class UpstreamCalls {
     private final Retry exchange;
 
     UpstreamCalls() {
+        this(FIRST_BACKOFF);
+    }
+
+    /** {@code firstBackoff}: the wait before the first retry (replay: a millisecond, the answers are recorded). */
+    UpstreamCalls(Duration firstBackoff) {
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(10)
@@ -53,7 +58,7 @@ final class UpstreamCalls {
                 .permittedNumberOfCallsInHalfOpenState(2)
                 .recordException(UpstreamCalls::unreachable)
                 .build());
-        IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(FIRST_BACKOFF, 2.0);
+        IntervalFunction backoff = IntervalFunction.ofExponentialBackoff(firstBackoff, 2.0);
         this.safe = Retry.of("upstream-safe", RetryConfig.custom().maxAttempts(MAX_ATTEMPTS).intervalFunction(backoff)
                 .retryOnException(e -> unreachable(e) && !deadlinePassed(e)).failAfterMaxAttempts(false).build());
         this.exchange = Retry.of("upstream-exchange", RetryConfig.custom().maxAttempts(MAX_ATTEMPTS).intervalFunction(backoff)

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class UpstreamHttp {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private final HttpClient client;
+    private final UpstreamTransport transport;
     private final Clock clock;
-    private final UpstreamCalls calls = new UpstreamCalls();
+    private final UpstreamCalls calls;
     private final UpstreamObserver observer;
 
     public UpstreamHttp(HttpClient client, Clock clock) {
@@ -42,9 +41,27 @@ public final class UpstreamHttp {
 
     /** {@code observer} sees every attempt (latency, trace span) and may add headers (W3C traceparent). */
     public UpstreamHttp(HttpClient client, Clock clock, UpstreamObserver observer) {
-        this.client = client;
+        this(UpstreamTransport.network(client), clock, observer);
+    }
+
+    /** Requests go out through {@code transport}: the network, or recorded answers ({@code signet replay}). */
+    public UpstreamHttp(UpstreamTransport transport, Clock clock, UpstreamObserver observer) {
+        this(transport, clock, observer, UpstreamCalls.FIRST_BACKOFF);
+    }
+
+    private UpstreamHttp(UpstreamTransport transport, Clock clock, UpstreamObserver observer, Duration firstBackoff) {
+        this.calls = new UpstreamCalls(firstBackoff);
+        this.transport = transport;
         this.clock = clock;
         this.observer = observer;
+    }
+
+    /**
+     * For {@code signet replay}: answers come from {@code transport} (recorded), so a retry is made
+     * after a millisecond instead of the production backoff; the same retry and breaker rules apply.
+     */
+    public static UpstreamHttp replaying(UpstreamTransport transport, Clock clock, UpstreamObserver observer) {
+        return new UpstreamHttp(transport, clock, observer, Duration.ofMillis(1));
     }
 
     /** A safe GET; its retries fit in {@code timeout} (the whole call's budget). */
@@ -82,7 +99,9 @@ public final class UpstreamHttp {
     public JsonNode postForm(String connection, String what, URI uri, Map<String, String> form, Optional<String[]> basic,
             Duration timeout, Instant deadline) {
         String body = Urls.form(form);
+        String auth = clientAuth(form, basic);
         return calls.exchange(connection, what, () -> {
+            observer.sent(connection, what, auth);
             Duration left = left(connection, what, deadline);
             HttpRequest req = buildable(connection, what, () -> {
                 HttpRequest.Builder b = HttpRequest.newBuilder(uri)
@@ -108,7 +127,7 @@ public final class UpstreamHttp {
 
     /** {@code connection}'s upstream JWK Set ({@link UpstreamJwks}), each fetched set reported to the observer as {@code jwks}. */
     public com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> jwks(String connection, URI jwks, Duration timeout) {
-        return UpstreamJwks.source(jwks, timeout, text -> {
+        return UpstreamJwks.source(jwks, transport.jwks(connection, timeout), text -> {
             try {
                 observer.answered(connection, "jwks", 200, JSON.readTree(text));
             } catch (JacksonException e) {
@@ -151,6 +170,23 @@ public final class UpstreamHttp {
         }
     }
 
+    /**
+     * How a form POST authenticates Signet's client (RFC 6749 §2.3.1, RFC 7523 §2.2), as the
+     * {@code token_endpoint_auth_method} names: {@code client_secret_basic}, {@code client_secret_post},
+     * {@code private_key_jwt}, several joined by {@code +} (credentials sent two ways), or {@code none}.
+     */
+    static String clientAuth(Map<String, String> form, Optional<String[]> basic) {
+        java.util.List<String> ways = new java.util.ArrayList<>();
+        basic.ifPresent(b -> ways.add("client_secret_basic"));
+        if (form.containsKey("client_secret")) {
+            ways.add("client_secret_post");
+        }
+        if (form.containsKey("client_assertion")) {
+            ways.add("private_key_jwt");
+        }
+        return ways.isEmpty() ? "none" : String.join("+", ways);
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) < 0 ? a : b;
     }
@@ -163,15 +199,17 @@ public final class UpstreamHttp {
             call.headers().forEach(b::header);
             req = b.build();
         }
-        HttpResponse<String> res;
+        UpstreamTransport.Reply res;
         try {
-            res = client.send(req, HttpResponse.BodyHandlers.ofString());
+            res = transport.send(connection, what, req);
         } catch (HttpTimeoutException e) {
             call.end(0, e);
+            observer.answered(connection, what, 0, null);
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The provider took too long to answer.",
                     what + " timed out", e);
         } catch (IOException e) {
             call.end(0, e);
+            observer.answered(connection, what, 0, null);
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "Signet could not reach the provider.",
                     what + " unreachable: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
@@ -179,23 +217,24 @@ public final class UpstreamHttp {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Reason.UPSTREAM_UNREACHABLE, connection, "The sign-in was interrupted.", what + " interrupted", e);
         }
-        call.end(res.statusCode(), null);
-        if (res.statusCode() >= 500) {
+        call.end(res.status(), null);
+        if (res.status() >= 500) {
+            observer.answered(connection, what, res.status(), null);
             throw UpstreamException.of(Reason.UPSTREAM_UNREACHABLE, connection, "The provider is having trouble right now.",
-                    what + " answered HTTP " + res.statusCode());
+                    what + " answered HTTP " + res.status());
         }
         JsonNode node;
         try {
             node = JSON.readTree(res.body());
         } catch (JacksonException e) {
-            observer.answered(connection, what, res.statusCode(), null);
+            observer.answered(connection, what, res.status(), null);
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",
-                    what + " answered HTTP " + res.statusCode() + " with a body that is not JSON");
+                    what + " answered HTTP " + res.status() + " with a body that is not JSON");
         }
-        observer.answered(connection, what, res.statusCode(), node);
-        if (res.statusCode() != 200) {
+        observer.answered(connection, what, res.status(), node);
+        if (res.status() != 200) {
             String error = node != null && node.get("error") != null && node.get("error").isString() ? node.get("error").asString() : "?";
-            throw refused(connection, what, res.statusCode(), error);
+            throw refused(connection, what, res.status(), error);
         }
         if (node == null || !(node.isObject() || (!objectOnly && node.isArray()))) {
             throw UpstreamException.of(Reason.UPSTREAM_BAD_RESPONSE, connection, "The provider's answer could not be read.",

@@ -16,19 +16,22 @@ import java.time.Duration;
 public final class UpstreamJwks {
 
     static final Duration KEEP_DURING_OUTAGE = Duration.ofDays(1);
-    private static final int MAX_SIZE = 512 * 1024;
+    static final int MAX_SIZE = 512 * 1024;
 
     private UpstreamJwks() {}
 
     /** @throws IllegalArgumentException when {@code jwks} is no URL the JDK can fetch */
     public static JWKSource<SecurityContext> source(URI jwks, Duration timeout) {
-        return source(jwks, timeout, fetched -> {});
+        int ms = (int) timeout.toMillis();
+        return source(jwks, new DefaultResourceRetriever(ms, ms, MAX_SIZE), fetched -> {});
     }
 
-    /** As {@link #source(URI, Duration)}, handing each fetched set's text to {@code fetched} (the corpus recorder). */
-    public static JWKSource<SecurityContext> source(URI jwks, Duration timeout, java.util.function.Consumer<String> fetched) {
-        int ms = (int) timeout.toMillis();
-        DefaultResourceRetriever http = new DefaultResourceRetriever(ms, ms, MAX_SIZE);
+    /**
+     * The set at {@code jwks}, fetched with {@code http} ({@link UpstreamTransport#jwks}), each fetched
+     * set's text handed to {@code fetched} (the corpus recorder).
+     */
+    public static JWKSource<SecurityContext> source(URI jwks, com.nimbusds.jose.util.ResourceRetriever http,
+            java.util.function.Consumer<String> fetched) {
         com.nimbusds.jose.util.ResourceRetriever reporting = url -> {
             com.nimbusds.jose.util.Resource r = http.retrieveResource(url);
             fetched.accept(r.getContent());

@@ -23,10 +23,18 @@ public interface UpstreamObserver {
 
     /**
      * {@code connection}'s upstream answered {@code endpoint} with HTTP {@code status} and
-     * {@code body} (null when it was no JSON): raw, tokens and all, for the corpus recorder, which
+     * {@code body} (null when it was no JSON or a 5xx; {@code status} 0: no answer, a timeout or an I/O error): raw, tokens and all, for the corpus recorder, which
      * makes it synthetic before anything is kept. Never log it.
      */
     default void answered(String connection, String endpoint, int status, @Nullable JsonNode body) {}
+
+    /**
+     * {@code connection}'s form POST to {@code endpoint} (the code exchange) authenticates Signet's
+     * client as {@code clientAuth} ({@code client_secret_basic}, {@code client_secret_post}, both
+     * joined by {@code +}, or {@code none}): recorded, so a replay notices a new build that sends its
+     * credentials another way (issue 15: the Okta "credentials sent two ways" outage).
+     */
+    default void sent(String connection, String endpoint, String clientAuth) {}
 
     /** Both observers, {@code first}'s call headers sent. */
     static UpstreamObserver both(UpstreamObserver first, UpstreamObserver second) {
@@ -40,6 +48,12 @@ public interface UpstreamObserver {
             public void ignored(String connection, String payload, String field, String found) {
                 first.ignored(connection, payload, field, found);
                 second.ignored(connection, payload, field, found);
+            }
+
+            @Override
+            public void sent(String connection, String endpoint, String clientAuth) {
+                first.sent(connection, endpoint, clientAuth);
+                second.sent(connection, endpoint, clientAuth);
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.signet.corpus;
 
 import dev.signet.Ids;
 import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.UpstreamIdentity;
 import dev.signet.connector.UpstreamObserver;
 import dev.signet.store.CorpusEntry;
@@ -15,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Recorder implements UpstreamObserver {
 
     /** Version of the stored and exported entry format. */
-    public static final String FORMAT = "signet-corpus/1";
+    public static final String FORMAT = "signet-corpus/2";
+    /** Each entry's own version ({@code "version"}): entries recorded before it have none (format 1). */
+    public static final int VERSION = 2;
     static final String DISCOVERY = "discovery";
     static final String JWKS = "jwks";
     private static final Logger LOG = LoggerFactory.getLogger(Recorder.class);
@@ -62,10 +66,15 @@ public final class Recorder implements UpstreamObserver {
      * {@code record: false} records nothing. Close it when the step ends.
      */
     public Recording begin(String tenant, Optional<ConnectionSettings> settings, Map<String, String> callback) {
-        Recording r = settings.filter(ConnectionSettings::record).map(s -> new Recording(tenant, s, Map.copyOf(callback)))
+        return begin(tenant, settings, callback, false);
+    }
+
+    /** {@code posted}: the callback came as a form POST ({@code response_mode=form_post}). */
+    public Recording begin(String tenant, Optional<ConnectionSettings> settings, Map<String, String> callback, boolean posted) {
+        Recording r = settings.filter(ConnectionSettings::record).map(s -> new Recording(tenant, s, Map.copyOf(callback), posted))
                 .orElse(null);
         if (r == null) {
-            return new Recording(tenant, null, Map.of());
+            return new Recording(tenant, null, Map.of(), false);
         }
         current.set(r);
         return r;
@@ -74,6 +83,14 @@ public final class Recorder implements UpstreamObserver {
     @Override
     public Call start(String connection, String endpoint) {
         return NONE.start(connection, endpoint);
+    }
+
+    @Override
+    public void sent(String connection, String endpoint, String clientAuth) {
+        Recording r = current.get();
+        if (r != null && r.settings != null && r.settings.id().equals(connection)) {
+            r.auth.put(endpoint, clientAuth);
+        }
     }
 
     @Override
@@ -88,7 +105,7 @@ public final class Recorder implements UpstreamObserver {
             }
             return;
         }
-        r.answers.add(new Answer(endpoint, status, body == null ? null : body.deepCopy()));
+        r.answers.add(new Answer(endpoint, status, body == null ? null : body.deepCopy(), r.auth.remove(endpoint)));
     }
 
     private static String key(String tenant, String connection, String endpoint) {
@@ -110,21 +127,37 @@ public final class Recorder implements UpstreamObserver {
         return out;
     }
 
-    record Answer(String endpoint, int status, @Nullable JsonNode body) {}
+    /** {@code auth}: how Signet's client authenticated the request ({@link UpstreamObserver#sent}), for form POSTs. */
+    record Answer(String endpoint, int status, @Nullable JsonNode body, @Nullable String auth) {}
 
     /** One sign-in step being recorded. */
     public final class Recording implements AutoCloseable {
         private final String tenant;
         private final @Nullable ConnectionSettings settings;
         private final Map<String, String> callback;
+        private final boolean posted;
         private final List<Answer> answers = new ArrayList<>();
+        private final Map<String, String> auth = new ConcurrentHashMap<>();
         private volatile boolean armed;
         private volatile @Nullable UpstreamIdentity mapped;
+        private volatile @Nullable IssuerExpectation expected;
+        private volatile Set<String> publicNames = Set.of();
 
-        private Recording(String tenant, @Nullable ConnectionSettings settings, Map<String, String> callback) {
+        private Recording(String tenant, @Nullable ConnectionSettings settings, Map<String, String> callback, boolean posted) {
             this.tenant = tenant;
             this.settings = settings;
             this.callback = callback;
+            this.posted = posted;
+        }
+
+        /** What the connection expected of the callback's {@code iss} (its settings at recording time, for replay to compare). */
+        public void expected(IssuerExpectation expectation) {
+            expected = expectation;
+        }
+
+        /** Values kept as they are ({@link dev.signet.connector.PublicNames}). */
+        public void publicNames(Set<String> names) {
+            publicNames = Set.copyOf(names);
         }
 
         /** The callback's state matched a sign-in Signet started: only such exchanges are kept (no junk from forged callbacks). */
@@ -159,8 +192,9 @@ public final class Recorder implements UpstreamObserver {
         }
 
         private ObjectNode exchange(String outcome, Instant at) {
-            Synthetic synthetic = new Synthetic(settings.emailDomains());
+            Synthetic synthetic = new Synthetic(settings.emailDomains(), publicNames);
             ObjectNode e = JsonNodeFactory.instance.objectNode();
+            e.put("version", VERSION);
             e.put("recorded_at", at.toString());
             e.put("connection", settings.id());
             e.put("kind", settings.kind());
@@ -172,6 +206,16 @@ public final class Recorder implements UpstreamObserver {
             Optional.ofNullable(callback.get("iss")).ifPresent(v -> cb.put("iss", v));
             Optional.ofNullable(callback.get("error")).ifPresent(v -> cb.put("error", v));
             Optional.ofNullable(callback.get("error_description")).ifPresent(v -> cb.put("error_description", synthetic.text(v)));
+            cb.put("posted", posted);
+            ObjectNode values = cb.putObject("values"); // every parameter but the code and the state, synthetic
+            new TreeSet<>(callback.keySet()).stream().filter(k -> !k.equals("code") && !k.equals("state"))
+                    .forEach(k -> values.put(k, callbackValue(k, callback.get(k), synthetic)));
+            IssuerExpectation x = expected;
+            if (x != null) {
+                ObjectNode s = e.putObject("expected");
+                s.put("issuer", x.issuer());
+                s.put("iss_parameter_supported", x.issParameterAdvertised());
+            }
             e.set("discovery", lastSeen.getOrDefault(key(tenant, settings.id(), DISCOVERY), JsonNodeFactory.instance.nullNode()));
             e.set("jwks", lastSeen.getOrDefault(key(tenant, settings.id(), JWKS), JsonNodeFactory.instance.nullNode()));
             ArrayNode responses = e.putArray("responses");
@@ -179,6 +223,9 @@ public final class Recorder implements UpstreamObserver {
                 ObjectNode r = responses.addObject();
                 r.put("endpoint", a.endpoint());
                 r.put("status", a.status());
+                if (a.auth() != null) {
+                    r.put("client_auth", a.auth());
+                }
                 JsonNode body = a.body();
                 if (body == null) {
                     r.put("json", false);
@@ -207,6 +254,19 @@ public final class Recorder implements UpstreamObserver {
                 current.remove();
             }
         }
+    }
+
+    /** A callback parameter's synthetic value: a JSON object (Apple's {@code user}) stays JSON, with synthetic values. */
+    static String callbackValue(String name, String value, Synthetic synthetic) {
+        if (value.startsWith("{")) {
+            try {
+                return JSON.writeValueAsString(synthetic.copy(JSON.readTree(value)));
+            } catch (RuntimeException notJson) {
+                // an ordinary string
+            }
+        }
+        JsonNode v = synthetic.copy(JsonNodeFactory.instance.objectNode().put(name, value)).path(name);
+        return v.asString();
     }
 
     /** The ID token's header (alg, kid, typ) and its claims, made synthetic; its signature cannot be replayed, so it is dropped. */

@@ -32,7 +32,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       one; anything else keeps its length and character classes (letters, digits, the rest as is),
  *       so a UUID stays a UUID. A number keeps its kind and digit count.
  *   <li>Within one exchange the same original gets the same synthetic value (the ID token's
- *       {@code sub} and userinfo's {@code sub} still match, as replay checks).
+ *       {@code sub} and userinfo's {@code sub} still match, as replay checks), and a whole number
+ *       and its decimal string get the same digits (GitHub's numeric {@code id} and the subject
+ *       mapped from it).
+ *   <li>A connection's public names ({@code connector.PublicNames}: the GitHub organisations and
+ *       teams it is restricted to) are kept wherever they appear, so replay can run the restriction.
  * </ul>
  *
  * Allow-list, not deny-list: a field this class does not know is replaced.
@@ -50,7 +54,10 @@ public final class Synthetic {
     private static final String UPPER = LOWER.toUpperCase(Locale.ROOT);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+
     private final Set<String> domains;
+    private final Set<String> names;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String> strings = new HashMap<>();
     private final Map<String, JsonNode> numbers = new HashMap<>();
@@ -58,7 +65,13 @@ public final class Synthetic {
 
     /** {@code domains}: the connection's configured email domains, kept in synthetic emails. */
     public Synthetic(Collection<String> domains) {
+        this(domains, Set.of());
+    }
+
+    /** {@code names}: values kept wherever they appear (case-insensitive), see {@code connector.PublicNames}. */
+    public Synthetic(Collection<String> domains, Collection<String> names) {
         this.domains = domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.names = names.stream().map(d -> d.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /** A synthetic copy of {@code node}: objects and arrays walked, {@link #KEPT} fields' values kept. */
@@ -83,7 +96,14 @@ public final class Synthetic {
             return node.deepCopy();
         }
         if (node.isNumber()) {
-            return numbers.computeIfAbsent(node.asString(), n -> number(node));
+            String key = node.asString();
+            if (node.isIntegralNumber() && DIGITS.matcher(key).matches()) {
+                return JsonNodeFactory.instance.numberNode(Long.parseLong(string(key)));
+            }
+            return numbers.computeIfAbsent(key, n -> number(node));
+        }
+        if (names.contains(node.asString().toLowerCase(Locale.ROOT))) {
+            return node.deepCopy();
         }
         if (field != null && field.equals("error_description")) {
             return JsonNodeFactory.instance.stringNode(text(node.asString()));
@@ -108,6 +128,13 @@ public final class Synthetic {
         if (email.matches()) {
             String domain = email.group(1).toLowerCase(Locale.ROOT);
             return "user" + n + "@" + (domains.contains(domain) ? domain : "example.com");
+        }
+        if (DIGITS.matcher(s).matches()) { // the same digits as the number it may also appear as (see number())
+            StringBuilder d = new StringBuilder().append((char) ((s.length() == 1 ? '0' : '1') + random.nextInt(s.length() == 1 ? 10 : 9)));
+            for (int i = 1; i < s.length(); i++) {
+                d.append((char) ('0' + random.nextInt(10)));
+            }
+            return d.toString().equals(s) ? fresh(s) : d.toString();
         }
         if (JWT.matcher(s).matches()) {
             return B64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "."

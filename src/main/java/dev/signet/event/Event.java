@@ -58,14 +58,20 @@ public sealed interface Event {
 
     /**
      * A client that received tokens in a session that ended must be told (Back-Channel Logout 1.0
-     * §2.5); one event per client, so each is retried and dead-lettered on its own.
+     * §2.5); one event per client, so each is retried and dead-lettered on its own. {@code issuer}:
+     * the issuer the session's tokens were issued under (its domain), when the ending knows it (§2.4:
+     * the logout token's {@code iss}); an operator's revocation does not, and the default domain's is used.
      */
-    record BackchannelLogout(String tenant, String user, String clientId, String sessionId) implements Event {
+    record BackchannelLogout(String tenant, String user, String clientId, String sessionId, Optional<String> issuer) implements Event {
         public static final String TYPE = "logout.backchannel";
         public String type() { return TYPE; }
         public Optional<String> userId() { return Optional.of(user); }
         public Optional<String> connection() { return Optional.empty(); }
-        public Map<String, String> data() { return ordered("client_id", clientId, "session_id", sessionId); }
+        public Map<String, String> data() {
+            Map<String, String> m = ordered("client_id", clientId, "session_id", sessionId);
+            issuer.ifPresent(i -> m.put("iss", i));
+            return m;
+        }
     }
 
     /** The user approved scopes for a client (OIDC Core §3.1.2.4); {@code scopes} space-separated. */

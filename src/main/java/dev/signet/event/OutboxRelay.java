@@ -169,20 +169,29 @@ public final class OutboxRelay implements AutoCloseable {
             report.attempted(d.sink(), d.event().id(), attempts, outcomes.get(i),
                     outcomes.get(i).isPresent() && attempts >= settings.maxAttempts());
         }
-        transactions.write(tx -> {
+        int lost = transactions.write(tx -> {
+            int notHeld = 0;
             for (int i = 0; i < claimed.size(); i++) {
                 Delivery d = claimed.get(i);
                 Optional<String> error = outcomes.get(i);
+                boolean recorded;
                 if (error.isEmpty()) {
-                    store.delivered(tx, d.event().id(), d.sink(), after);
+                    recorded = store.delivered(tx, d, after);
                 } else {
                     int attempts = d.attempts() + 1;
                     boolean dead = attempts >= settings.maxAttempts();
-                    store.failed(tx, d.event().id(), d.sink(), attempts, after.plus(backoff(attempts)), error.get(), dead);
+                    recorded = store.failed(tx, d, attempts, after.plus(backoff(attempts)), error.get(), dead);
                 }
+                notHeld += recorded ? 0 : 1;
             }
-            return null;
+            return notHeld;
         });
+        if (lost > 0) {
+            // The lease ran out before the outcomes were recorded (a stalled node): whoever claimed them
+            // since owns them; they may be delivered twice (at-least-once), never lost or marked wrongly.
+            LOG.warn("outbox relay: lease ran out before the outcome was recorded; left to the newer claim",
+                    kv("deliveries", lost), kv("lease_ms", settings.lease().toMillis()));
+        }
         return claimed.size();
     }
 

@@ -24,10 +24,18 @@ public interface OutboxStore {
     /** Claims up to {@code limit} due deliveries for {@code node} until {@code leaseUntil}. */
     List<Delivery> claimDue(Tx tx, String node, Instant now, Instant leaseUntil, int limit);
 
-    void delivered(Tx tx, String eventId, String sink, Instant at);
+    /**
+     * Records that {@code claimed} was delivered, compare-and-set on its claim (node and lease): returns
+     * false and changes nothing when the delivery is no longer held by that claim (the lease ran out
+     * and another relay claimed it, or its outcome was already recorded).
+     */
+    boolean delivered(Tx tx, Delivery claimed, Instant at);
 
-    /** A failed attempt: back to pending at {@code nextAttemptAt}, or dead when {@code dead}. */
-    void failed(Tx tx, String eventId, String sink, int attempts, Instant nextAttemptAt, String error, boolean dead);
+    /**
+     * A failed attempt of {@code claimed}: back to pending at {@code nextAttemptAt}, or dead when
+     * {@code dead}; compare-and-set on the claim as {@link #delivered}.
+     */
+    boolean failed(Tx tx, Delivery claimed, int attempts, Instant nextAttemptAt, String error, boolean dead);
 
     /** Dead deliveries back to pending (filtered by event id and/or sink when given); returns how many. */
     int redeliver(Tx tx, Optional<String> eventId, Optional<String> sink, Instant now);

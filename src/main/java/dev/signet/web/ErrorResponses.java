@@ -40,12 +40,12 @@ final class ErrorResponses {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private final Pages pages;
-    /** The request paths of routes whose errors are OAuth JSON (for requests refused before routing). */
-    private final java.util.Set<String> apiPaths;
+    /** The surfaces of the mounted routes, for requests refused before routing. */
+    private final RouteSurfaces surfaces;
 
-    ErrorResponses(Pages pages, java.util.Set<String> apiPaths) {
+    ErrorResponses(Pages pages, RouteSurfaces surfaces) {
         this.pages = pages;
-        this.apiPaths = apiPaths;
+        this.surfaces = surfaces;
     }
 
     /** {@code tenant} is null when the request's Host resolved to none (or the route is Host-agnostic). */
@@ -81,8 +81,8 @@ final class ErrorResponses {
      * A request Helidon could not parse (malformed percent-encoding in the request line, a malformed
      * header) is refused before any route or {@link Exchange} exists; it is answered here like every
      * other client error: {@code request.malformed} with a correlation id, the error page (or OAuth
-     * JSON at the paths of the routes whose surface is not a page: /token, /userinfo, …), one WARN
-     * line, no stack trace.
+     * JSON at the paths of the routes whose declared surface is not a page: /token, /userinfo, …,
+     * see {@link RouteSurfaces}), one WARN line, no stack trace.
      */
     DirectHandler.TransportResponse unreadable(DirectHandler.TransportRequest req, String why, String correlationId) {
         Reason r = Reason.REQUEST_MALFORMED;
@@ -90,9 +90,7 @@ final class ErrorResponses {
         try (RequestContext ignored = RequestContext.open(correlationId, "")) {
             LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
         }
-        String path = req.path();
-        int query = path.indexOf('?');
-        boolean api = apiPaths.contains(query < 0 ? path : path.substring(0, query));
+        boolean api = surfaces.of(req.path(), req.headers().first(HeaderNames.ACCEPT)) != Surface.PAGE;
         String type;
         byte[] body;
         if (api) {
@@ -180,8 +178,10 @@ final class ErrorResponses {
                     kv("detail", e.detail()));
             case UpstreamException u -> LOG.warn("upstream failure", kv("reason", e.reason().code()),
                     kv("connection", u.connection()), kv("detail", e.detail()));
-            case UnavailableException u -> LOG.error("store unavailable", kv("reason", e.reason().code()),
-                    kv("detail", e.detail()), e.getCause());
+            // An outage is an operated-around state, not a bug: one WARN per request naming what failed
+            // (the driver's own words), no stack trace; stack traces are kept for internal errors.
+            case UnavailableException u -> LOG.warn("store unavailable", kv("reason", e.reason().code()),
+                    kv("detail", e.detail()), kv("cause", rootCause(e)));
             // debug: a flood must not flood the log; signet_rate_limited_total counts every one, and
             // the policy logs each back-off it starts (RateLimits)
             case RateLimitedException l -> LOG.debug("request rate-limited", kv("reason", e.reason().code()),
@@ -191,5 +191,14 @@ final class ErrorResponses {
             case InternalException i -> LOG.error("internal error", kv("reason", e.reason().code()),
                     kv("detail", e.detail()), e.getCause());
         }
+    }
+
+    /** The innermost cause's class and message ("SQLTransientConnectionException: … timed out"): what failed, in one line. */
+    static String rootCause(Throwable e) {
+        Throwable root = e;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        return root == e ? "" : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

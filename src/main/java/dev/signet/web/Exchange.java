@@ -107,6 +107,11 @@ final class Exchange {
         return req.prologue().method().text();
     }
 
+    /** The request path as sent (still percent-encoded), without the query. */
+    String rawPath() {
+        return req.prologue().uriPath().rawPath();
+    }
+
     String pathParam(String name) {
         return req.path().pathParameters().get(name);
     }

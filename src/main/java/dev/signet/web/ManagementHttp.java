@@ -51,7 +51,7 @@ public final class ManagementHttp implements AutoCloseable {
     }
 
     public static ManagementHttp start(ObserveSettings.Management settings, Endpoints e, Ids ids) {
-        ErrorResponses errors = new ErrorResponses(new Pages(), java.util.Set.of());
+        ErrorResponses errors = new ErrorResponses(new Pages(), new RouteSurfaces(java.util.List.of()));
         Set<String> names = ownNames(settings);
         WebServer server = WebServer.builder()
                 .host(settings.host())

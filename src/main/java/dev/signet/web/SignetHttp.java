@@ -60,11 +60,11 @@ public final class SignetHttp implements AutoCloseable {
      */
     public static SignetHttp start(ServerSettings settings, Supplier<Tenants> tenants, RateLimits limits, Pages pages, List<Mount> mounts,
             Observers observers) {
-        // An unreadable request is answered on the surface of the route its path names (JSON at the
-        // API endpoints): the paths come from the mounted routes, never a second list to keep in step.
-        Set<String> apiPaths = new HashSet<>();
-        mounts.forEach(m -> m.routes().stream().filter(r -> r.surface() != Surface.PAGE).forEach(r -> apiPaths.add(r.pattern())));
-        ErrorResponses errors = new ErrorResponses(pages, Set.copyOf(apiPaths));
+        // A request no route handled (unreadable, or the catch-all) is answered on the surface of the
+        // route its path names (JSON at the API endpoints): taken from the mounted routes' declared
+        // surfaces, never a second list to keep in step.
+        RouteSurfaces surfaces = new RouteSurfaces(mounts);
+        ErrorResponses errors = new ErrorResponses(pages, surfaces);
         Drain drain = new Drain();
         Handlers h = new Handlers(tenants, errors, observers, drain, new Throttle(limits));
         WebServer server = WebServer.builder()
@@ -78,7 +78,7 @@ public final class SignetHttp implements AutoCloseable {
                             observers.metrics().error(Reason.REQUEST_MALFORMED);
                             return errors.unreadable(req, message, observers.http().newCorrelationId());
                         }).build())
-                .routing(routing -> mount(routing, mounts, h))
+                .routing(routing -> mount(routing, mounts, h, surfaces))
                 .build()
                 .start();
         if (!server.isRunning() || server.port() <= 0) {
@@ -90,7 +90,7 @@ public final class SignetHttp implements AutoCloseable {
     }
 
     /** Mounts every route of every mount, then the catch-all. */
-    private static void mount(HttpRouting.Builder routing, List<Mount> mounts, Handlers h) {
+    private static void mount(HttpRouting.Builder routing, List<Mount> mounts, Handlers h, RouteSurfaces surfaces) {
         Set<String> seen = new HashSet<>();
         for (Mount m : mounts) {
             for (Route r : m.routes()) {
@@ -105,8 +105,9 @@ public final class SignetHttp implements AutoCloseable {
         }
         // DESIGN: every response goes through the one error model, a 404 for an unknown path too (not
         // the HTTP library's plain text). One fixed route pattern, so the unknown path never becomes a
-        // metric label or span name. Last: Helidon tries routes in the order they were added.
-        routing.any("/*", h.wrap(Surface.PAGE, false, Group.NONE, Journey.NONE, x -> {
+        // metric label or span name. Last: Helidon tries routes in the order they were added. Answered on
+        // the surface of a route with this path (another method: JSON at /token), else by Accept.
+        routing.any("/*", h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), false, Group.NONE, Journey.NONE, x -> {
             throw ProtocolException.of(Reason.NOT_FOUND, "There is no such page here.", "no route for this method and path");
         }));
     }
@@ -143,11 +144,12 @@ public final class SignetHttp implements AutoCloseable {
         }
 
         io.helidon.webserver.http.Handler wrap(Route r) {
-            return wrap(r.surface(), r.anyHost(), r.group(), r.journey(), r.handler());
+            Surface surface = r.surface();
+            return wrap(x -> surface, r.anyHost(), r.group(), r.journey(), r.handler());
         }
 
-        /** {@code anyHost}: no tenant is bound (liveness, assets). */
-        io.helidon.webserver.http.Handler wrap(Surface surface, boolean anyHost, Group group, Journey journey, Consumer<Exchange> handler) {
+        /** {@code anyHost}: no tenant is bound (liveness, assets); {@code surface}: where this request's errors are answered. */
+        io.helidon.webserver.http.Handler wrap(java.util.function.Function<Exchange, Surface> surface, boolean anyHost, Group group, Journey journey, Consumer<Exchange> handler) {
             boolean resolveHost = !anyHost;
             return (ServerRequest req, ServerResponse res) -> {
                 Tenants now = tenants.get();
@@ -198,7 +200,7 @@ public final class SignetHttp implements AutoCloseable {
                         }
                         journey(journey, x, reason);
                         if (!x.sent()) {
-                            errors.write(x, surface, x.tenantOrNull(), e);
+                            errors.write(x, surface.apply(x), x.tenantOrNull(), e);
                         }
                     } finally {
                         drain.exit();

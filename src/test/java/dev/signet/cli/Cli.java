@@ -11,4 +11,10 @@ public final class Cli {
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         return Main.run(args, env, out, err);
     }
+
+    /** With another registry of connector kinds (a preset at a fake; a "new build" with a stricter reader). */
+    public static int run(String[] args, Map<String, String> env, dev.signet.connector.ConnectorKinds kinds, PrintStream out,
+            PrintStream err) {
+        return Main.run(args, env, kinds, out, err);
+    }
 }

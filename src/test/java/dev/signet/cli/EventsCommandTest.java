@@ -90,6 +90,23 @@ class EventsCommandTest {
                 assertThat(audit.out().lines()).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"user_id\":\"" + user + "\""));
                 assertThat(audit.out()).contains("\"type\":\"signin.succeeded\"").contains("\"type\":\"tokens.issued\"");
                 assertThat(run(env, "audit", "--bogus", "x").status()).isEqualTo(64);
+
+                // one JSON writer: a stored value with a quote, backslash or newline stays one string; data stays an object
+                String odd = "dev\",\"injected\":\"x\\\n";
+                try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + signet.dataDir().resolve("signet.db"));
+                        java.sql.PreparedStatement st = c.prepareStatement("UPDATE audit_log SET connection = ? WHERE user_id = ?")) {
+                    st.setString(1, odd);
+                    st.setString(2, user);
+                    assertThat(st.executeUpdate()).isPositive();
+                }
+                Run escaped = run(env, "audit", "--config", config.toString(), "--user", user);
+                assertThat(escaped.out().lines()).isNotEmpty().allSatisfy(l -> {
+                    tools.jackson.databind.JsonNode j = tools.jackson.databind.json.JsonMapper.builder().build().readTree(l);
+                    assertThat(j.path("connection").asString()).isEqualTo(odd);
+                    assertThat(j.has("injected")).isFalse();
+                    assertThat(j.path("user_id").asString()).isEqualTo(user);
+                    assertThat(j.path("data").isObject()).isTrue();
+                });
             }
         }
     }

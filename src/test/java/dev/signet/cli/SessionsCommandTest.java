@@ -134,6 +134,28 @@ class SessionsCommandTest {
         assertThat(run("sessions", "list", "--config", config.toString()).out()).contains(one.sid(), two.sid());
     }
 
+    /** Each line is written by a JSON writer: a stored value with a quote, a backslash or a newline stays one string. */
+    @Test
+    void listWhenStoredValuesNeedEscapingThenEachLineStillOneValidJsonObject() throws Exception {
+        SignedIn s = signIn(new Browser(), "openid", "escaping@example.com");
+        String odd = "dev\",\"injected\":\"x\\\n";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + signet.dataDir().resolve("signet.db"));
+                java.sql.PreparedStatement st = c.prepareStatement("UPDATE sessions SET connection = ? WHERE id = ?")) {
+            st.setString(1, odd);
+            st.setString(2, s.sid());
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        Run r = run("sessions", "list", "--config", config.toString(), "--user", s.user());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out().lines().toList()).singleElement().satisfies(line -> {
+            tools.jackson.databind.JsonNode j = tools.jackson.databind.json.JsonMapper.builder().build().readTree(line);
+            assertThat(j.path("connection").asString()).isEqualTo(odd);
+            assertThat(j.has("injected")).isFalse();
+            assertThat(j.path("session_id").asString()).isEqualTo(s.sid());
+            assertThat(j.path("user_id").asString()).isEqualTo(s.user());
+        });
+    }
+
     @Test
     void revokeSessionWhenRunningServerThenOnlyThatSessionEndsAndBackchannelTokenDelivered() throws Exception {
         SignedIn one = signIn(new Browser(), "openid", "revoke-one@example.com");

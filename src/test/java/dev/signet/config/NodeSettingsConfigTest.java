@@ -71,4 +71,26 @@ class NodeSettingsConfigTest {
         assertThat(big.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("server.verified_token_cache")
                 .contains("whole number"));
     }
+
+    /**
+     * Issue 13 leftover: a delivery still running when its lease runs out is claimed and sent again by
+     * another relay, so the lease must outlast the slowest sink: a webhook timeout over half the lease,
+     * or a lease under 15 s, is a problem (each listed with the others).
+     */
+    @Test
+    void parseWhenSinkTimeoutNotWellInsideTheLeaseThenRefused() {
+        String webhooks = "events:\n  relay: {lease: %s}\n  webhooks:\n"
+                + "    - {id: ok, url: https://a.example/h, secret: 0123456789abcdef, timeout: %s}\n"
+                + "    - {id: slow, url: https://b.example/h, secret: 0123456789abcdef, timeout: %s}\n";
+        assertThat(parse("server: {host: 127.0.0.1, port: 8080}\n" + webhooks.formatted("60s", "5s", "30s") + TENANTS).containment().events().relay()
+                .lease()).isEqualTo(Duration.ofSeconds(60));
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080}\n" + webhooks.formatted("60s", "5s", "31s") + TENANTS));
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("events.webhooks[1].timeout")
+                .contains("half of events.relay.lease"));
+        ConfigException both = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080}\n" + webhooks.formatted("10s", "1s", "5m") + TENANTS));
+        assertThat(both.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("events.relay.lease", "events.webhooks[1].timeout");
+    }
 }

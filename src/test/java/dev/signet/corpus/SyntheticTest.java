@@ -81,4 +81,45 @@ class SyntheticTest {
 
         assertThat(out).doesNotContain("jane.doe").doesNotContain("corp.example").contains("is not assigned to the application");
     }
+
+    /** GitHub's /user {@code id} is a number; the subject mapped from it is its decimal string: both get the same digits. */
+    @Test
+    void copyWhenNumberAndItsDecimalStringThenSameSyntheticDigits() {
+        Synthetic s = new Synthetic(List.of());
+        JsonNode user = s.copy(JSON.readTree("{\"id\":58231977,\"login\":\"octo\"}"));
+        String subject = s.string("58231977");
+
+        assertThat(user.path("id").isIntegralNumber()).isTrue();
+        assertThat(user.path("id").asString()).isEqualTo(subject).matches("[1-9]\\d{7}").isNotEqualTo("58231977");
+        Synthetic other = new Synthetic(List.of()); // the string first, then the number
+        assertThat(other.string("4242")).isEqualTo(other.copy(JSON.readTree("{\"id\":4242}")).path("id").asString());
+    }
+
+    /** A connection's public names (the GitHub organisations and teams it allows) are kept; other organisations are not. */
+    @Test
+    void copyWhenPublicNamesThenKeptCaseInsensitivelyAndOthersReplaced() {
+        Synthetic s = new Synthetic(List.of(), List.of("Acme", "platform"));
+        JsonNode orgs = s.copy(JSON.readTree("[{\"login\":\"acme\",\"id\":1},{\"login\":\"secret-club\",\"id\":2}]"));
+        JsonNode teams = s.copy(JSON.readTree("[{\"slug\":\"platform\",\"organization\":{\"login\":\"acme\"}}]"));
+
+        assertThat(orgs.get(0).path("login").asString()).isEqualTo("acme");
+        assertThat(orgs.get(1).path("login").asString()).isNotEqualTo("secret-club").hasSize("secret-club".length());
+        assertThat(teams.get(0).path("slug").asString()).isEqualTo("platform");
+        assertThat(teams.get(0).path("organization").path("login").asString()).isEqualTo("acme");
+    }
+
+    /** Callback values beyond iss/error (Sign in with Apple's {@code user} JSON) are kept as JSON with synthetic values. */
+    @Test
+    void callbackValueWhenJsonThenJsonWithNoOriginalValue() {
+        Synthetic s = new Synthetic(List.of());
+        String user = Recorder.callbackValue("user",
+                "{\"name\":{\"firstName\":\"Jane\",\"lastName\":\"Realname\"},\"email\":\"jane@privaterelay.appleid.com\"}", s);
+        JsonNode json = JSON.readTree(user);
+
+        assertThat(json.path("name").path("firstName").asString()).hasSize(4).isNotEqualTo("Jane");
+        assertThat(json.path("email").asString()).matches("user\\d+@example\\.com");
+        assertThat(user).doesNotContain("Jane").doesNotContain("Realname").doesNotContain("privaterelay");
+        assertThat(Recorder.callbackValue("iss", "https://appleid.apple.com", s)).isEqualTo("https://appleid.apple.com");
+        assertThat(Recorder.callbackValue("session_hint", "abc123", s)).isNotEqualTo("abc123").hasSize(6);
+    }
 }

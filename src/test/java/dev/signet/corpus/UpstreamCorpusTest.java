@@ -193,6 +193,14 @@ class UpstreamCorpusTest {
         assertThat(e.path("mapped").path("email_verified").asBoolean()).isTrue();
         JsonNode token = e.path("responses").get(0);
         assertThat(token.path("endpoint").asString()).isEqualTo("token endpoint");
+        // what replay needs besides the answers (format 2): how Signet authenticated, the response mode, what it expected of iss
+        assertThat(e.path("version").asInt()).isEqualTo(2);
+        assertThat(token.path("client_auth").asString()).isEqualTo("client_secret_basic");
+        assertThat(e.path("callback").path("posted").asBoolean(true)).isFalse();
+        assertThat(e.path("callback").path("values").has("code")).isFalse();
+        assertThat(e.path("callback").path("values").has("state")).isFalse();
+        assertThat(e.path("expected").path("issuer").asString()).isEqualTo(upstream.issuerUrl("corp").toString());
+        assertThat(e.path("expected").path("iss_parameter_supported").isBoolean()).isTrue();
         assertThat(token.path("body").path("token_type").asString()).isEqualTo("Bearer");
         // the stored bytes hold nothing the upstream or the browser sent that identifies or grants
         assertThat(last.entry()).doesNotContain(s.code()).doesNotContain(s.state()).doesNotContain(s.nonce())
@@ -272,7 +280,7 @@ class UpstreamCorpusTest {
         assertThat(run.status()).as(run.err()).isZero();
         String text = Files.readString(out);
         JsonNode file = JSON.readTree(text);
-        assertThat(file.path("format").asString()).isEqualTo("signet-corpus/1");
+        assertThat(file.path("format").asString()).isEqualTo("signet-corpus/2");
         assertThat(file.path("tenant").asString()).isEqualTo("default");
         assertThat(file.path("connections")).hasSize(1);
         JsonNode corp = file.path("connections").get(0);
@@ -288,6 +296,6 @@ class UpstreamCorpusTest {
         assertThat(second.out()).contains("second-tenant-only");
 
         assertThat(cli("corpus", "export", "--config", config.toString(), "--tenant", "nope").status()).isEqualTo(64);
-        assertThat(cli("corpus", "export", "--help").out()).contains("--connection").contains("signet-corpus/1");
+        assertThat(cli("corpus", "export", "--help").out()).contains("--connection").contains("signet-corpus/2");
     }
 }

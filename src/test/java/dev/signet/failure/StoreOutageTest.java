@@ -7,6 +7,7 @@ import dev.signet.Ids;
 import dev.signet.harness.Browser;
 import dev.signet.harness.DevSignIn;
 import dev.signet.harness.ErrorPage;
+import dev.signet.harness.LogCapture;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import dev.signet.session.Sessions;
@@ -19,6 +20,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -197,6 +200,39 @@ class StoreOutageTest {
             assertThat(signet.events().audit(signIns).stream().filter(e -> e.type().equals("signin.succeeded")).count())
                     .isEqualTo(SUCCEEDED.get());
         });
+    }
+
+    /**
+     * A store outage is an expected, operated-around state, not a bug: each refused request logs one
+     * WARN line with its reason and correlation id, and nothing in the whole log while the store is
+     * down carries a stack trace or is an ERROR (a flood of traces hid the real errors).
+     */
+    @Test
+    void logWhenStoreDownThenOneWarnPerRequestAndNoStackTrace() {
+        RelyingParty app = app();
+        List<String> ids = new ArrayList<>();
+        try (LogCapture log = LogCapture.everything()) {
+            signet.storeFaults.fail(StoreFaults.Scope.ALL);
+            HttpResponse<String> page = new Browser().get(app.authorize("openid email", Map.of()).url());
+            assertRetryPage(page);
+            ids.add(ErrorPage.of(page).correlationId());
+            HttpResponse<String> token = app.exchange("no-such-code", "v".repeat(43));
+            assertThat(token.statusCode()).isEqualTo(503);
+            assertThat(token.headers().firstValue("Retry-After")).isPresent();
+            ids.add(token.headers().firstValue("X-Request-Id").orElseThrow());
+            signet.storeFaults.heal();
+
+            assertThat(log.events().stream().filter(e -> e.getThrowableProxy() != null)
+                    .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()))
+                    .as("no stack trace while the store is down").isEmpty();
+            assertThat(log.problems()).extracting(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
+                    .as("no ERROR while the store is down").isEmpty();
+            for (String id : ids) {
+                assertThat(log.of(id)).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                        .as("one WARN for request " + id).singleElement()
+                        .satisfies(e -> assertThat(LogCapture.field(e, "reason")).contains("store.unavailable"));
+            }
+        }
     }
 
     @Test

@@ -30,8 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The probe refetches the metadata on every run (5 s interval here, as in the issue), so within one
  * interval it fails at step {@code upstream_metadata} with the reason users would get
  * ({@code upstream.issuer_mismatch}): on the probe status endpoint, as a metric and as a WARN line.
- * The connector then forgets its cached document, so a user's next sign-in fails at its start
- * (before typing a password at the upstream) instead of after it.
+ * The sign-in page then shows the connection as unavailable (with a retry) instead of sending users
+ * there, and the connector forgets its cached document, so a user who goes to it anyway fails at the
+ * start (before typing a password at the upstream) instead of after it.
  */
 class ProbeUpstreamChangeTest {
 
@@ -111,8 +112,23 @@ class ProbeUpstreamChangeTest {
     /** A user's sign-in at corp, started from the demo app: the answer of GET /signin/corp. */
     static HttpResponse<String> userSignIn() {
         Browser b = new Browser();
-        String chooser = b.get(Browser.location(b.get(URI.create("http://localhost:" + signet.issuer().getPort() + "/demo")))).body();
-        return b.get(URI.create("http://localhost:" + signet.issuer().getPort()).resolve(Browser.link(chooser, "/signin/corp")));
+        return b.get(URI.create("http://localhost:" + signet.issuer().getPort()).resolve(Browser.link(chooser(b), "/signin/corp")));
+    }
+
+    /** The sign-in page a user reaches from the demo app. */
+    static String chooser(Browser b) {
+        return b.get(Browser.location(b.get(URI.create("http://localhost:" + signet.issuer().getPort() + "/demo")))).body();
+    }
+
+    /**
+     * A user who goes to /signin/corp anyway (a bookmark, a link the chooser gave before the change):
+     * the chooser's own retry link names the waiting request; the connection's path replaces it.
+     */
+    static HttpResponse<String> directSignIn() {
+        Browser b = new Browser();
+        URI retry = Browser.link(chooser(b), "/authorize/resume");
+        return b.get(URI.create("http://localhost:" + signet.issuer().getPort())
+                .resolve(retry.toString().replace("/authorize/resume", "/signin/corp")));
     }
 
     @Test
@@ -143,8 +159,11 @@ class ProbeUpstreamChangeTest {
         assertThat(LogCapture.field(warn, "reason")).contains("upstream.issuer_mismatch");
         assertThat(LogCapture.field(warn, "step")).contains("upstream_metadata");
 
-        // The cached document was dropped: a user now fails at the start, before the upstream's login form.
-        HttpResponse<String> user = userSignIn();
+        // The sign-in page no longer sends users there: corp is shown unavailable, with a retry.
+        assertThat(chooser(new Browser())).contains("corp is unavailable right now").contains("id=\"retry\"")
+                .doesNotContain("/signin/corp?");
+        // The cached document was dropped: a user who goes there anyway fails at the start, before the upstream's login form.
+        HttpResponse<String> user = directSignIn();
         assertThat(user.statusCode()).isEqualTo(502);
         assertThat(user.body()).contains("upstream.issuer_mismatch");
 

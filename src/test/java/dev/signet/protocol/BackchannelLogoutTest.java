@@ -56,6 +56,7 @@ class BackchannelLogoutTest {
                   relay: {poll: 1s, backoff: 1s, max_backoff: 2s, max_attempts: 5}
                 tenants:
                   - name: default
+                    custom_domains: ["http://127.0.0.1:${PORT}"]
                     clients:
                       - id: app
                         secret: app-secret-0123456789
@@ -111,8 +112,13 @@ class BackchannelLogoutTest {
     }
 
     static LogoutTokenClaimsSet validate(String token, String clientId, JWSAlgorithm alg) throws Exception {
-        JWKSet jwks = JWKSet.load(signet.url("/jwks").toURL());
-        LogoutTokenValidator v = new LogoutTokenValidator(new Issuer(signet.issuer()), new ClientID(clientId), true,
+        return validate(token, signet.issuer(), clientId, alg);
+    }
+
+    /** Validated as an application using Signet under {@code issuer} would (its discovery names that issuer). */
+    static LogoutTokenClaimsSet validate(String token, URI issuer, String clientId, JWSAlgorithm alg) throws Exception {
+        JWKSet jwks = JWKSet.load(URI.create(issuer + "/jwks").toURL());
+        LogoutTokenValidator v = new LogoutTokenValidator(new Issuer(issuer), new ClientID(clientId), true,
                 new JWSVerificationKeySelector<SecurityContext>(alg, new ImmutableJWKSet<>(jwks)), null);
         return v.validate(JWTParser.parse(token));
     }
@@ -189,6 +195,39 @@ class BackchannelLogoutTest {
         relayPass();
         await().atMost(Duration.ofSeconds(30)).until(() -> signet.events().backlog() == 0);
         assertThat(esReceiver.attempts.get()).isEqualTo(es0);
+    }
+
+    /**
+     * Back-Channel Logout 1.0 §2.4: the logout token's {@code iss} is the issuer the client's session
+     * was issued under. An application on a custom domain validates its logout tokens against that
+     * domain's issuer, as it does its ID tokens; the default domain's issuer would be rejected. Both
+     * ways a session ends on a domain: signed out there with its cookie, and by an ID token hint alone
+     * (no cookie) sent to another domain of the tenant.
+     */
+    @Test
+    void logoutWhenSessionOnCustomDomainThenLogoutTokenIssuedUnderThatDomain() throws Exception {
+        URI custom = URI.create("http://127.0.0.1:" + signet.issuer().getPort());
+        RelyingParty onCustom = new RelyingParty(custom, "app", Optional.of(SECRET), CB);
+        for (boolean hintOnly : new boolean[] {false, true}) {
+            int app0 = receiver.tokens.size();
+            Browser b = new Browser();
+            SignedIn s = signIn(b, onCustom, "custom-domain-" + hintOnly + "@example.com");
+            assertThat(s.claims().getIssuer()).isEqualTo(custom.toString());
+            Browser where = hintOnly ? new Browser() : b;
+            URI logoutAt = URI.create((hintOnly ? signet.issuer() : custom) + "/logout?" + Browser.form(Map.of("id_token_hint", s.idToken())));
+            HttpResponse<String> r = where.get(logoutAt);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).contains("You are signed out");
+            signet.wakeRelay();
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.tokens.size() == app0 + 1);
+
+            String token = receiver.tokens.get(app0);
+            assertThat(JWTParser.parse(token).getJWTClaimsSet().getIssuer()).as("hint only: " + hintOnly).isEqualTo(custom.toString());
+            LogoutTokenClaimsSet claims = validate(token, custom, "app", JWSAlgorithm.RS256);
+            assertThat(claims.getSessionID().getValue()).isEqualTo(s.claims().getStringClaim("sid"));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> validate(token, "app", JWSAlgorithm.RS256))
+                    .as("not the default domain's issuer").isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class);
+        }
     }
 
     @Test

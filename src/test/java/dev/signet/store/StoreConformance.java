@@ -704,7 +704,8 @@ public abstract class StoreConformance {
         assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // not yet fanned out
         fannedOut(e, "webhook");
         assertThat(total(outbox::backlog)).isEqualTo(backlog + 1); // one pending delivery
-        given(tx -> outbox.delivered(tx, e.id(), "webhook", T0.plusSeconds(1)));
+        Delivery d = claimOurs("node-a", T0, T0.plusSeconds(30), e).getFirst();
+        assertThat(cas(tx -> outbox.delivered(tx, d, T0.plusSeconds(1)))).isTrue();
 
         assertThat(total(outbox::backlog)).isEqualTo(backlog);
         assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), e)).isEmpty();
@@ -713,7 +714,8 @@ public abstract class StoreConformance {
     @Test
     void failedWhenRetryableThenClaimableOnlyFromNextAttemptWithAttemptsCounted() {
         StoredEvent e = fannedOut(savedEvent(T0), "webhook");
-        given(tx -> outbox.failed(tx, e.id(), "webhook", 1, T0.plusSeconds(60), "503 from sink", false));
+        Delivery claim = claimOurs("node-a", T0, T0.plusSeconds(30), e).getFirst();
+        assertThat(cas(tx -> outbox.failed(tx, claim, 1, T0.plusSeconds(60), "503 from sink", false))).isTrue();
 
         assertThat(claimOurs("node-a", T0.plusSeconds(59), T0.plusSeconds(90), e)).isEmpty();
         assertThat(claimOurs("node-a", T0.plusSeconds(60), T0.plusSeconds(90), e)).singleElement()
@@ -724,7 +726,8 @@ public abstract class StoreConformance {
     void failedWhenDeadThenDeadLetterUntilRedeliveredThenClaimableAgain() {
         StoredEvent e = fannedOut(savedEvent(T0), "webhook");
         long dead = total(outbox::deadLetters);
-        given(tx -> outbox.failed(tx, e.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true));
+        Delivery claim = claimOurs("node-a", T0, T0.plusSeconds(30), e).getFirst();
+        assertThat(cas(tx -> outbox.failed(tx, claim, 5, T0.plusSeconds(60), "gave up", true))).isTrue();
 
         assertThat(total(outbox::deadLetters)).isEqualTo(dead + 1);
         assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(2)), e)).isEmpty();
@@ -734,6 +737,28 @@ public abstract class StoreConformance {
         assertThat(total(outbox::deadLetters)).isEqualTo(dead);
         assertThat(claimOurs("node-a", T0, T0.plusSeconds(30), e)).singleElement()
                 .satisfies(d -> assertThat(d.attempts()).isZero());
+    }
+
+    /**
+     * Issue 13 leftover: a relay whose lease ran out (a stalled node, a sink slower than the lease)
+     * cannot record its outcome over the claim another node took since, nor over its own newer claim;
+     * only the claim that holds the delivery records it.
+     */
+    @Test
+    void deliveredOrFailedWhenLeaseRanOutAndClaimedAgainThenOnlyTheHoldingClaimRecords() {
+        StoredEvent e = fannedOut(savedEvent(T0), "webhook");
+        Delivery stale = claimOurs("node-a", T0, T0.plusSeconds(30), e).getFirst();
+        Delivery current = claimOurs("node-b", T0.plusSeconds(31), T0.plusSeconds(61), e).getFirst();
+
+        assertThat(cas(tx -> outbox.delivered(tx, stale, T0.plusSeconds(40)))).as("node-a's lease ran out").isFalse();
+        assertThat(cas(tx -> outbox.failed(tx, stale, 1, T0.plusSeconds(100), "late", true))).as("nor may it dead-letter").isFalse();
+        assertThat(claimOurs("node-c", T0.plusSeconds(50), T0.plusSeconds(80), e)).as("still held by node-b, still pending").isEmpty();
+
+        Delivery again = claimOurs("node-b", T0.plusSeconds(62), T0.plusSeconds(92), e).getFirst();
+        assertThat(cas(tx -> outbox.delivered(tx, current, T0.plusSeconds(63)))).as("node-b's own older claim").isFalse();
+        assertThat(cas(tx -> outbox.delivered(tx, again, T0.plusSeconds(63)))).as("the claim that holds it").isTrue();
+        assertThat(cas(tx -> outbox.delivered(tx, again, T0.plusSeconds(64)))).as("recorded once").isFalse();
+        assertThat(claimOurs("node-c", T0.plus(Duration.ofDays(2)), T0.plus(Duration.ofDays(3)), e)).as("delivered").isEmpty();
     }
 
     // ---- audit log
@@ -834,9 +859,12 @@ public abstract class StoreConformance {
         Instant now = T0.plus(Duration.ofDays(400));
         StoredEvent delivered = fannedOut(savedEvent(T0), "webhook");
         StoredEvent dead = fannedOut(savedEvent(T0), "webhook");
+        List<Delivery> claimed = transactions.write(tx -> outbox.claimDue(tx, "node-a", T0, T0.plusSeconds(30), 1000)); // one claim takes both
+        Delivery one = claimed.stream().filter(d -> d.event().id().equals(delivered.id())).findFirst().orElseThrow();
+        Delivery other = claimed.stream().filter(d -> d.event().id().equals(dead.id())).findFirst().orElseThrow();
         given(tx -> {
-            outbox.delivered(tx, delivered.id(), "webhook", T0.plusSeconds(1));
-            outbox.failed(tx, dead.id(), "webhook", 5, T0.plusSeconds(60), "gave up", true);
+            outbox.delivered(tx, one, T0.plusSeconds(1));
+            outbox.failed(tx, other, 5, T0.plusSeconds(60), "gave up", true);
         });
         long deadLetters = total(outbox::deadLetters);
 

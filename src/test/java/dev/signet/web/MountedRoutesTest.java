@@ -140,6 +140,39 @@ class MountedRoutesTest {
         }
     }
 
+    /**
+     * A route's declared surface is the only place that makes its errors JSON: a route on a path no
+     * list knows ({@code /callback/{id}}, a page path elsewhere), declared {@link Surface#TOKEN}, answers
+     * JSON when its handler fails, when the request line cannot be read, and when asked with another
+     * method (the catch-all); a path no route names stays a page unless the client accepts only JSON.
+     */
+    @Test
+    void routeDeclaredJsonWhenItsRequestFailsAnywhereThenJsonWithoutAnyPrefixList() {
+        Mount api = () -> List.of(Route.post(Path.CALLBACK, x -> {
+            throw dev.signet.ProtocolException.of(dev.signet.Reason.INVALID_REQUEST, "nope", "test");
+        }).withParam("id").withSurface(Surface.TOKEN));
+        ServerSettings settings = new ServerSettings("127.0.0.1", 0, URI.create("http://localhost:0"), List.of(), Duration.ofSeconds(5),
+                Duration.ZERO, 0, "auto");
+        SignetHttp.Observers observers = new SignetHttp.Observers(new HttpObserver(Tracing.disabled(), new AccessLog(false), () -> "id"),
+                new SignetMetrics());
+        try (SignetHttp http = SignetHttp.start(settings, () -> signet.app().snapshot().tenants(),
+                new RateLimits(RateLimitSettings.defaults(), Clock.systemUTC()), new Pages(), List.of(api), observers)) {
+            Map<String, String> host = Map.of("Host", "localhost:" + http.port(), "Content-Type", "application/x-www-form-urlencoded");
+            for (String[] request : new String[][] {{"POST", "/callback/abc"}, {"GET", "/callback/abc"}, {"POST", "/callback/abc?x=%zz"}}) {
+                dev.signet.harness.RawHttp.Response r = dev.signet.harness.RawHttp.send(http.port(), request[0], request[1], host, "a=b");
+                assertThat(r.head()).as(request[0] + " " + request[1]).containsIgnoringCase("content-type: application/json");
+                assertThat(JSON.readTree(r.body()).path("error").asString()).as(request[0] + " " + request[1]).isEqualTo("invalid_request");
+            }
+            dev.signet.harness.RawHttp.Response page = dev.signet.harness.RawHttp.get(http.port(), "/callback/abc/deeper", host);
+            assertThat(page.status()).isEqualTo(404);
+            assertThat(page.head()).containsIgnoringCase("content-type: text/html");
+            Map<String, String> wantsJson = Map.of("Host", "localhost:" + http.port(), "Accept", "application/json");
+            dev.signet.harness.RawHttp.Response json = dev.signet.harness.RawHttp.get(http.port(), "/no/such/api", wantsJson);
+            assertThat(json.status()).isEqualTo(404);
+            assertThat(JSON.readTree(json.body()).path("error").asString()).isEqualTo("invalid_request");
+        }
+    }
+
     /** Mounts written in parallel may claim the same route: the server refuses to start rather than serve one of them silently. */
     @Test
     void startWhenTwoMountsDeclareTheSameMethodAndPathThenRefused() {

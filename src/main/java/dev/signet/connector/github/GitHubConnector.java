@@ -9,6 +9,7 @@ import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
 import dev.signet.connector.ProbeHints;
+import dev.signet.connector.PublicNames;
 import dev.signet.connector.Preflighted;
 import dev.signet.connector.Preflight;
 import dev.signet.connector.UpstreamFields;
@@ -35,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * <p>RFC 9207: GitHub sends {@code iss=https://github.com/login/oauth} on its callback. The preset
  * expects exactly that; an absent {@code iss} is accepted unless {@code iss_parameter_supported: true}.
  */
-public final class GitHubConnector implements Connector, Preflighted, ProbeHints, ConfigHints {
+public final class GitHubConnector implements Connector, Preflighted, ProbeHints, ConfigHints, PublicNames {
 
     /** One page of 100 (GitHub's maximum); members of more organisations or teams are not looked up further. */
     private static final Map<String, String> PAGE = Map.of("per_page", "100");
@@ -101,6 +102,14 @@ public final class GitHubConnector implements Connector, Preflighted, ProbeHints
         return now.get().equals(settings.issuer().toString())
                 ? settings.issParameterSupported() ? List.of() : List.of("iss_parameter_supported: true (require iss=" + now.get() + " from now on)")
                 : List.of("host: the server that sends iss=" + CallbackCheck.printable(now.get()) + " (the preset expects iss=" + settings.issuer() + ")");
+    }
+
+    /** The allowed organisations and each allowed team's organisation and slug: what {@code /user/orgs} and {@code /user/teams} are compared with. */
+    @Override
+    public java.util.Set<String> publicNames() {
+        java.util.Set<String> names = new java.util.HashSet<>(settings.allowedOrganizations());
+        settings.allowedTeams().forEach(t -> names.addAll(List.of(t.split("/", 2))));
+        return java.util.Set.copyOf(names);
     }
 
     @Override

@@ -35,7 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The token is minted at each attempt (fresh {@code iat}, {@code exp}, {@code jti}) with the
  * tenant's current keys and the client's {@code id_token_signed_response_alg}; {@code iss} is the
- * tenant's issuer on its default domain. It carries both {@code sub} and {@code sid} (so
+ * issuer the session's tokens were issued under (§2.4: the client validates it as it validates its ID
+ * tokens), recorded in the event when the session ended on a domain, if it is still one of the
+ * tenant's domains; otherwise (an operator's revocation, an event from an older node) the tenant's
+ * issuer on its default domain. It carries both {@code sub} and {@code sid} (so
  * {@code backchannel_logout_session_required} is always met), {@code typ: logout+jwt} (§2.4) and
  * never a {@code nonce}. If the client is gone or no longer has a {@code backchannel_logout_uri}
  * when the relay gets to the event, there is nobody to tell and the delivery succeeds.
@@ -89,7 +92,7 @@ public final class BackchannelLogoutSink implements Sink {
         if (tenant.isEmpty() || uri.isEmpty()) {
             return;
         }
-        String token = logoutToken(tenant.get(), rp.get(), e.userId().orElseThrow(), sid);
+        String token = logoutToken(tenant.get(), issuer(tenant.get(), data.path("iss").asString("")), rp.get(), e.userId().orElseThrow(), sid);
         HttpRequest req = HttpRequest.newBuilder(uri.get())
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -101,11 +104,16 @@ public final class BackchannelLogoutSink implements Sink {
         }
     }
 
+    /** The recorded issuer when it is (still) one of the tenant's domains, else the default domain's. */
+    static String issuer(Tenant tenant, String recorded) {
+        return tenant.domains().stream().map(d -> d.issuer().toString()).filter(recorded::equals).findFirst().orElse(tenant.issuer());
+    }
+
     /** Back-Channel Logout 1.0 §2.4. */
-    String logoutToken(Tenant tenant, ClientSettings rp, String sub, String sid) {
+    String logoutToken(Tenant tenant, String issuer, ClientSettings rp, String sub, String sid) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(tenant.issuer())
+                .issuer(issuer)
                 .audience(rp.id())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(LIFETIME)))

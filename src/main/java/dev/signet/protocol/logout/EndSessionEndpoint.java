@@ -129,8 +129,9 @@ public final class EndSessionEndpoint {
         return Ids.hash("signet-logout-confirmation:" + cookie);
     }
 
+    /** A session found by the browser's cookie, which is host-only: it lives on this request's domain. */
     private void end(Tenant tenant, Session s) {
-        transactions.write(tx -> logouts.end(tx, tenant, s, Logouts.Why.LOGOUT));
+        transactions.write(tx -> logouts.end(tx, tenant, s, Logouts.Why.LOGOUT, Optional.of(tenant.issuer())));
     }
 
     /** No cookie came with the request (a cleared or blocked cookie): the hint's own session ends, if it is still active. */
@@ -140,6 +141,6 @@ public final class EndSessionEndpoint {
         }
         transactions.write(tx -> sessions.byId(tx, tenant.name(), h.sessionId().get())
                 .filter(s -> s.activeAt(clock.instant()) && s.userId().equals(h.subject()))
-                .map(s -> logouts.end(tx, tenant, s, Logouts.Why.LOGOUT)));
+                .map(s -> logouts.end(tx, tenant, s, Logouts.Why.LOGOUT, Optional.of(h.issuer()))));
     }
 }

@@ -22,8 +22,8 @@ import java.util.Optional;
  */
 final class IdTokenHints {
 
-    /** What a valid hint says: the client it was issued to, the user, and the Signet session. */
-    record Hint(String clientId, String subject, Optional<String> sessionId) {}
+    /** What a valid hint says: the client it was issued to, the user, the Signet session, and the issuer (domain) it came from. */
+    record Hint(String clientId, String subject, Optional<String> sessionId, String issuer) {}
 
     private final TenantKeys keys;
 
@@ -56,7 +56,7 @@ final class IdTokenHints {
                 throw invalid("azp is not an audience");
             }
             Optional<String> sid = c.getClaim("sid") instanceof String s ? Optional.of(s) : Optional.empty();
-            return new Hint(client, sub, sid);
+            return new Hint(client, sub, sid, iss);
         } catch (java.text.ParseException | com.nimbusds.jose.JOSEException e) {
             throw invalid("not a signed JWT: " + e.getClass().getSimpleName());
         }

@@ -13,6 +13,7 @@ import dev.signet.tenant.Tenant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,8 +62,20 @@ public final class Logouts {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
     }
 
-    /** Ends {@code s} (of {@code tenant}); returns the clients that will get a back-channel logout token. */
+    /**
+     * Ends {@code s} (of {@code tenant}); returns the clients that will get a back-channel logout token.
+     * No domain is known for it (an operator's revocation): the logout tokens name the default domain's issuer.
+     */
     public List<String> end(Tx tx, Tenant tenant, Session s, Why why) {
+        return end(tx, tenant, s, why, Optional.empty());
+    }
+
+    /**
+     * As above; {@code issuer}: the issuer of the domain the session lives on (its cookie is
+     * host-only, so the codes of every client in it were issued there), which the logout tokens carry
+     * as {@code iss} (Back-Channel Logout 1.0 §2.4: the issuer the client's ID tokens came from).
+     */
+    public List<String> end(Tx tx, Tenant tenant, Session s, Why why, Optional<String> issuer) {
         sessions.revoke(tx, tenant.name(), s.id());
         outbox.append(tx, new Event.SessionRevoked(tenant.name(), s.userId(), s.id(), why.code()));
         Set<String> clients = new LinkedHashSet<>();
@@ -76,7 +89,7 @@ public final class Logouts {
         List<String> notified = clients.stream()
                 .filter(c -> tenant.client(c).flatMap(x -> x.logout().backchannelUri()).isPresent())
                 .toList();
-        notified.forEach(c -> outbox.append(tx, new Event.BackchannelLogout(tenant.name(), s.userId(), c, s.id())));
+        notified.forEach(c -> outbox.append(tx, new Event.BackchannelLogout(tenant.name(), s.userId(), c, s.id(), issuer)));
         return notified;
     }
 

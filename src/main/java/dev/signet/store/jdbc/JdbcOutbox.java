@@ -46,7 +46,8 @@ public final class JdbcOutbox implements OutboxStore {
         List<Delivery> due = Sql.list(tx, "SELECT d.sink, d.attempts, e.id, e.tenant, e.type, e.occurred_at, e.user_id, e.connection, e.data FROM outbox_delivery d JOIN outbox e ON e.id = d.event_id"
                 + " WHERE d.state = 'pending' AND d.next_attempt_at <= ? AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
                 + " ORDER BY d.next_attempt_at LIMIT ?" + skipLocked(tx, " OF d"),
-                rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts")), now, now, limit);
+                rs -> new Delivery(event(rs), rs.getString("sink"), rs.getInt("attempts"), node, Instant.ofEpochMilli(leaseUntil.toEpochMilli())),
+                now, now, limit);
         List<Delivery> claimed = new ArrayList<>();
         for (Delivery d : due) {
             // compare-and-set: another node that claimed it first wins
@@ -68,17 +69,22 @@ public final class JdbcOutbox implements OutboxStore {
         return Sql.postgres(tx) ? " FOR UPDATE" + of + " SKIP LOCKED" : "";
     }
 
+    // The outcome is recorded only by the claim that holds the delivery (same node, same lease): a relay
+    // whose lease ran out mid-delivery (a sink slower than the lease, a pause) must not overwrite the
+    // claim another node took since, nor mark delivered what that node is still delivering.
+    private static final String HELD = " WHERE event_id = ? AND sink = ? AND state = 'pending' AND claimed_by = ? AND claimed_until = ?";
+
     @Override
-    public void delivered(Tx tx, String eventId, String sink, Instant at) {
-        Sql.update(tx, "UPDATE outbox_delivery SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,"
-                + " claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND sink = ?", at, eventId, sink);
+    public boolean delivered(Tx tx, Delivery d, Instant at) {
+        return Sql.update(tx, "UPDATE outbox_delivery SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL,"
+                + " claimed_by = NULL, claimed_until = NULL" + HELD, at, d.event().id(), d.sink(), d.claimedBy(), d.claimedUntil()) == 1;
     }
 
     @Override
-    public void failed(Tx tx, String eventId, String sink, int attempts, Instant nextAttemptAt, String error, boolean dead) {
-        Sql.update(tx, "UPDATE outbox_delivery SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
-                + " claimed_by = NULL, claimed_until = NULL WHERE event_id = ? AND sink = ?",
-                dead ? "dead" : "pending", attempts, nextAttemptAt, error, eventId, sink);
+    public boolean failed(Tx tx, Delivery d, int attempts, Instant nextAttemptAt, String error, boolean dead) {
+        return Sql.update(tx, "UPDATE outbox_delivery SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,"
+                + " claimed_by = NULL, claimed_until = NULL" + HELD,
+                dead ? "dead" : "pending", attempts, nextAttemptAt, error, d.event().id(), d.sink(), d.claimedBy(), d.claimedUntil()) == 1;
     }
 
     @Override

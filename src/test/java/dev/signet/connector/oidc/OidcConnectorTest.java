@@ -235,4 +235,22 @@ class OidcConnectorTest extends MockOidcContract {
             assertThat(p.message()).contains("is required with discovery: manual");
         });
     }
+
+    @Test
+    void configWhenClaimsRequiredHasAnEmptyEntryThenRefusedNamingIt() {
+        ConfigException e = refused("""
+                      - id: corp
+                        kind: oidc
+                        issuer: https://idp.example
+                        client_id: signet
+                        client_secret: upstream-secret
+                        discovery: auto
+                        claims:
+                          required: [email_verified, ""]
+                """);
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("tenants[0].connections[0].claims.required");
+            assertThat(p.message()).contains("not empty");
+        });
+    }
 }
