@@ -71,7 +71,7 @@ public final class DriftWatcher {
         this.clock = clock;
     }
 
-    /** What a look found: the alerts this node raised, and whether the discovery document differs from this node's previous look. */
+    /** What a look found: the alerts this node raised, and whether the discovery document differs from this node's previous look or from the stored (or seeded) one. */
     public record Look(List<Change> raised, boolean discoveryChanged) {}
 
     /**
@@ -111,6 +111,8 @@ public final class DriftWatcher {
                 }
                 continue;
             }
+            // also a change against the stored (or seeded) value: this node may not have looked before
+            discoveryChanged |= Observed.DISCOVERY.contains(field);
             Change c = change(tenant, connection, field, old.get(), value);
             boolean mine = store.write(tx -> {
                 boolean won = stored == null
