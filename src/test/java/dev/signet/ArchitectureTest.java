@@ -45,6 +45,7 @@ class ArchitectureTest {
             only("ratelimit", "kernel", "config"),                   // the policy; web finds addresses and client ids
             only("probe",     "kernel", "config", "observe").plus("event"), // black-box; event: the shared webhook signer
             only("corpus",    "kernel", "config", "connector", "store"), // the recorder: an UpstreamObserver writing the corpus
+            only("drift",     "kernel", "config", "store", "event", "observe"), // the drift watcher: knows no connector kind
             only("replay",    "kernel", "config", "connector", "tenant", "corpus", "keys"), // signet replay: connector code over the corpus
             not("protocol",   "connector", "broker", "web"),
             not("broker",     "protocol", "web"),

@@ -12,6 +12,7 @@ import dev.signet.connector.ConnectorKinds;
 import dev.signet.connector.UpstreamHttp;
 import dev.signet.connector.UpstreamObserver;
 import dev.signet.corpus.Recorder;
+import dev.signet.drift.DriftWatcher;
 import dev.signet.demo.DemoApp;
 import dev.signet.keys.JwtVerifier;
 import dev.signet.keys.KeyRotation;
@@ -294,9 +295,11 @@ public final class Signet implements AutoCloseable {
             current.set(Snapshot.build(withProbeClient(config, probeSecret), o.kinds(), upstream, null));
             current.get().tenants().targets().forEach(t -> obs.metrics.connection(t.tenant().name(), t.connection().id()));
             Hooks hooks = new Hooks(hookSettings, client, obs.metrics);
+            DriftWatcher drift = new DriftWatcher(store, new JdbcPublished(), new JdbcCorpus(), outbox, obs.metrics,
+                    Probes.hints(current::get), clock);
             ProbeRunner probes = new ProbeRunner(() -> Probes.targets(current.get(), upstream,
-                    config.observe().probes().timeout()), config.observe().probes(), probeSecret,
-                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock);
+                    config.observe().probes().timeout(), drift), config.observe().probes(), probeSecret,
+                    obs.metrics, new ProbeAlerts(config.observe().probes(), client, clock), ids, clock, Probes.lastDrifts(drift));
             Broker broker = new Broker(store, new JdbcUpstreamLogins(), new Accounts(users, sessions, outbox, sessionClaims, ids, clock), outbox,
                     hooks, (tenant, id) -> current.get().connector(tenant, id), ids, clock, recorder);
             SignInPolicy signInPolicy = new SignInPolicy(Probes.availability(upstream, probes));

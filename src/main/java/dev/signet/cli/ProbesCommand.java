@@ -79,6 +79,11 @@ final class ProbesCommand {
             out.printf("%-8s %-12s %-28s %-14s %-10s %-26s %s (since %s)%n", ok ? "ok" : "FAILING", p.path("tenant").asString(""),
                     p.path("domain").asString(""), p.path("connection").asString(""), p.path("step").asString(""),
                     p.path("reason").asString(""), p.path("detail").asString(""), p.path("since").asString(""));
+            JsonNode d = p.path("last_drift");
+            if (d.isObject()) {
+                out.printf("%-8s last drift: %s changed from %s to %s; %s (at %s)%n", "", d.path("field").asString(""),
+                        d.path("old").asString(""), d.path("new").asString(""), d.path("hint").asString(""), d.path("at").asString(""));
+            }
         }
         return failing ? 1 : 0;
     }

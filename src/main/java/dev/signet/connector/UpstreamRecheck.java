@@ -8,6 +8,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,12 +37,21 @@ public final class UpstreamRecheck {
      * {@code upstream.issuer_mismatch}, before the user types a password at the upstream.
      */
     public static Optional<Callable<String>> of(Connector c, UpstreamHttp http, Duration timeout) {
+        return of(c, http, timeout, (what, doc) -> {});
+    }
+
+    /**
+     * As {@link #of(Connector, UpstreamHttp, Duration)}, handing each document it fetched ({@code
+     * "discovery"}, {@code "jwks"}) to {@code fetched} before it is checked, also when the check then
+     * fails (the drift watcher compares them).
+     */
+    public static Optional<Callable<String>> of(Connector c, UpstreamHttp http, Duration timeout, BiConsumer<String, JsonNode> fetched) {
         if (c instanceof Unsafe || !(c instanceof Preflighted p)) {
             return Optional.empty();
         }
         return Optional.of(() -> {
             try {
-                return run(c.id(), p.preflight(), http, timeout);
+                return run(c.id(), p.preflight(), http, timeout, fetched);
             } catch (UpstreamException e) {
                 if (e.reason() == Reason.UPSTREAM_ISSUER_MISMATCH && c instanceof DiscoveryCache d) {
                     d.forgetDiscovery();
@@ -53,13 +63,20 @@ public final class UpstreamRecheck {
 
     /** Runs the checks of {@code preflight} for {@code connection}; returns what was checked (no secrets). */
     public static String run(String connection, Preflight preflight, UpstreamHttp http, Duration timeout) {
+        return run(connection, preflight, http, timeout, (what, doc) -> {});
+    }
+
+    private static String run(String connection, Preflight preflight, UpstreamHttp http, Duration timeout,
+            BiConsumer<String, JsonNode> fetched) {
         Optional<URI> jwks = preflight.jwks();
         StringBuilder done = new StringBuilder();
         if (preflight.metadata().isPresent()) {
             Preflight.Metadata m = preflight.metadata().get();
             JsonNode doc = http.getJson(connection, "discovery", m.url(), timeout);
+            fetched.accept("discovery", doc);
             String actual = UpstreamFields.of(connection, "discovery document", doc).optString("issuer").orElse("");
             if (!actual.equals(m.expectedIssuer())) {
+                alsoFetchKeys(connection, doc, http, timeout, fetched);
                 throw UpstreamException.of(Reason.UPSTREAM_ISSUER_MISMATCH, connection,
                         "The provider's configuration names a different issuer.",
                         "discovery issuer mismatch: expected '" + m.expectedIssuer() + "', received '" + actual + "'");
@@ -74,6 +91,7 @@ public final class UpstreamRecheck {
         }
         if (jwks.isPresent()) {
             JsonNode set = http.getJson(connection, "jwks", jwks.get(), timeout);
+            fetched.accept("jwks", set);
             int keys;
             try {
                 keys = JWKSet.parse(set.toString()).getKeys().size();
@@ -88,5 +106,19 @@ public final class UpstreamRecheck {
             done.append(done.isEmpty() ? "" : ", ").append(keys).append(" signing key(s)");
         }
         return done.isEmpty() ? "nothing to refetch" : done.toString();
+    }
+
+    /**
+     * The check fails at the issuer, but whoever watches what the upstream publishes (the drift
+     * watcher) still gets its key set, so a new issuer and new keys at once are both seen; a failure
+     * here changes nothing about the issuer's failure.
+     */
+    private static void alsoFetchKeys(String connection, JsonNode doc, UpstreamHttp http, Duration timeout,
+            BiConsumer<String, JsonNode> fetched) {
+        try {
+            fetched.accept("jwks", http.getJson(connection, "jwks", URI.create(doc.path("jwks_uri").asString("")), timeout));
+        } catch (RuntimeException e) {
+            // the issuer mismatch is the failure to report
+        }
     }
 }

@@ -6,7 +6,8 @@
  * need of a kind comes through optional capabilities checked with {@code instanceof} on the
  * connector (dex's optional connector interfaces): {@link dev.signet.connector.Preflighted},
  * {@link dev.signet.connector.ProbeHints}, {@link dev.signet.connector.Unsafe}, {@link
- * dev.signet.connector.HostedUpstream} and {@link dev.signet.connector.DiscoveryCache}; {@link
+ * dev.signet.connector.HostedUpstream}, {@link dev.signet.connector.DiscoveryCache} and {@link
+ * dev.signet.connector.ConfigHints} (the config line the drift watcher suggests); {@link
  * dev.signet.connector.UpstreamRecheck} turns them into a probe's upstream check. Nothing outside this package names a kind (ArchitectureTest).
  *
  * <p>Deviation from STYLE 2b: connectors use {@code tenant.Urls}, because upstream authorization

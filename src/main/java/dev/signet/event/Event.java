@@ -96,6 +96,20 @@ public sealed interface Event {
         public Map<String, String> data() { return ordered("client_id", clientId, "grant_id", grantId, "why", why); }
     }
 
+    /**
+     * An upstream publishes something other than before (the drift watcher, README "Upstream drift"):
+     * {@code field} went from {@code old} to {@code now} (as shown to an operator); {@code hint} is
+     * the config line to change, or why there is none.
+     */
+    record UpstreamDrift(String tenant, String via, String field, String old, String now, String hint, String message)
+            implements Event {
+        public static final String TYPE = "upstream.drift";
+        public String type() { return TYPE; }
+        public Optional<String> userId() { return Optional.empty(); }
+        public Optional<String> connection() { return Optional.of(via); }
+        public Map<String, String> data() { return ordered("field", field, "old", old, "new", now, "hint", hint, "message", message); }
+    }
+
     private static Map<String, String> ordered(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {

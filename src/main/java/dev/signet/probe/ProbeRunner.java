@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,6 +45,7 @@ public final class ProbeRunner implements AutoCloseable {
     private final ProbeAlerts alerts;
     private final Ids ids;
     private final Clock clock;
+    private final Function<String, Map<String, LastDrift>> drifts;
     private final Map<String, Status> status = new ConcurrentHashMap<>();
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("signet-probes").daemon().factory());
@@ -51,6 +53,13 @@ public final class ProbeRunner implements AutoCloseable {
 
     public ProbeRunner(Supplier<List<ProbeTarget>> targets, ObserveSettings.Probes settings, String clientSecret, SignetMetrics metrics,
             ProbeAlerts alerts, Ids ids, Clock clock) {
+        this(targets, settings, clientSecret, metrics, alerts, ids, clock, tenant -> Map.of());
+    }
+
+    /** {@code drifts}: a tenant's last drift per connection, shown with the results (empty when it cannot be read). */
+    public ProbeRunner(Supplier<List<ProbeTarget>> targets, ObserveSettings.Probes settings, String clientSecret, SignetMetrics metrics,
+            ProbeAlerts alerts, Ids ids, Clock clock, Function<String, Map<String, LastDrift>> drifts) {
+        this.drifts = drifts;
         this.targets = targets;
         this.settings = settings;
         this.clientSecret = clientSecret;
@@ -119,11 +128,24 @@ public final class ProbeRunner implements AutoCloseable {
 
     /** The status as JSON (served at the management listener's {@code /probes}, read by {@code signet probes}). */
     public String json() {
-        return ProbeStatusPages.json(status.values());
+        return ProbeStatusPages.json(status.values(), lastDrifts());
     }
 
     public String html() {
-        return ProbeStatusPages.html(status.values());
+        return ProbeStatusPages.html(status.values(), lastDrifts());
+    }
+
+    /** tenant → connection → its last drift; a store that cannot answer shows none (the page must still render). */
+    private Map<String, Map<String, LastDrift>> lastDrifts() {
+        Map<String, Map<String, LastDrift>> out = new java.util.HashMap<>();
+        for (String tenant : status.values().stream().map(s -> s.latest().target().tenant()).distinct().toList()) {
+            try {
+                out.put(tenant, drifts.apply(tenant));
+            } catch (RuntimeException e) {
+                LOG.debug("drift not shown", kv("tenant", tenant), kv("detail", e.toString()));
+            }
+        }
+        return out;
     }
 
     @Override

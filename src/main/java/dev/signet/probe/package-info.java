@@ -22,7 +22,9 @@
  * A probe signs in with its own built-in confidential client per tenant ({@link
  * dev.signet.probe.ProbeClient}), never an application's. {@link dev.signet.probe.ProbeRunner}
  * keeps the latest result per target, counts results as metrics, logs each one, and sends one
- * signed alert per change of state (not one per run).
+ * signed alert per change of state (not one per run). Its status (JSON and page) also shows each
+ * connection's {@link dev.signet.probe.LastDrift}, handed in by the composition root from the drift
+ * watcher (this package only renders it).
  *
  * <p>The upstream check is the one step that is not black-box: a sign-in compares what the upstream
  * publishes with what it cached, so a change there (a new issuer) is invisible on Signet's own

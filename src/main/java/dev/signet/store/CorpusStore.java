@@ -14,4 +14,7 @@ public interface CorpusStore {
 
     /** The tenant's exchanges, oldest first; only {@code connection}'s when given. */
     List<CorpusEntry> list(Tx tx, String tenant, Optional<String> connection);
+
+    /** {@code connection}'s {@code limit} newest exchanges, newest first (the drift watcher's view of recent sign-ins). */
+    List<CorpusEntry> latest(Tx tx, String tenant, String connection, int limit);
 }

@@ -1168,6 +1168,69 @@ public abstract class StoreConformance {
         assertThat(none).isEmpty();
     }
 
+    @Test
+    void corpusLatestWhenAskedForTheNewestThenNewestFirstWithinTheLimitAndTenant() {
+        CorpusStore corpus = corpus();
+        for (int i = 0; i < 4; i++) {
+            CorpusEntry e = new CorpusEntry("l" + i, tenant, "corp", T0, "ok", "{}");
+            given(tx -> corpus.add(tx, e, 10));
+        }
+        given(tx -> corpus.add(tx, new CorpusEntry("l-other", otherTenant, "corp", T0, "ok", "{}"), 10));
+
+        assertThat(read(tx -> corpus.latest(tx, tenant, "corp", 2)).stream().map(CorpusEntry::id)).containsExactly("l3", "l2");
+        assertThat(read(tx -> corpus.latest(tx, otherTenant, "corp", 5)).stream().map(CorpusEntry::id)).containsExactly("l-other");
+    }
+
+    // ---- issue 15: what upstreams published (the drift watcher)
+
+    protected PublishedStore published() {
+        return new dev.signet.store.jdbc.JdbcPublished();
+    }
+
+    @Test
+    void publishedInsertWhenTheFieldExistsThenFalseAndOtherTenantsSameConnectionIsItsOwnRow() {
+        PublishedStore p = published();
+        assertThat(count(tx -> p.insert(tx, tenant, "corp", "issuer", "\"A\"", Optional.empty(), Optional.empty(), T0) ? 1 : 0)).isEqualTo(1);
+        assertThat(count(tx -> p.insert(tx, tenant, "corp", "issuer", "\"B\"", Optional.empty(), Optional.empty(), T0) ? 1 : 0))
+                .as("a second node's first look finds the row").isZero();
+        assertThat(count(tx -> p.insert(tx, otherTenant, "corp", "issuer", "\"X\"", Optional.of("\"W\""), Optional.of("hint"), T0)
+                ? 1 : 0)).isEqualTo(1);
+
+        PublishedStore.Field mine = read(tx -> p.fields(tx, tenant, "corp")).get("issuer");
+        assertThat(mine.value()).isEqualTo("\"A\"");
+        assertThat(mine.previous()).isEmpty();
+        assertThat(mine.changedAt()).as("a baseline is no change").isEmpty();
+        PublishedStore.Field theirs = read(tx -> p.fields(tx, otherTenant, "corp")).get("issuer");
+        assertThat(theirs.value()).isEqualTo("\"X\"");
+        assertThat(theirs.previous()).contains("\"W\"");
+        assertThat(theirs.changedAt()).contains(T0);
+        List<PublishedStore.Field> changes = read(tx -> p.changes(tx, tenant));
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void publishedChangeWhenTheOldValueStillHoldsThenOnlyTheFirstCallerWins() {
+        PublishedStore p = published();
+        given(tx -> p.insert(tx, tenant, "corp", "jwks_keys", "[\"k1:RS256\"]", Optional.empty(), Optional.empty(), T0));
+        given(tx -> p.insert(tx, otherTenant, "corp", "jwks_keys", "[\"k1:RS256\"]", Optional.empty(), Optional.empty(), T0));
+        Instant later = T0.plusSeconds(60);
+
+        assertThat(count(tx -> p.change(tx, tenant, "corp", "jwks_keys", "[\"k1:RS256\"]", "[\"k2:RS256\"]", "no line", later) ? 1 : 0))
+                .isEqualTo(1);
+        assertThat(count(tx -> p.change(tx, tenant, "corp", "jwks_keys", "[\"k1:RS256\"]", "[\"k2:RS256\"]", "no line", later) ? 1 : 0))
+                .as("the second node saw the same change: compare-and-set fails").isZero();
+
+        List<PublishedStore.Field> changes = read(tx -> p.changes(tx, tenant));
+        assertThat(changes).singleElement().satisfies(f -> {
+            assertThat(f.value()).isEqualTo("[\"k2:RS256\"]");
+            assertThat(f.previous()).contains("[\"k1:RS256\"]");
+            assertThat(f.changedAt()).contains(later);
+            assertThat(f.hint()).contains("no line");
+        });
+        assertThat(read(tx -> p.fields(tx, otherTenant, "corp")).get("jwks_keys").value()).as("the other tenant's row untouched")
+                .isEqualTo("[\"k1:RS256\"]");
+    }
+
     // ---- helpers
 
     private StoredEvent event(Instant at, String userId, String connection) {

@@ -4,6 +4,7 @@ import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
 import dev.signet.connector.CallbackCheck;
+import dev.signet.connector.ConfigHints;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
@@ -35,7 +36,7 @@ import tools.jackson.databind.JsonNode;
  * <p>RFC 9207: GitHub sends {@code iss=https://github.com/login/oauth} on its callback. The preset
  * expects exactly that; an absent {@code iss} is accepted unless {@code iss_parameter_supported: true}.
  */
-public final class GitHubConnector implements Connector, Preflighted, ProbeHints, PublicNames {
+public final class GitHubConnector implements Connector, Preflighted, ProbeHints, ConfigHints, PublicNames {
 
     /** One page of 100 (GitHub's maximum); members of more organisations or teams are not looked up further. */
     private static final Map<String, String> PAGE = Map.of("per_page", "100");
@@ -82,6 +83,25 @@ public final class GitHubConnector implements Connector, Preflighted, ProbeHints
     @Override
     public Optional<String> authorizationHost() {
         return Optional.of(settings.authorization().getHost());
+    }
+
+    /**
+     * GitHub's issuer is the preset's ({@code https://{host}/login/oauth}): when its callbacks start
+     * carrying exactly that {@code iss}, requiring it from then on is the one line to set; another
+     * value means {@code host} names another server than the one answering.
+     */
+    @Override
+    public List<String> configLines(String field, Optional<String> now) {
+        if (!field.equals(ConfigHints.CALLBACK_ISS)) {
+            return List.of();
+        }
+        if (now.isEmpty()) {
+            return settings.issParameterSupported()
+                    ? List.of("iss_parameter_supported: false (GitHub no longer sends iss; callbacks without it are refused)") : List.of();
+        }
+        return now.get().equals(settings.issuer().toString())
+                ? settings.issParameterSupported() ? List.of() : List.of("iss_parameter_supported: true (require iss=" + now.get() + " from now on)")
+                : List.of("host: the server that sends iss=" + CallbackCheck.printable(now.get()) + " (the preset expects iss=" + settings.issuer() + ")");
     }
 
     /** The allowed organisations and each allowed team's organisation and slug: what {@code /user/orgs} and {@code /user/teams} are compared with. */

@@ -1,6 +1,7 @@
 package dev.signet.connector.oauth2;
 
 import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.ConfigHints;
 import dev.signet.connector.Connector;
 import dev.signet.connector.IssuerExpectation;
 import dev.signet.connector.LoginRequest;
@@ -26,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * mapping. No ID token exists, so the userinfo answer is the only source of truth: the subject must
  * be present and {@code email_verified} counts only when the upstream says {@code true}.
  */
-public final class OAuth2Connector implements Connector, Preflighted, ProbeHints {
+public final class OAuth2Connector implements Connector, Preflighted, ProbeHints, ConfigHints {
 
     private final ConnectionSettings connection;
     private final OAuth2Settings settings;
@@ -40,6 +41,25 @@ public final class OAuth2Connector implements Connector, Preflighted, ProbeHints
 
     public static Connector open(ConnectionSettings connection, UpstreamHttp http) {
         return new OAuth2Connector(connection, (OAuth2Settings) connection.options(), http);
+    }
+
+    /** RFC 9207 here is configuration only: {@code issuer} and {@code iss_parameter_supported} follow the callbacks. */
+    @Override
+    public List<String> configLines(String field, Optional<String> now) {
+        if (!field.equals(ConfigHints.CALLBACK_ISS)) {
+            return List.of();
+        }
+        if (now.isEmpty()) {
+            return settings.issParameterSupported() ? List.of("iss_parameter_supported: false") : List.of();
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        if (!settings.issuer().map(URI::toString).equals(now)) {
+            lines.add("issuer: " + now.get());
+        }
+        if (!settings.issParameterSupported()) {
+            lines.add("iss_parameter_supported: true");
+        }
+        return lines;
     }
 
     @Override

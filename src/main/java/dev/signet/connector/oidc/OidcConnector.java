@@ -17,6 +17,7 @@ import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import dev.signet.Reason;
 import dev.signet.UpstreamException;
 import dev.signet.config.ConnectionSettings;
+import dev.signet.connector.ConfigHints;
 import dev.signet.connector.Connector;
 import dev.signet.connector.DiscoveryCache;
 import dev.signet.connector.FormPostCallbacks;
@@ -57,7 +58,7 @@ import tools.jackson.databind.json.JsonMapper;
  * finds another issuer makes it forget the kept document ({@link DiscoveryCache}). Claims are then read through the
  * connection's {@link dev.signet.connector.ClaimMapping}.
  */
-public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache {
+public final class OidcConnector implements Connector, Preflighted, ProbeHints, FormPostCallbacks, DiscoveryCache, ConfigHints {
 
     private static final Set<JWSAlgorithm> ALGS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.ES256, JWSAlgorithm.ES384); // not EdDSA: Nimbus needs Google Tink for it, not shipped
@@ -69,6 +70,8 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     private final UpstreamHttp http;
     private final IdTokenRules rules;
     private final AtomicReference<Ready> ready = new AtomicReference<>();
+    /** The document forgotten last: its key source is kept when the new document names the same jwks_uri. */
+    private final AtomicReference<Ready> forgotten = new AtomicReference<>();
 
     /** Metadata plus the key source built from it: replaced together, read without locks. */
     private record Ready(UpstreamMetadata metadata, JWKSource<SecurityContext> keys, Map<String, IDTokenValidator> validators) {}
@@ -116,6 +119,26 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     @Override
     public boolean formPost() {
         return OidcSettings.FORM_POST.equals(settings.extraAuthorizeParams().get(OidcSettings.RESPONSE_MODE));
+    }
+
+    /**
+     * Only the {@code oidc} kind has an {@code issuer} key (a preset derives it); {@code
+     * iss_parameter_supported: true} makes {@code iss} required even if the metadata stops
+     * advertising it, and must go when the upstream stops sending it (RFC 9207 §2.4).
+     */
+    @Override
+    public List<String> configLines(String field, Optional<String> now) {
+        boolean plain = connection.kind().equals("oidc");
+        return switch (field) {
+            case ConfigHints.ISSUER, ConfigHints.CALLBACK_ISS -> plain && now.isPresent() && !now.get().equals(settings.issuer().toString())
+                    ? List.of("issuer: " + now.get()) : List.of();
+            case ConfigHints.ISS_PARAMETER -> now.equals(Optional.of("true")) && !settings.requireIss() && settings.endpoints().isEmpty()
+                    ? List.of("iss_parameter_supported: true (require iss on every callback from now on)")
+                    : !now.equals(Optional.of("true")) && settings.requireIss()
+                            ? List.of("iss_parameter_supported: remove the line (the upstream no longer promises iss; callbacks without it are refused)")
+                            : List.of();
+            default -> List.of();
+        };
     }
 
     @Override
@@ -197,12 +220,17 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     /**
      * Discovery {@code auto}: forgets the kept metadata (a probe saw the issuer change, issue 17);
      * the next sign-in refetches it and, while the issuer differs, fails at its start with
-     * {@code upstream.issuer_mismatch}. Manual endpoints are configuration and stay.
+     * {@code upstream.issuer_mismatch}. Manual endpoints are configuration and stay. The key source
+     * (its cache and last good set) is reused when the new document names the same {@code jwks_uri}
+     * (the drift watcher also forgets a document whose endpoints changed; JWKS resilience, issue 15).
      */
     @Override
     public void forgetDiscovery() {
         if (settings.endpoints().isEmpty()) {
-            ready.set(null);
+            Ready r = ready.getAndSet(null);
+            if (r != null) {
+                forgotten.set(r);
+            }
         }
     }
 
@@ -224,6 +252,11 @@ public final class OidcConnector implements Connector, Preflighted, ProbeHints, 
     }
 
     private Ready prepare(UpstreamMetadata m) {
+        Ready before = forgotten.getAndSet(null);
+        if (before != null && before.metadata().jwks().equals(m.jwks())) {
+            // same key set URL: keep its cache and last good set (an outage of the JWK Set endpoint now must not lose them)
+            return new Ready(m, before.keys(), new ConcurrentHashMap<>());
+        }
         JWKSource<SecurityContext> keys;
         try {
             keys = http.jwks(id(), m.jwks(), settings.timeout());

@@ -39,6 +39,12 @@ public final class JdbcCorpus implements CorpusStore {
                 tenant, c, c);
     }
 
+    @Override
+    public List<CorpusEntry> latest(Tx tx, String tenant, String connection, int limit) {
+        return Sql.list(tx, "SELECT id, tenant, connection, recorded_at, outcome, entry FROM upstream_corpus"
+                + " WHERE tenant = ? AND connection = ? ORDER BY seq DESC LIMIT ?", JdbcCorpus::entry, tenant, connection, limit);
+    }
+
     private static CorpusEntry entry(ResultSet rs) throws SQLException {
         return new CorpusEntry(rs.getString("id"), rs.getString("tenant"), rs.getString("connection"), Sql.instant(rs, "recorded_at"),
                 rs.getString("outcome"), rs.getString("entry"));
