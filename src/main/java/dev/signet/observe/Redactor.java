@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *   <li>{@code Authorization} credentials after {@code Bearer}/{@code Basic} and friends;</li>
  *   <li>JWT/JWS/JWE-shaped strings anywhere;</li>
  *   <li>opaque url-safe strings of 40 or more characters (the shape of Signet's 256-bit codes,
- *       cookies and refresh tokens, and of upstream codes), wherever they appear.</li>
+ *       cookies and refresh tokens, and of upstream codes), wherever they appear; a run of only
+ *       lower-case letters and underscores is a field name and stays.</li>
  * </ul>
  * Patterns are compiled once; a line without any candidate costs four scans.
  */
@@ -62,10 +63,17 @@ public final class Redactor {
                 continue;
             }
             int start = i;
+            boolean snakeCase = true;
+            boolean underscore = false;
             while (i < n && urlSafe(s.charAt(i))) {
+                char c = s.charAt(i);
+                snakeCase &= (c >= 'a' && c <= 'z') || c == '_';
+                underscore |= c == '_';
                 i++;
             }
-            if (i - start >= OPAQUE_MIN) {
+            // A snake_case name (authorization_response_iss_parameter_supported) is a field name, not a
+            // secret: 256 random bits in base64url are all lower case and underscores with odds ~(27/64)^43.
+            if (i - start >= OPAQUE_MIN && !(snakeCase && underscore)) {
                 if (out == null) {
                     out = new StringBuilder(n);
                 }

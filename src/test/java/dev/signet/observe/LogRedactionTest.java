@@ -100,6 +100,15 @@ class LogRedactionTest {
     }
 
     @Test
+    void redactWhenLongSnakeCaseFieldNameThenKeptButLongOpaqueValueMasked() {
+        String field = "authorization_response_iss_parameter_supported";
+        String opaque = "q3Rf9x_Kp2mZ8vB1nT4cW7yH0jL5sD6gA9eU2oI3rY";
+
+        assertThat(Redactor.redact("field=" + field + " value=" + opaque)).contains(field).doesNotContain(opaque);
+        assertThat(Redactor.redact("all_lower_case_but_no_separator_aaaaaaaaaaaaaaaaaa".replace("_", ""))).isEqualTo(Redactor.MASK);
+    }
+
+    @Test
     void redactWhenOrdinaryTextThenUnchanged() {
         String s = "grant_type=authorization_code reason=upstream.issuer_mismatch connection=corp trace 4bf92f3577b34da6a3ce929d0e0e4736";
 
