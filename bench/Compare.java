@@ -138,8 +138,19 @@ public class Compare {
                 System.out.printf("%-10s %-15s FAILED its first request: %s%n", server.label(), scenario, e.getMessage());
                 continue;
             }
-            closedLoop(op, c, warm, pid); // warm-up, not measured
-            Closed max = closedLoop(op, c, secs, pid);
+            Closed max;
+            try {
+                closedLoop(op, c, warm, pid); // warm-up, not measured
+                max = closedLoop(op, c, secs, pid);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                record(out, key, scenario, Map.of("missing", "fails", "first_error", String.valueOf(cause)));
+                System.out.printf("%-10s %-15s FAILED: %s%n", server.label(), scenario, cause);
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new IllegalStateException("the server process is gone");
+                }
+                continue;
+            }
             row.put("conc", Integer.toString(c));
             row.put("rps", fmt(max.rps()));
             row.put("cpu_s", fmt(max.cpu()));
@@ -147,7 +158,16 @@ public class Compare {
             row.put("failed", Long.toString(max.failed()));
             double rate = Math.max(1, 0.7 * max.rps());
             Map<Double, Double> before = metrics == null ? null : serverHistogram(probe, metrics);
-            Open open = openLoop(op, c, rate, secs);
+            Open open;
+            try {
+                open = openLoop(op, c, rate, secs);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                row.put("first_error", String.valueOf(cause));
+                record(out, key, scenario, row);
+                System.out.printf("%-10s %-15s open loop FAILED: %s%n", server.label(), scenario, cause);
+                continue;
+            }
             Map<Double, Double> after = metrics == null ? null : serverHistogram(probe, metrics);
             Histogram h = open.histogram();
             row.put("rate", fmt(rate));
@@ -308,10 +328,27 @@ public class Compare {
     /** Each worker's state (tokens from a sign-in, …) is made before any measurement starts. */
     static List<Worker> workers(Op op, int conc) throws Exception {
         List<Worker> ws = new ArrayList<>();
+        var setup = new java.util.concurrent.Semaphore(8); // sign-ins for tokens: not 64 at once on a loaded machine
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<java.util.concurrent.Future<Worker>> fs = new ArrayList<>();
             for (int i = 0; i < conc; i++) {
-                fs.add(pool.submit(() -> op.worker(client())));
+                fs.add(pool.submit(() -> {
+                    setup.acquire();
+                    try {
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                return op.worker(client());
+                            } catch (Exception e) {
+                                if (attempt == 3) {
+                                    throw e;
+                                }
+                                firstError(e); // a server that fails a sign-in now and then (reported), not a broken scenario
+                            }
+                        }
+                    } finally {
+                        setup.release();
+                    }
+                }));
             }
             for (var f : fs) {
                 ws.add(f.get());
@@ -679,6 +716,17 @@ public class Compare {
             b.append("| ").append(SERVERS.get(s).label()).append(" | ").append(m.getOrDefault("startup_ms", "–")).append(" ms | ")
                     .append(m.getOrDefault("rss_idle_mib", "–")).append(" MiB | ").append(m.getOrDefault("rss_after_mib", "–"))
                     .append(" MiB | ").append(m.getOrDefault("load", "")).append(m.containsKey("note") ? " " + m.get("note") : "").append(" |\n");
+        }
+        StringBuilder errors = new StringBuilder();
+        for (String s : servers) {
+            rows.get(s).forEach((scenario, r) -> {
+                if (r.containsKey("first_error")) {
+                    errors.append("- ").append(SERVERS.get(s).label()).append(", ").append(scenario).append(": ").append(r.get("first_error")).append('\n');
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            b.append("\nFirst error per scenario where requests failed (failed requests are not counted in req/s):\n\n").append(errors);
         }
         return b.toString();
     }

@@ -97,7 +97,7 @@ for server in $servers; do
       ./signet help >/dev/null 2>&1 || { echo "compare: ./signet could not build Signet" >&2; continue; }
       mkdir -p "$work/signet"
       if BENCH_PORT=$p_signet BENCH_MGMT_PORT=$p_mgmt BENCH_DATA=$work/signet start signet \
-          "http://127.0.0.1:$p_signet/.well-known/openid-configuration" "$work/signet.log" \
+          "http://localhost:$p_signet/.well-known/openid-configuration" "$work/signet.log" \
           env BENCH_PORT="$p_signet" BENCH_MGMT_PORT="$p_mgmt" BENCH_DATA="$work/signet" ./signet serve --config bench/compare-signet.yaml; then
         run signet "http://localhost:$p_signet/.well-known/openid-configuration" "$scenarios" "http://127.0.0.1:$p_mgmt/metrics"
       fi ;;
