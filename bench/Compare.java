@@ -157,10 +157,12 @@ public class Compare {
             row.put("per_cpu_s", fmt(max.ok() / max.cpu()));
             row.put("failed", Long.toString(max.failed()));
             double rate = Math.max(1, 0.7 * max.rps());
-            Map<Double, Double> before = metrics == null ? null : serverHistogram(probe, metrics);
+            Map<Double, Double> before = null;
             Open open;
             try {
-                open = openLoop(op, c, rate, secs);
+                List<Worker> ws = workers(op, c); // their sign-ins happen before the server's histogram is read
+                before = metrics == null ? null : serverHistogram(probe, metrics);
+                open = openLoop(ws, rate, secs);
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
                 row.put("first_error", String.valueOf(cause));
@@ -286,8 +288,7 @@ public class Compare {
     record Open(Histogram histogram, long failed) {}
 
     /** Fixed-rate schedule; latency from each request's intended send time (corrects coordinated omission). */
-    static Open openLoop(Op op, int conc, double rate, int seconds) throws Exception {
-        List<Worker> workers = workers(op, conc);
+    static Open openLoop(List<Worker> workers, double rate, int seconds) throws Exception {
         AtomicLong next = new AtomicLong(), failed = new AtomicLong();
         double period = 1e9 / rate;
         long total = (long) (rate * seconds);
@@ -487,7 +488,8 @@ public class Compare {
         var tok = post(c, ep.token(), client, "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(REDIRECT)
                 + "&code_verifier=" + enc(verifier));
         if (tok.statusCode() != 200) {
-            throw new IllegalStateException("code exchange: " + tok.statusCode() + " " + tok.headers().firstValue("Location").orElse("") + " " + tok.body() + " code=" + code);
+            throw new IllegalStateException("code exchange: " + tok.statusCode() + " " + tok.headers().firstValue("Location").orElse("") + " "
+                    + (tok.body().length() > 200 ? tok.body().substring(0, 200) : tok.body()));
         }
         return tok.body();
     }
@@ -726,7 +728,8 @@ public class Compare {
             });
         }
         if (!errors.isEmpty()) {
-            b.append("\nFirst error per scenario where requests failed (failed requests are not counted in req/s):\n\n").append(errors);
+            b.append("\nFirst error seen per scenario: during the warm-up, while signing in for the workers' tokens (retried), or measured"
+                    + " (those are the \"failed\" counts beside the figures, and are not in req/s):\n\n").append(errors);
         }
         return b.toString();
     }
