@@ -47,11 +47,15 @@ stop_server() {
   wait "$pid" 2>/dev/null || true
   pid=""
 }
-trap 'stop_server; rm -rf "$work"' EXIT
+sampler=""
+trap '[ -z "$generator" ] || kill "$generator" 2>/dev/null; stop_server; [ -z "$sampler" ] || kill "$sampler" 2>/dev/null; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 scripts/jdk25 javac -nowarn -cp "$hdr" -d "$work/classes" bench/Compare.java
 compare() { scripts/jdk25 java -cp "$work/classes:$hdr" Compare "$@"; }
+# The load generator in the background and waited for: a signal stops the script (and so every server) at once.
+generator=""
+drive() { compare "$@" & generator=$!; wait "$generator"; }
 read -r p_signet p_mgmt p_spring p_kc p_kcmgmt < <(compare ports 5)
 
 # RSS in MiB of a process and everything below it.
@@ -84,11 +88,14 @@ start() {
 
 # run NAME DISCOVERY_URL SCENARIOS [METRICS_URL]: the scenarios, then the footprint after them.
 run() {
-  compare run "$1" "$2" "$pid" "$tsv" "$3" "$warm" "$secs" "$conc" "$lconc" "${4:-}" || echo "compare: $1's run stopped early" >&2
+  drive run "$1" "$2" "$pid" "$tsv" "$3" "$warm" "$secs" "$conc" "$lconc" "${4:-}" || echo "compare: $1's run stopped early" >&2
   meta "$1" "startup_ms=$startup_ms	rss_idle_mib=$rss_idle	rss_after_mib=$(rss "$pid")	load=$load_before / $(load)"
   stop_server
 }
 
+# The machine's 1-minute load average every 5 s, for the report (the cores are shared).
+(while :; do cut -d' ' -f1 /proc/loadavg >> "$work/loadavg"; sleep 5; done) &
+sampler=$!
 others=$(echo "$scenarios" | tr ',' '\n' | grep -v -- '-rs256$' | paste -sd, -)   # RS256 is their default
 echo "compare: warm-up ${warm} s, ${secs} s per level, $conc connections ($lconc for logins); load generator and servers share $(nproc) cores"
 for server in $servers; do
@@ -137,7 +144,8 @@ done
   echo "Closed loop: $conc connections ($lconc for logins), ${warm} s warm-up, ${secs} s measured; open loop at 70% of each"
   echo "server's own maximum for ${secs} s, latency from each request's intended send time (HdrHistogram); for a login,"
   echo "p50/p99 are of the whole login (pages + code exchange), Signet's own p99 is per HTTP request. Per CPU-s = per"
-  echo "second of the server's utime+stime (/proc, its whole process tree)."
+  echo "second of the server's utime+stime (/proc, its whole process tree). Machine load average (1 min) during the"
+  echo "run: $(sort -n "$work/loadavg" | head -1)–$(sort -n "$work/loadavg" | tail -1) (median $(sort -n "$work/loadavg" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'))."
   echo
   compare table "$tsv"
 } > "$md"
