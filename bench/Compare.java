@@ -236,7 +236,7 @@ public class Compare {
                 return () -> {
                     var r = post(c, ep.token(), s.ccClient(), "grant_type=refresh_token&refresh_token=" + enc(refresh[0]));
                     if (r.statusCode() != 200) {
-                        return false;
+                        return unexpected(r);
                     }
                     refresh[0] = optionalField(r.body(), "refresh_token", refresh[0]); // rotated, or the same one kept
                     return true;

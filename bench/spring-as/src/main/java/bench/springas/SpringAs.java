@@ -19,8 +19,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  * tokens signed RS256, OIDC on, introspection on, refresh tokens reused = no rotation); the only
  * code is the form-login user, with a bcrypt hash of strength 4 (the cheapest bcrypt allows). The
  * password encoder is Spring's usual delegating one ({id}hash), with bcrypt at strength 4 instead of
- * 10; the client secret is {noop} (a client_credentials request pays no bcrypt, as with Signet's
- * SHA-256-hashed secrets).
+ * 10. The client secret is configured as {noop}, but Spring AS's ClientSecretAuthenticationProvider
+ * re-encodes a secret whose encoding is not the encoder's default on first use (upgradeEncoding):
+ * from then on every client authentication pays one bcrypt of strength 4 (10 with Spring's own
+ * default encoder). That is Spring's behaviour, kept.
  */
 @SpringBootApplication
 public class SpringAs {
