@@ -48,7 +48,8 @@ stop_server() {
   pid=""
 }
 sampler=""
-trap '[ -z "$generator" ] || kill "$generator" 2>/dev/null; stop_server; [ -z "$sampler" ] || kill "$sampler" 2>/dev/null; rm -rf "$work"' EXIT
+# (each step may fail without skipping the next: set -e also applies inside a trap)
+trap '[ -z "$generator" ] || kill "$generator" 2>/dev/null || true; stop_server || true; [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 scripts/jdk25 javac -nowarn -cp "$hdr" -d "$work/classes" bench/Compare.java
