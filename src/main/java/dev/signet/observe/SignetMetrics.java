@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * signet_upstream_claim_ignored_total{connection,field}        an optional field of the wrong JSON type, read as absent
  * signet_outbox_deliveries_total{sink,outcome}                 outcome delivered | failed | dead
  * signet_hook_calls_total{hook,outcome,decision}               outcome ok | denied | timeout | error; decision allowed | denied
+ * signet_http_request_seconds{method,route}                    histogram; route = the matched pattern, never the raw path
  * </pre>
  */
 public final class SignetMetrics {
@@ -48,6 +49,7 @@ public final class SignetMetrics {
     private final ConcurrentHashMap<String, Counter> hooks = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> deliveries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> claimsIgnored = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Timer>> requests = new ConcurrentHashMap<>();
     private final Timer storeRead;
     private final Timer storeWrite;
     private final Counter storeReadErrors;
@@ -129,6 +131,19 @@ public final class SignetMetrics {
                 .computeIfAbsent(outcome, o -> Timer.builder("signet.upstream.request").description("Calls to upstream endpoints")
                         .tags("connection", connection, "endpoint", endpoint, "outcome", o)
                         .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One request on the public listener, from its handler's start until the response was written
+     * (without the time spent reading and parsing the request before it); {@code route} is the matched
+     * route pattern (bounded: the mounted routes and the catch-all {@code /*}).
+     */
+    public void request(String method, String route, long nanos) {
+        requests.computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+                .computeIfAbsent(route, r -> Timer.builder("signet.http.request").description("Requests on the public listener by route")
+                        .tags("method", method, "route", r).publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10)).maximumExpectedValue(Duration.ofSeconds(30)).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

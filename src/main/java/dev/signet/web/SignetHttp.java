@@ -174,6 +174,7 @@ public final class SignetHttp implements AutoCloseable {
         io.helidon.webserver.http.Handler wrap(java.util.function.Function<Exchange, Surface> surface, boolean anyHost, Group group, Journey journey, Consumer<Exchange> handler) {
             boolean resolveHost = !anyHost;
             return (ServerRequest req, ServerResponse res) -> {
+                long started = System.nanoTime();
                 Tenants now = tenants.get();
                 String route = req.matchingPattern().orElse(req.path().path());
                 String method = req.prologue().method().text();
@@ -228,6 +229,7 @@ public final class SignetHttp implements AutoCloseable {
                         drain.exit();
                     }
                     o.status(res.status().code());
+                    observers.metrics().request(method, route, System.nanoTime() - started);
                 }
             };
         }

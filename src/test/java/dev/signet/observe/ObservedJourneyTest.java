@@ -324,6 +324,11 @@ class ObservedJourneyTest {
         assertThat(m).contains("signet_upstream_request_seconds_bucket{connection=\"corp\",endpoint=\"token_endpoint\"");
         assertThat(sample(m, "signet_store_seconds_count", "op=\"write\"")).isGreaterThan(4);
         assertThat(sample(m, "signet_store_errors_total", "op=\"write\"")).isZero();
+        // Request durations by route pattern (issue 16: the server's own tail beside a load generator's).
+        assertThat(sample(m, "signet_http_request_seconds_count", "method=\"POST\",route=\"/token\"")).isGreaterThanOrEqualTo(3);
+        assertThat(sample(m, "signet_http_request_seconds_count", "method=\"GET\",route=\"/authorize\"")).isGreaterThanOrEqualTo(1);
+        assertThat(m).contains("signet_http_request_seconds_bucket{method=\"GET\",route=\"/callback/{connection}\",le=");
+        assertThat(m).doesNotContain("route=\"/callback/corp\"");
     }
 
     @Test

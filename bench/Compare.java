@@ -1,0 +1,762 @@
+// The per-scenario logic of bench/compare.sh (issue 16): one load generator for Signet, Spring
+// Authorization Server and Keycloak, run with the JDK's source launcher and HdrHistogram on the
+// class path:
+//   java -cp HdrHistogram-2.2.2.jar bench/Compare.java run SERVER DISCOVERY_URL PID OUT.tsv SCENARIOS WARM SECS CONC LOGIN_CONC [METRICS_URL]
+//   java bench/Compare.java table OUT.tsv        (the markdown table of everything OUT.tsv holds)
+//
+// Every scenario is found through the server's discovery document (endpoints) and differs per server
+// only in the sign-in page it fills in (SERVERS below). Per scenario:
+// 1. closed loop: CONC workers (LOGIN_CONC for logins), each one HTTP/1.1 keep-alive connection
+//    sending its next request when the last one answered; WARM seconds not measured, then SECS
+//    seconds measured: requests per second, and per server CPU-second (utime+stime from
+//    /proc/PID/stat of PID and every process below it, sampled before and after);
+// 2. open loop at a fixed rate, 70% of that closed-loop maximum, for SECS seconds: request i is due
+//    at start + i/rate and its latency is measured from that intended time, not from when a worker
+//    got to send it, so a stalled server cannot hide its queue (coordinated omission); HdrHistogram
+//    p50/p99/p99.9. With METRICS_URL (Signet's management listener), Signet's own
+//    signet_http_request_seconds histogram is read before and after the open-loop run and its
+//    p99 (a bucket bound) reported beside the generator's.
+// A request counts as done only with the status and body the scenario expects.
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+
+public class Compare {
+
+    static final String REDIRECT = "http://localhost:9/cb";
+    static final String SECRET = "bench-secret-0123456789";
+
+    /** How a server is signed in to and which of its clients and scopes each scenario uses. */
+    record Server(String label, String ccClient, String rsClient, String loginScope, String refreshScope, boolean devForm) {}
+
+    static final Map<String, Server> SERVERS = Map.of(
+            // Signet: the dev connection's form (no password); bench-rs256 has access_token_signed_response_alg: RS256.
+            "signet", new Server("Signet", "bench", "bench-rs256", "openid email", "openid email offline_access", true),
+            // Spring AS: form login (bcrypt strength 4), JWT access tokens signed RS256 (its default).
+            "spring", new Server("Spring AS", "bench", "bench", "openid email", "openid email", false),
+            // Keycloak: its login page (default password hashing), RS256.
+            "keycloak", new Server("Keycloak", "bench", "bench", "openid email", "openid email", false));
+
+    /** Scenarios in table order, with their table labels. */
+    static final Map<String, String> SCENARIOS = new LinkedHashMap<>();
+    static {
+        SCENARIOS.put("discovery", "discovery");
+        SCENARIOS.put("jwks", "jwks");
+        SCENARIOS.put("cc", "client_credentials, server default alg (Signet ES256; Spring AS, Keycloak RS256)");
+        SCENARIOS.put("cc-rs256", "client_credentials, RS256");
+        SCENARIOS.put("refresh", "refresh");
+        SCENARIOS.put("introspect", "introspection (a user's access token, server default alg)");
+        SCENARIOS.put("userinfo", "userinfo, server default access token (Signet ES256)");
+        SCENARIOS.put("userinfo-rs256", "userinfo, RS256 access token");
+        SCENARIOS.put("login", "full login, code + PKCE through the pages");
+    }
+
+    public static void main(String[] a) throws Exception {
+        switch (a[0]) {
+            case "run" -> run(a);
+            case "table" -> System.out.print(table(Path.of(a[1])));
+            case "ports" -> System.out.println(ports(Integer.parseInt(a[1])));
+            default -> throw new IllegalArgumentException("run | table | ports");
+        }
+    }
+
+    /** N distinct free loopback ports (all held open until each is known, so no two are the same). */
+    static String ports(int n) throws IOException {
+        List<java.net.ServerSocket> held = new ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        try {
+            for (int i = 0; i < n; i++) {
+                var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                held.add(s);
+                b.append(i == 0 ? "" : " ").append(s.getLocalPort());
+            }
+        } finally {
+            for (var s : held) {
+                s.close();
+            }
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------ run
+
+    static void run(String[] a) throws Exception {
+        String key = a[1];
+        Server server = SERVERS.get(key);
+        URI discovery = URI.create(a[2]);
+        long pid = Long.parseLong(a[3]);
+        Path out = Path.of(a[4]);
+        String[] scenarios = a[5].split(",");
+        int warm = Integer.parseInt(a[6]);
+        int secs = Integer.parseInt(a[7]);
+        int conc = Integer.parseInt(a[8]);
+        int loginConc = Integer.parseInt(a[9]);
+        String metrics = a.length > 10 && !a[10].isEmpty() ? a[10] : null;
+        HttpClient probe = client();
+        String doc = probe.send(HttpRequest.newBuilder(discovery).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Endpoints ep = new Endpoints(discovery, URI.create(field(doc, "jwks_uri")), URI.create(field(doc, "token_endpoint")),
+                URI.create(field(doc, "authorization_endpoint")), optional(doc, "userinfo_endpoint"), optional(doc, "introspection_endpoint"));
+        for (String scenario : scenarios) {
+            if ((scenario.equals("introspect") && ep.introspect() == null) || (scenario.startsWith("userinfo") && ep.userinfo() == null)) {
+                record(out, key, scenario, Map.of("missing", "no endpoint in discovery"));
+                System.out.printf("%-10s %-15s not offered by this server%n", server.label(), scenario);
+                continue;
+            }
+            Op op = op(scenario, server, ep);
+            int c = scenario.equals("login") ? loginConc : conc;
+            Map<String, String> row = new LinkedHashMap<>();
+            try {
+                op.check(client());
+            } catch (Exception e) {
+                record(out, key, scenario, Map.of("missing", "fails", "first_error", String.valueOf(e.getMessage())));
+                System.out.printf("%-10s %-15s FAILED its first request: %s%n", server.label(), scenario, e.getMessage());
+                continue;
+            }
+            Closed max;
+            try {
+                closedLoop(op, c, warm, pid); // warm-up, not measured
+                max = closedLoop(op, c, secs, pid);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                record(out, key, scenario, Map.of("missing", "fails", "first_error", String.valueOf(cause)));
+                System.out.printf("%-10s %-15s FAILED: %s%n", server.label(), scenario, cause);
+                if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new IllegalStateException("the server process is gone");
+                }
+                continue;
+            }
+            row.put("conc", Integer.toString(c));
+            row.put("rps", fmt(max.rps()));
+            row.put("cpu_s", fmt(max.cpu()));
+            row.put("per_cpu_s", fmt(max.ok() / max.cpu()));
+            row.put("failed", Long.toString(max.failed()));
+            double rate = Math.max(1, 0.7 * max.rps());
+            Map<Double, Double> before = null;
+            Open open;
+            try {
+                List<Worker> ws = workers(op, c); // their sign-ins happen before the server's histogram is read
+                before = metrics == null ? null : serverHistogram(probe, metrics);
+                open = openLoop(ws, rate, secs);
+            } catch (Exception e) {
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                row.put("first_error", String.valueOf(cause));
+                record(out, key, scenario, row);
+                System.out.printf("%-10s %-15s open loop FAILED: %s%n", server.label(), scenario, cause);
+                continue;
+            }
+            Map<Double, Double> after = metrics == null ? null : serverHistogram(probe, metrics);
+            Histogram h = open.histogram();
+            row.put("rate", fmt(rate));
+            row.put("open_sent", Long.toString(h.getTotalCount()));
+            row.put("open_failed", Long.toString(open.failed()));
+            row.put("p50_ms", ms(h.getValueAtPercentile(50)));
+            row.put("p99_ms", ms(h.getValueAtPercentile(99)));
+            row.put("p999_ms", ms(h.getValueAtPercentile(99.9)));
+            row.put("max_ms", ms(h.getMaxValue()));
+            if (before != null) {
+                row.put("server_p99_ms", serverP99(before, after));
+            }
+            String error = FIRST_ERROR.getAndSet(null);
+            if (error != null) {
+                row.put("first_error", error);
+                System.out.printf("%-10s %-15s first error: %s%n", server.label(), scenario, error);
+            }
+            record(out, key, scenario, row);
+            System.out.printf(Locale.ROOT, "%-10s %-15s c%-3d %9s/s  %8s per server CPU-s  (%s failed) | open loop %s/s: p50 %s ms p99 %s ms%s (%s failed)%n",
+                    server.label(), scenario, c, row.get("rps"), row.get("per_cpu_s"), row.get("failed"), row.get("rate"), row.get("p50_ms"),
+                    row.get("p99_ms"), before == null ? "" : ", server's own p99 ≤ " + row.get("server_p99_ms") + " ms", row.get("open_failed"));
+        }
+    }
+
+    record Endpoints(URI discovery, URI jwks, URI token, URI authorize, URI userinfo, URI introspect) {}
+
+    /** One scenario: per-worker state (a token to use, a refresh token to rotate) and its request. */
+    interface Op {
+        Worker worker(HttpClient c) throws Exception;
+
+        default void check(HttpClient c) throws Exception {
+            if (!worker(c).call()) {
+                throw new IllegalStateException("unexpected answer");
+            }
+        }
+    }
+
+    interface Worker {
+        boolean call() throws Exception;
+    }
+
+    static Op op(String scenario, Server s, Endpoints ep) {
+        return switch (scenario) {
+            case "discovery" -> c -> () -> ok(get(c, ep.discovery(), null), "\"issuer\"");
+            case "jwks" -> c -> () -> ok(get(c, ep.jwks(), null), "\"keys\"");
+            case "cc" -> c -> () -> ok(post(c, ep.token(), s.ccClient(), "grant_type=client_credentials"), "\"access_token\"");
+            case "cc-rs256" -> c -> () -> ok(post(c, ep.token(), s.rsClient(), "grant_type=client_credentials"), "\"access_token\"");
+            case "introspect" -> c -> {
+                // A user's access token from a sign-in: Keycloak 26 answers active:false for client_credentials
+                // tokens (no user session), and a resource server introspects users' tokens.
+                String token = field(signIn(c, s, ep, s.ccClient(), s.loginScope()), "access_token");
+                return () -> {
+                    var r = post(c, ep.introspect(), s.ccClient(), "token=" + enc(token));
+                    return ok(r, "\"active\"") && (ACTIVE.matcher(r.body()).find() || unexpected(r));
+                };
+            };
+            case "userinfo", "userinfo-rs256" -> c -> {
+                String client = scenario.equals("userinfo") ? s.ccClient() : s.rsClient();
+                String token = field(signIn(c, s, ep, client, s.loginScope()), "access_token");
+                return () -> ok(get(c, ep.userinfo(), "Bearer " + token), "\"sub\"");
+            };
+            case "refresh" -> c -> {
+                String[] refresh = {field(signIn(c, s, ep, s.ccClient(), s.refreshScope()), "refresh_token")};
+                return () -> {
+                    var r = post(c, ep.token(), s.ccClient(), "grant_type=refresh_token&refresh_token=" + enc(refresh[0]));
+                    if (r.statusCode() != 200) {
+                        return unexpected(r);
+                    }
+                    refresh[0] = optionalField(r.body(), "refresh_token", refresh[0]); // rotated, or the same one kept
+                    return true;
+                };
+            };
+            case "login" -> c -> () -> signIn(c, s, ep, s.ccClient(), s.loginScope()).contains("\"id_token\"");
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        };
+    }
+
+    static final Pattern ACTIVE = Pattern.compile("\"active\"\\s*:\\s*true");
+
+    // ------------------------------------------------------------------ load
+
+    record Closed(long ok, long failed, double rps, double cpu) {}
+
+    static Closed closedLoop(Op op, int conc, int seconds, long pid) throws Exception {
+        AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
+        List<Worker> workers = workers(op, conc);
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        double cpu0 = cpu(pid);
+        long t0 = System.nanoTime();
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Worker w : workers) {
+                pool.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        try {
+                            (w.call() ? ok : failed).incrementAndGet();
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                            firstError(e);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double cpu = cpu(pid) - cpu0;
+        return new Closed(ok.get(), failed.get(), ok.get() / wall, cpu);
+    }
+
+    static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR = new java.util.concurrent.atomic.AtomicReference<>();
+
+    static void firstError(Exception e) {
+        FIRST_ERROR.compareAndSet(null, e.toString());
+    }
+
+    record Open(Histogram histogram, long failed) {}
+
+    /** Fixed-rate schedule; latency from each request's intended send time (corrects coordinated omission). */
+    static Open openLoop(List<Worker> workers, double rate, int seconds) throws Exception {
+        AtomicLong next = new AtomicLong(), failed = new AtomicLong();
+        double period = 1e9 / rate;
+        long total = (long) (rate * seconds);
+        List<Histogram> hs = new ArrayList<>();
+        long start = System.nanoTime() + 50_000_000L;
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Worker w : workers) {
+                Histogram h = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3); // microseconds
+                hs.add(h);
+                pool.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long due = start + (long) (i * period);
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        boolean done;
+                        try {
+                            done = w.call();
+                        } catch (Exception e) {
+                            done = false;
+                            firstError(e);
+                        }
+                        if (!done) {
+                            failed.incrementAndGet();
+                        }
+                        h.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+                    }
+                    return null;
+                });
+            }
+        }
+        Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
+        hs.forEach(all::add);
+        return new Open(all, failed.get());
+    }
+
+    /** Each worker's state (tokens from a sign-in, …) is made before any measurement starts. */
+    static List<Worker> workers(Op op, int conc) throws Exception {
+        List<Worker> ws = new ArrayList<>();
+        var setup = new java.util.concurrent.Semaphore(8); // sign-ins for tokens: not 64 at once on a loaded machine
+        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Worker>> fs = new ArrayList<>();
+            for (int i = 0; i < conc; i++) {
+                fs.add(pool.submit(() -> {
+                    setup.acquire();
+                    try {
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                return op.worker(client());
+                            } catch (Exception e) {
+                                if (attempt == 3) {
+                                    throw e;
+                                }
+                                firstError(e); // a server that fails a sign-in now and then (reported), not a broken scenario
+                            }
+                        }
+                    } finally {
+                        setup.release();
+                    }
+                }));
+            }
+            for (var f : fs) {
+                ws.add(f.get());
+            }
+        }
+        return ws;
+    }
+
+    /** utime+stime in seconds of PID and of every live process below it (+ the children it has waited for). */
+    static double cpu(long root) throws IOException {
+        Map<Long, long[]> procs = new HashMap<>(); // pid -> {ppid, ticks}
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String n = d.getFileName().toString();
+                if (!n.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (Long.parseLong(n) == root) {
+                        ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    }
+                    procs.put(Long.parseLong(n), new long[] {Long.parseLong(f[1]), ticks});
+                } catch (IOException | RuntimeException gone) {
+                    // exited while listing
+                }
+            }
+        }
+        if (!procs.containsKey(root)) {
+            throw new IllegalStateException("server process " + root + " is gone");
+        }
+        long sum = 0;
+        for (var e : procs.entrySet()) {
+            long p = e.getKey();
+            for (int depth = 0; depth < 20 && p > 1; depth++) {
+                if (p == root) {
+                    sum += e.getValue()[1];
+                    break;
+                }
+                long[] up = procs.get(p);
+                if (up == null) {
+                    break;
+                }
+                p = up[0];
+            }
+        }
+        return sum / 100.0;
+    }
+
+    // ------------------------------------------------------------------ Signet's own histogram
+
+    static final Pattern BUCKET = Pattern.compile("^signet_http_request_seconds_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+]+)", Pattern.MULTILINE);
+
+    /** Cumulative bucket counts summed over every route: upper bound in seconds → count. */
+    static Map<Double, Double> serverHistogram(HttpClient c, String url) throws Exception {
+        String text = c.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<Double, Double> buckets = new TreeMap<>();
+        Matcher m = BUCKET.matcher(text);
+        while (m.find()) {
+            double le = m.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(m.group(1));
+            buckets.merge(le, Double.parseDouble(m.group(2)), Double::sum);
+        }
+        return buckets;
+    }
+
+    static String serverP99(Map<Double, Double> before, Map<Double, Double> after) {
+        if (after.isEmpty()) {
+            return "n/a";
+        }
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        if (total <= 0) {
+            return "n/a";
+        }
+        for (var e : after.entrySet()) {
+            double n = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            if (n >= 0.99 * total) {
+                return e.getKey().isInfinite() ? "inf" : String.format(Locale.ROOT, "%.2f", e.getKey() * 1000);
+            }
+        }
+        return "n/a";
+    }
+
+    // ------------------------------------------------------------------ sign-in through the pages
+
+    static final Pattern SIGNIN_LINK = Pattern.compile("href=\"([^\"]*/signin/dev[^\"]*)\"");
+    static final Pattern FORM = Pattern.compile("<form[^>]*\\baction=\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+    static final Pattern INPUT = Pattern.compile("<input\\b[^>]*>", Pattern.CASE_INSENSITIVE);
+    static final Pattern ATTR = Pattern.compile("([a-zA-Z_:-]+)=\"([^\"]*)\"");
+
+    /**
+     * The browser journey with a fresh cookie jar (code + PKCE S256), then the code exchange at the
+     * token endpoint with the client's Basic credentials; the token response's body.
+     */
+    static String signIn(HttpClient c, Server s, Endpoints ep, String client, String scope) throws Exception {
+        Map<String, String> jar = new HashMap<>();
+        String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String sep = ep.authorize().getRawQuery() == null ? "?" : "&";
+        URI next = URI.create(ep.authorize() + sep + "response_type=code&client_id=" + enc(client) + "&redirect_uri=" + enc(REDIRECT)
+                + "&scope=" + enc(scope) + "&state=s" + ThreadLocalRandom.current().nextInt(1 << 30) + "&nonce=n&code_challenge=" + challenge
+                + "&code_challenge_method=S256");
+        HttpResponse<String> r = browse(c, jar, next, null);
+        String code = null;
+        for (int step = 0; step < 12 && code == null; step++) {
+            int st = r.statusCode();
+            if (st / 100 == 3) {
+                URI loc = r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
+                if (loc.toString().startsWith(REDIRECT)) {
+                    code = query(loc).get("code");
+                } else if (s.devForm() && loc.getPath().contains("/dev-upstream/")) {
+                    // Signet's dev connection: the upstream's form, as its page would post it.
+                    Map<String, String> q = query(loc);
+                    r = browse(c, jar, loc, "state=" + enc(q.get("state")) + "&nonce=" + enc(q.get("nonce")) + "&redirect_uri="
+                            + enc(q.get("redirect_uri")) + "&name=Bench&email=" + enc("u" + ThreadLocalRandom.current().nextInt(1000) + "@example.com"));
+                } else {
+                    r = browse(c, jar, loc, null);
+                }
+            } else if (st == 200 && s.devForm()) {
+                Matcher m = SIGNIN_LINK.matcher(r.body());
+                if (!m.find()) {
+                    throw new IllegalStateException("no dev sign-in link on " + r.uri());
+                }
+                r = browse(c, jar, r.uri().resolve(m.group(1).replace("&amp;", "&")), null);
+            } else if (st == 200) {
+                r = browse(c, jar, r.uri().resolve(unescape(formAction(r))), loginForm(r.body()));
+            } else {
+                throw new IllegalStateException(st + " from " + r.uri());
+            }
+        }
+        if (code == null) {
+            throw new IllegalStateException("no code after the sign-in pages");
+        }
+        var tok = post(c, ep.token(), client, "grant_type=authorization_code&code=" + enc(code) + "&redirect_uri=" + enc(REDIRECT)
+                + "&code_verifier=" + enc(verifier));
+        if (tok.statusCode() != 200) {
+            throw new IllegalStateException("code exchange: " + tok.statusCode() + " " + tok.headers().firstValue("Location").orElse("") + " "
+                    + (tok.body().length() > 200 ? tok.body().substring(0, 200) : tok.body()));
+        }
+        return tok.body();
+    }
+
+    static String formAction(HttpResponse<String> r) {
+        Matcher m = FORM.matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no form on " + r.uri());
+        }
+        return m.group(1);
+    }
+
+    /** The page's hidden inputs plus the bench user's credentials. */
+    static String loginForm(String html) {
+        StringBuilder b = new StringBuilder("username=bench&password=bench-password");
+        Matcher m = INPUT.matcher(html);
+        while (m.find()) {
+            Map<String, String> at = new HashMap<>();
+            Matcher am = ATTR.matcher(m.group());
+            while (am.find()) {
+                at.put(am.group(1).toLowerCase(Locale.ROOT), am.group(2));
+            }
+            if ("hidden".equalsIgnoreCase(at.get("type")) && at.containsKey("name")) {
+                b.append('&').append(enc(at.get("name"))).append('=').append(enc(unescape(at.getOrDefault("value", ""))));
+            }
+        }
+        return b.toString();
+    }
+
+    /** One browser request: GET, or POST of a form; the jar's cookies sent, Set-Cookie kept (Max-Age=0 deletes). */
+    static HttpResponse<String> browse(HttpClient c, Map<String, String> jar, URI u, String form) throws Exception {
+        var b = HttpRequest.newBuilder(u).timeout(TIMEOUT).header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        if (!jar.isEmpty()) {
+            StringBuilder cookie = new StringBuilder();
+            jar.forEach((k, v) -> cookie.append(cookie.isEmpty() ? "" : "; ").append(k).append('=').append(v));
+            b.header("Cookie", cookie.toString());
+        }
+        if (form != null) {
+            b.header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form));
+        }
+        var r = c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        for (String set : r.headers().allValues("Set-Cookie")) {
+            String pair = set.split(";", 2)[0];
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String lower = set.toLowerCase(Locale.ROOT);
+            if (lower.contains("max-age=0") || lower.contains("expires=thu, 01-jan-1970") || lower.contains("expires=thu, 01 jan 1970")) {
+                jar.remove(pair.substring(0, eq).trim());
+            } else {
+                jar.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ HTTP helpers
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    static String basic(String client) {
+        return "Basic " + Base64.getEncoder().encodeToString((client + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static HttpResponse<String> get(HttpClient c, URI u, String authorization) throws Exception {
+        var b = HttpRequest.newBuilder(u).timeout(TIMEOUT);
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(HttpClient c, URI u, String client, String form) throws Exception {
+        return c.send(HttpRequest.newBuilder(u).timeout(TIMEOUT).header("Authorization", basic(client)).header("Accept", "application/json")
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** True for a 200 whose body has {@code contains}; else throws with what came (the first error is reported). */
+    static boolean ok(HttpResponse<String> r, String contains) {
+        return (r.statusCode() == 200 && r.body().contains(contains)) || unexpected(r);
+    }
+
+    static boolean unexpected(HttpResponse<String> r) {
+        String b = r.body();
+        throw new IllegalStateException(r.request().method() + " " + r.uri().getPath() + ": " + r.statusCode() + " "
+                + (b.length() > 200 ? b.substring(0, 200) + "…" : b));
+    }
+
+    static String body(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.statusCode() + " from " + r.uri() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + (json.length() > 300 ? json.substring(0, 300) + "…" : json));
+        }
+        return m.group(1);
+    }
+
+    static String optionalField(String json, String name, String otherwise) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        return m.find() ? m.group(1) : otherwise;
+    }
+
+    static URI optional(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        return m.find() ? URI.create(m.group(1)) : null;
+    }
+
+    static Map<String, String> query(URI u) {
+        Map<String, String> m = new HashMap<>();
+        if (u.getRawQuery() == null) {
+            return m;
+        }
+        for (String p : u.getRawQuery().split("&")) {
+            String[] kv = p.split("=", 2);
+            m.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return m;
+    }
+
+    static String unescape(String html) {
+        return html.replace("&amp;", "&").replace("&#x3D;", "=").replace("&#61;", "=").replace("&quot;", "\"").replace("&#39;", "'");
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    static String ms(long micros) {
+        return String.format(Locale.ROOT, micros < 10_000 ? "%.2f" : "%.0f", micros / 1000.0);
+    }
+
+    /** One line per scenario: server, scenario, then key=value pairs. */
+    static void record(Path out, String server, String scenario, Map<String, String> row) throws IOException {
+        StringBuilder b = new StringBuilder(server).append('\t').append(scenario);
+        row.forEach((k, v) -> b.append('\t').append(k).append('=').append(v.replace('\t', ' ')));
+        Files.writeString(out, b.append('\n'), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    // ------------------------------------------------------------------ the table
+
+    /** Reads OUT.tsv (scenario rows from {@link #record}, and "SERVER\tmeta\tkey=value" rows from compare.sh). */
+    static String table(Path tsv) throws IOException {
+        Map<String, Map<String, Map<String, String>>> rows = new LinkedHashMap<>(); // server -> scenario -> fields
+        for (String line : Files.readAllLines(tsv)) {
+            String[] f = line.split("\t");
+            if (f.length < 3) {
+                continue;
+            }
+            var fields = rows.computeIfAbsent(f[0], k -> new LinkedHashMap<>()).computeIfAbsent(f[1], k -> new LinkedHashMap<>());
+            for (int i = 2; i < f.length; i++) {
+                String[] kv = f[i].split("=", 2);
+                fields.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        List<String> servers = new ArrayList<>();
+        for (String s : List.of("signet", "spring", "keycloak")) {
+            if (rows.containsKey(s)) {
+                servers.add(s);
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        b.append("| scenario |");
+        for (String s : servers) {
+            String l = SERVERS.get(s).label();
+            b.append(' ').append(l).append(" req/s | ").append(l).append(" per CPU-s | ").append(l).append(" open-loop p50 / p99 ms |");
+            if (s.equals("signet")) {
+                b.append(" Signet's own p99 ms |");
+            }
+        }
+        b.append(" Signet ÷ Spring AS (per CPU-s) |\n|---|");
+        for (String s : servers) {
+            b.append(s.equals("signet") ? "---|---|---|---|" : "---|---|---|");
+        }
+        b.append("---|\n");
+        for (var sc : SCENARIOS.entrySet()) {
+            boolean any = servers.stream().anyMatch(s -> rows.get(s).containsKey(sc.getKey()));
+            if (!any) {
+                continue;
+            }
+            b.append("| ").append(sc.getValue()).append(" |");
+            for (String s : servers) {
+                Map<String, String> r = rows.get(s).get(sc.getKey());
+                String note = "";
+                if (r == null && !s.equals("signet") && sc.getKey().endsWith("-rs256")) {
+                    // Spring AS and Keycloak sign RS256 by default: their default-alg row is their RS256 row.
+                    r = rows.get(s).get(sc.getKey().replace("-rs256", ""));
+                    note = r == null ? "" : " (same run)";
+                }
+                if (r == null) {
+                    b.append(s.equals("signet") ? " – | – | – | – |" : " – | – | – |");
+                    continue;
+                }
+                if (r.containsKey("missing")) {
+                    b.append(" ").append(r.get("missing")).append(" | – | – |").append(s.equals("signet") ? " – |" : "");
+                    continue;
+                }
+                b.append(' ').append(group(r.get("rps"))).append(note).append(" | ").append(group(r.get("per_cpu_s")))
+                        .append(failedNote(r)).append(" | ").append(r.get("p50_ms")).append(" / ").append(r.get("p99_ms")).append(" |");
+                if (s.equals("signet")) {
+                    b.append(" ≤ ").append(r.getOrDefault("server_p99_ms", "n/a")).append(" |");
+                }
+            }
+            b.append(' ').append(ratio(rows, sc.getKey())).append(" |\n");
+        }
+        b.append('\n');
+        b.append("| server | start-up to first 200 | RSS idle | RSS after the runs | load average (1 min) before / after its runs |\n|---|---|---|---|---|\n");
+        for (String s : servers) {
+            Map<String, String> m = rows.get(s).getOrDefault("meta", Map.of());
+            b.append("| ").append(SERVERS.get(s).label()).append(" | ").append(m.getOrDefault("startup_ms", "–")).append(" ms | ")
+                    .append(m.getOrDefault("rss_idle_mib", "–")).append(" MiB | ").append(m.getOrDefault("rss_after_mib", "–"))
+                    .append(" MiB | ").append(m.getOrDefault("load", "")).append(m.containsKey("note") ? " " + m.get("note") : "").append(" |\n");
+        }
+        StringBuilder errors = new StringBuilder();
+        for (String s : servers) {
+            rows.get(s).forEach((scenario, r) -> {
+                if (r.containsKey("first_error")) {
+                    errors.append("- ").append(SERVERS.get(s).label()).append(", ").append(scenario).append(": ").append(r.get("first_error")).append('\n');
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            b.append("\nFirst error seen per scenario: during the warm-up, while signing in for the workers' tokens (retried), or measured"
+                    + " (those are the \"failed\" counts beside the figures, and are not in req/s):\n\n").append(errors);
+        }
+        return b.toString();
+    }
+
+    static String failedNote(Map<String, String> r) {
+        long failed = Long.parseLong(r.getOrDefault("failed", "0")) + Long.parseLong(r.getOrDefault("open_failed", "0"));
+        return failed == 0 ? "" : " (" + failed + " failed)";
+    }
+
+    static String ratio(Map<String, Map<String, Map<String, String>>> rows, String scenario) {
+        var sig = rows.getOrDefault("signet", Map.of()).get(scenario);
+        var spr = rows.getOrDefault("spring", Map.of()).get(scenario);
+        if (spr == null && scenario.endsWith("-rs256")) {
+            spr = rows.getOrDefault("spring", Map.of()).get(scenario.replace("-rs256", ""));
+        }
+        if (sig == null || spr == null || !sig.containsKey("per_cpu_s") || !spr.containsKey("per_cpu_s")) {
+            return "–";
+        }
+        double a = Double.parseDouble(sig.get("per_cpu_s")), b = Double.parseDouble(spr.get("per_cpu_s"));
+        return b <= 0 ? "–" : String.format(Locale.ROOT, "%.2f×", a / b);
+    }
+
+    static String group(String n) {
+        try {
+            return String.format(Locale.ROOT, "%,d", Long.parseLong(n));
+        } catch (NumberFormatException e) {
+            return n;
+        }
+    }
+}
