@@ -8,11 +8,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 conc=${1:-16}; secs=${2:-20}; warm=${3:-30}
 ./signet help >/dev/null 2>&1 || true   # builds the jar and records the AOT cache when needed
-export BENCH_PORT=18080 BENCH_DATA=$(mktemp -d)
+export BENCH_PORT=18088 BENCH_DATA=$(mktemp -d)
 start=$(date +%s%N)
-./signet serve --config bench/signet-bench.yaml > "$BENCH_DATA/server.log" 2>&1 &
+# management on a free port (never the default 9464); the configuration outside the data directory
+# (Signet watches the configuration's directory: WAL writes next to it would wake the watcher)
+conf=$(mktemp -d); { cat bench/signet-bench.yaml; printf 'management:\n  port: 0\n'; } > "$conf/bench.yaml"
+./signet serve --config "$conf/bench.yaml" > "$BENCH_DATA/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$BENCH_DATA"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$BENCH_DATA" "$conf"' EXIT
 until curl -sf -o /dev/null "http://127.0.0.1:$BENCH_PORT/healthz"; do sleep 0.01; done
 echo "start-up to first 200: $(( ($(date +%s%N) - start) / 1000000 )) ms (new database: includes creating the signing keys)"
 sleep 1

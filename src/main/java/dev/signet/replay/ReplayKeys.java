@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.JWKGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
@@ -67,36 +68,31 @@ final class ReplayKeys {
             @Nullable String use) {
         try {
             if ("RSA".equals(kty)) {
-                RSAKeyGenerator g = new RSAKeyGenerator(2048);
-                if (kid != null) {
-                    g.keyID(kid);
-                }
-                if (alg != null) {
-                    g.algorithm(JWSAlgorithm.parse(alg));
-                }
-                if (use != null) {
-                    g.keyUse(KeyUse.parse(use));
-                }
-                return Optional.of(g.generate());
+                return Optional.of(described(new RSAKeyGenerator(2048), kid, alg, use).generate());
             }
             if ("EC".equals(kty)) {
                 Curve curve = Curve.parse(crv == null ? curve(alg == null ? "ES256" : alg) : crv);
-                ECKeyGenerator g = new ECKeyGenerator(curve);
-                if (kid != null) {
-                    g.keyID(kid);
-                }
-                if (alg != null) {
-                    g.algorithm(JWSAlgorithm.parse(alg));
-                }
-                if (use != null) {
-                    g.keyUse(KeyUse.parse(use));
-                }
-                return Optional.of(g.generate());
+                return Optional.of(described(new ECKeyGenerator(curve), kid, alg, use).generate());
             }
             return Optional.empty();
         } catch (JOSEException | ParseException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** {@code g} with the recorded key id, algorithm and use, where recorded. */
+    private static <T extends JWK> JWKGenerator<T> described(JWKGenerator<T> g, @Nullable String kid, @Nullable String alg,
+            @Nullable String use) throws ParseException {
+        if (kid != null) {
+            g.keyID(kid);
+        }
+        if (alg != null) {
+            g.algorithm(JWSAlgorithm.parse(alg));
+        }
+        if (use != null) {
+            g.keyUse(KeyUse.parse(use));
+        }
+        return g;
     }
 
     /** {@code claims} signed per {@code header} ({@code alg}, {@code kid}, {@code typ}) with {@code key}; unsigned when it cannot be. */
