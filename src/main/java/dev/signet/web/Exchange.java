@@ -105,11 +105,9 @@ final class Exchange {
         return tenant;
     }
 
-    /** What the request says about where it was sent, for {@code Tenants.resolve}. */
-    static Tenants.Incoming incoming(ServerRequest req) {
+    /** What the request says about where it was sent, for {@code Tenants.resolve}; {@code peer} is the IP literal. */
+    static Tenants.Incoming incoming(ServerRequest req, String peer) {
         var h = req.headers();
-        String peer = req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
         return new Tenants.Incoming(peer, h.first(HeaderNames.HOST), h.first(X_FORWARDED_HOST),
                 h.first(X_FORWARDED_PROTO), h.first(X_FORWARDED_PREFIX));
     }
