@@ -10,7 +10,9 @@
 // has refresh_id_token: false, ID token; one write transaction); "logout" is one end-session request (RP-Initiated Logout) with a
 // valid id_token_hint and a registered post_logout_redirect_uri (the hint's session ended by the first
 // one: signature check, one store transaction, the 302); "logout-confirm" one end-session request
-// without a hint from a signed-in browser (session lookup, the confirmation page). Reports completed operations per second and per server
+// without a hint from a signed-in browser (session lookup, the confirmation page); "discovery" and "jwks" GET
+// /.well-known/openid-configuration and /jwks on one kept-alive HTTP/1.1 client per worker (as bench/Compare.java
+// does: the per-request overhead of every route, with a static document). Reports completed operations per second and per server
 // CPU-second (utime+stime of SERVER_PID from /proc, sampled before and after).
 import java.net.*;
 import java.net.http.*;
@@ -52,7 +54,7 @@ public class Bench {
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < conc; i++) {
                 pool.submit(() -> {
-                    HttpClient shared = client(null);
+                    HttpClient shared = mode.equals("discovery") || mode.equals("jwks") ? http11() : client(null);
                     String own = switch (mode) {
                         case "introspect" -> accessToken(shared, base);
                         case "userinfo" -> field(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base, "openid email"),
@@ -82,6 +84,8 @@ public class Bench {
                                     yield form(shared, base + "/revoke", "token=" + enc(t) + "&token_type_hint=access_token") != null;
                                 }
                                 case "logout" -> logout(shared, base, hint);
+                                case "discovery" -> get(shared, base + "/.well-known/openid-configuration").statusCode() == 200;
+                                case "jwks" -> get(shared, base + "/jwks").statusCode() == 200;
                                 case "logout-confirm" -> get(signedIn, base + "/logout").body().contains("logout-form");
                                 default -> cc(shared, base);
                             };
@@ -105,6 +109,12 @@ public class Bench {
         var b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5));
         if (cookies != null) b.cookieHandler(cookies);
         return b.build();
+    }
+
+    /** One kept-alive HTTP/1.1 connection (no h2c upgrade offer), like bench/Compare.java's clients. */
+    static HttpClient http11() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     static boolean cc(HttpClient c, String base) throws Exception {

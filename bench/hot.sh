@@ -7,6 +7,7 @@
 # to the first 200 on an existing database (started once to create it, stopped, started again) and
 # idle RSS 2 s later; then per mode both are warmed up WARM seconds and measured A, B, B, A (SECS
 # each; drift on a shared machine cancels out); RSS after everything, and the load average.
+# Ports 18091/18092 (PORT_A/PORT_B for others, when another A/B runs beside).
 # Usage: bench/hot.sh DIR_A DIR_B [CONCURRENCY=16] [SECS=10] [WARM=8] [MODES="userinfo refresh login cc cc-rs256"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,8 +37,9 @@ start() { # NAME DIR PORT OPTS
   local ms=$(( ($(date +%s%N) - t0) / 1000000 )) ticks; ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   echo "$1 ($2 ${4:-}): start-up to first 200, existing database $ms ms wall, $(( ticks * 10 )) ms CPU"
 }
-start A "$dirA" 18091 "${OPTS_A:-}"; pidA=$pid
-start B "$dirB" 18092 "${OPTS_B:-}"; pidB=$pid
+portA=${PORT_A:-18091}; portB=${PORT_B:-18092}
+start A "$dirA" $portA "${OPTS_A:-}"; pidA=$pid
+start B "$dirB" $portB "${OPTS_B:-}"; pidB=$pid
 sleep 2
 echo "idle RSS: A $(rss $pidA), B $(rss $pidB); threads: A $(ls /proc/$pidA/task | wc -l), B $(ls /proc/$pidB/task | wc -l)"
 bench() { # MODE PORT SECS PID
@@ -46,9 +48,9 @@ bench() { # MODE PORT SECS PID
   BENCH_CLIENT=${client:-bench:bench-secret-0123456789} scripts/jdk25 java bench/Bench.java "$mode" "http://localhost:$2" "$conc" "$3" "$4"
 }
 for mode in $modes; do
-  bench "$mode" 18091 "$warm" "$pidA" >/dev/null; bench "$mode" 18092 "$warm" "$pidB" >/dev/null
+  bench "$mode" $portA "$warm" "$pidA" >/dev/null; bench "$mode" $portB "$warm" "$pidB" >/dev/null
   for side in A B B A; do
-    if [ $side = A ]; then port=18091; pid=$pidA; else port=18092; pid=$pidB; fi
+    if [ $side = A ]; then port=$portA; pid=$pidA; else port=$portB; pid=$pidB; fi
     echo "$side $mode $(bench "$mode" $port "$secs" "$pid") | load $(cut -d' ' -f1 /proc/loadavg)"
   done
 done

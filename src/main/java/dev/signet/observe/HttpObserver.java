@@ -2,7 +2,6 @@ package dev.signet.observe;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -76,9 +75,7 @@ public final class HttpObserver {
                 parent = Tracing.extract(k -> k.equals("traceparent") ? carried : null);
             }
         }
-        Span span = tracing.tracer().spanBuilder(step != null ? step : method + " " + route).setParent(parent)
-                .setSpanKind(SpanKind.SERVER).setAttribute(Tracing.HTTP_METHOD, method).setAttribute(Tracing.HTTP_ROUTE, route)
-                .startSpan();
+        Span span = tracing.server(step, parent, method, route);
         String incoming = header.apply("X-Request-Id");
         String id = incoming != null && trustedPeer && RequestContext.wellFormed(incoming) ? incoming : ids.get();
         span.setAttribute(Tracing.CORRELATION_ID, id);

@@ -4,14 +4,18 @@ import dev.signet.config.ObserveSettings;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
@@ -33,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  * {@link HttpObserver} for how a browser journey stays in one trace). W3C {@code traceparent}
  * is extracted from requests and injected into upstream calls and hooks ({@link #traceparent()}).
  *
- * <p>Spans are always created (every request has a trace id for the logs and for propagation);
- * they are exported only when an exporter is configured: OTLP/HTTP when {@code
- * tracing.otlp_endpoint} is set, or exporters handed in by the composition root (tests use the
- * in-memory one). Off by default.
+ * <p>Every request has a trace id (for the logs and for propagation); spans are recorded and
+ * exported only when an exporter is configured: OTLP/HTTP when {@code tracing.otlp_endpoint} is
+ * set, or exporters handed in by the composition root (tests use the in-memory one). Off by
+ * default, and then a span is only its ids (issue 16): a valid, non-recording span ({@link
+ * Span#wrap}) in the trace of its parent, or of a new trace id, with the parent's flags and trace
+ * state, as the SDK's default sampler would give it; no SDK span nobody reads.
  */
 public final class Tracing implements AutoCloseable {
 
@@ -61,12 +67,18 @@ public final class Tracing implements AutoCloseable {
         }
     };
 
+    /** The SDK's own generator (random ids from {@code ThreadLocalRandom}), for the spans that are only ids. */
+    private static final IdGenerator IDS = IdGenerator.random();
+
     private final SdkTracerProvider provider;
     private final Tracer tracer;
+    /** Whether any exporter receives spans; if not, spans are only their ids. */
+    private final boolean exporting;
 
-    private Tracing(SdkTracerProvider provider) {
+    private Tracing(SdkTracerProvider provider, boolean exporting) {
         this.provider = provider;
         this.tracer = provider.get("dev.signet");
+        this.exporting = exporting;
     }
 
     /** {@code extra}: exporters besides OTLP, each behind a simple (synchronous) processor. */
@@ -78,12 +90,12 @@ public final class Tracing implements AutoCloseable {
         extra.forEach(e -> b.addSpanProcessor(SimpleSpanProcessor.create(e)));
         // Without any processor the SDK hands out invalid spans (no trace id for logs or propagation).
         b.addSpanProcessor(KEEP_IDS);
-        return new Tracing(b.build());
+        return new Tracing(b.build(), settings.otlpEndpoint().isPresent() || !extra.isEmpty());
     }
 
     /** Spans with ids (for logs and {@code traceparent}) that are exported nowhere. */
     public static Tracing disabled() {
-        return new Tracing(SdkTracerProvider.builder().addSpanProcessor(KEEP_IDS).build());
+        return new Tracing(SdkTracerProvider.builder().addSpanProcessor(KEEP_IDS).build(), false);
     }
 
     /** A processor that does nothing, so the SDK creates real (recording) spans. */
@@ -105,8 +117,24 @@ public final class Tracing implements AutoCloseable {
         }
     };
 
-    Tracer tracer() {
-        return tracer;
+    /**
+     * The server span of one request: a child of {@code parent} (an incoming or carried {@code
+     * traceparent}), else a new trace; named {@code step} (a journey step), else method and route.
+     */
+    Span server(@Nullable String step, Context parent, String method, String route) {
+        if (!exporting) {
+            return idsOnly(parent);
+        }
+        return tracer.spanBuilder(step != null ? step : method + " " + route).setParent(parent).setSpanKind(SpanKind.SERVER).setAttribute(HTTP_METHOD, method)
+                .setAttribute(HTTP_ROUTE, route).startSpan();
+    }
+
+    /** A span that is only ids: a child of {@code parent}'s span when that one is valid, else the root of a new trace. */
+    private static Span idsOnly(Context parent) {
+        SpanContext p = Span.fromContext(parent).getSpanContext();
+        return p.isValid()
+                ? Span.wrap(SpanContext.create(p.getTraceId(), IDS.generateSpanId(), p.getTraceFlags(), p.getTraceState()))
+                : Span.wrap(SpanContext.create(IDS.generateTraceId(), IDS.generateSpanId(), TraceFlags.getSampled(), TraceState.getDefault()));
     }
 
     /** The parent context carried by {@code traceparent}/{@code tracestate} as read by {@code header}. */
@@ -116,6 +144,9 @@ public final class Tracing implements AutoCloseable {
 
     /** A span for work inside the current request: {@code kind} CLIENT for upstreams, INTERNAL for the store. */
     public Span start(String name, SpanKind kind) {
+        if (!exporting) {
+            return idsOnly(Context.current());
+        }
         return tracer.spanBuilder(name).setSpanKind(kind).startSpan();
     }
 

@@ -7,8 +7,10 @@ import dev.signet.protocol.Params;
 import dev.signet.tenant.Domain;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -41,6 +43,15 @@ final class Exchange {
     private static final HeaderName X_FORWARDED_PROTO = HeaderNames.create("X-Forwarded-Proto");
     private static final HeaderName X_FORWARDED_PREFIX = HeaderNames.create("X-Forwarded-Prefix");
     private static final String PAGE_CSP = pageCsp("'self'");
+    // Every response's fixed headers, created (and encoded) once, not per request.
+    private static final Header NOSNIFF = HeaderValues.createCached(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+    private static final Header NO_REFERRER = HeaderValues.createCached(REFERRER_POLICY, "no-referrer");
+    private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
+    private static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
+    private static final Header NO_CACHE = HeaderValues.createCached(HeaderNames.PRAGMA, "no-cache");
+    /** Published documents (metadata, JWKS): keys.publish_ahead is at least this (RFC 9111 §5.2.2.9 {@code max-age}). */
+    private static final Header PUBLIC = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
+            "public, max-age=" + dev.signet.config.KeySettings.JWKS_MAX_AGE.toSeconds());
     private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+\\]");
 
     private final ServerRequest req;
@@ -57,8 +68,8 @@ final class Exchange {
         this.correlationId = correlationId;
         res.header(REQUEST_ID, correlationId);
         res.header(CORRELATION, correlationId);
-        res.header(HeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
-        res.header(REFERRER_POLICY, "no-referrer");
+        res.header(NOSNIFF);
+        res.header(NO_REFERRER);
     }
 
     String correlationId() {
@@ -94,11 +105,9 @@ final class Exchange {
         return tenant;
     }
 
-    /** What the request says about where it was sent, for {@code Tenants.resolve}. */
-    static Tenants.Incoming incoming(ServerRequest req) {
+    /** What the request says about where it was sent, for {@code Tenants.resolve}; {@code peer} is the IP literal. */
+    static Tenants.Incoming incoming(ServerRequest req, String peer) {
         var h = req.headers();
-        String peer = req.remotePeer().address() instanceof java.net.InetSocketAddress a && a.getAddress() != null
-                ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
         return new Tenants.Incoming(peer, h.first(HeaderNames.HOST), h.first(X_FORWARDED_HOST),
                 h.first(X_FORWARDED_PROTO), h.first(X_FORWARDED_PREFIX));
     }
@@ -298,14 +307,52 @@ final class Exchange {
 
     /** JSON; {@code Cache-Control: no-store} unless {@code cacheable} (RFC 6749 §5.1 for token responses). */
     void json(int status, String body, boolean cacheable) {
-        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(JSON);
         if (cacheable) {
-            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=" + dev.signet.config.KeySettings.JWKS_MAX_AGE.toSeconds()); // keys.publish_ahead is at least this
+            res.header(PUBLIC);
         } else {
-            res.header(HeaderNames.CACHE_CONTROL, "no-store");
-            res.header(HeaderNames.PRAGMA, "no-cache");
+            res.header(NO_STORE);
+            res.header(NO_CACHE);
         }
         send(status, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A published JSON document (metadata, JWKS), already serialised, with its strong entity tag
+     * (RFC 9110 §8.8.3) and {@code Cache-Control: public, max-age} (RFC 9111 §5.2.2.9). A request whose
+     * {@code If-None-Match} names the tag gets a 304 without content (RFC 9110 §13.1.2, §15.4.5: with
+     * the {@code ETag} and {@code Cache-Control} the 200 would carry).
+     */
+    void document(byte[] body, String etag) {
+        res.header(PUBLIC);
+        res.header(HeaderNames.ETAG, etag);
+        if (noneMatchNames(req.headers().first(HeaderNames.IF_NONE_MATCH), etag)) {
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        res.header(JSON);
+        send(200, body);
+    }
+
+    /**
+     * RFC 9110 §13.1.2: {@code If-None-Match} is false (the resource "matches") when it is {@code *}
+     * or one of its listed entity tags equals {@code etag} by the weak comparison (§8.8.3.2: a
+     * {@code W/} prefix ignored).
+     */
+    static boolean noneMatchNames(Optional<String> ifNoneMatch, String etag) {
+        if (ifNoneMatch.isEmpty()) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.get().split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An immutable, content-hashed static file. */

@@ -181,9 +181,9 @@ public final class SignetHttp implements AutoCloseable {
                 String path = req.prologue().uriPath().rawPath();
                 String query = req.prologue().hasQuery() ? req.prologue().query().rawValue() : "";
                 String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
-                        ? a.getAddress().getHostAddress() : "";
+                        ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
                 // Resolved before observation starts, so the trace cookie is read under its name on this domain.
-                Tenants.Resolution resolution = resolveHost ? now.resolve(Exchange.incoming(req)) : null;
+                Tenants.Resolution resolution = resolveHost ? now.resolve(Exchange.incoming(req, peer)) : null;
                 Domain domain = resolution instanceof Tenants.Resolution.Found f ? f.tenant().domain() : null;
                 try (HttpObserver.Request o = observers.http().begin(method, route, path, query,
                         name -> req.headers().first(HeaderNames.create(name)).orElse(null),
