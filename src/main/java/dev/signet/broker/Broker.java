@@ -21,7 +21,9 @@ import dev.signet.hook.HookRequest;
 import dev.signet.hook.Hooks;
 import dev.signet.event.Outbox;
 import dev.signet.session.Sessions;
+import dev.signet.store.Session;
 import dev.signet.store.Transactions;
+import dev.signet.store.Tx;
 import dev.signet.store.UpstreamLogin;
 import dev.signet.store.UpstreamLoginStore;
 import dev.signet.tenant.Tenant;
@@ -40,8 +42,9 @@ import java.util.Optional;
  * <pre>
  *   start(connection, pending)  → new state, nonce, PKCE; 1 write tx; redirect to the upstream
  *   callback(connection, …)     → CallbackCheck; connector.finish (the only upstream I/O);
- *                                 1 write tx: consume state, find/link/create user, create session;
- *                                 redirect to /authorize/resume (steps never call one another)
+ *                                 1 write tx: consume state, find/link/create user, create session,
+ *                                 and the Resumption handed in (the waiting request's code, when it
+ *                                 needs no page); redirect to where it answers, else /authorize/resume
  * </pre>
  */
 public final class Broker {
@@ -69,6 +72,22 @@ public final class Broker {
     public record Started(URI upstream, String stateCookie, boolean formPost) {}
 
     public record Finished(URI resume, Sessions.Created session) {}
+
+    /**
+     * What the callback's one write transaction also does for the authorization request that waits
+     * for this sign-in, handed in by the caller (the protocol's side: the broker never calls it).
+     * Answers where the browser goes instead of {@code /authorize/resume}: the application's
+     * redirect with a code when the request needs no page (issue 16: a redirect and a transaction
+     * fewer per sign-in); empty → {@code /authorize/resume} as before. Must not throw for a request
+     * it cannot answer (that would undo the sign-in): it answers empty and leaves it to that step.
+     */
+    @FunctionalInterface
+    public interface Resumption {
+        Optional<URI> within(Tx tx, Tenant tenant, String pendingId, Session session);
+
+        /** Always through {@code /authorize/resume}. */
+        Resumption NONE = (tx, tenant, pendingId, session) -> Optional.empty();
+    }
 
     /**
      * The connectors of the configuration in force, by tenant and connection id. Resolved at each
@@ -133,9 +152,15 @@ public final class Broker {
      */
     public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
             Optional<String> browserState) {
+        return callback(tenant, connectionId, params, posted, browserState, Resumption.NONE);
+    }
+
+    /** As above; {@code then} runs in the step's write transaction once the session exists ({@link Resumption}). */
+    public Finished callback(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
+            Optional<String> browserState, Resumption then) {
         try (Recorder.Recording recording = recorder.begin(tenant.name(), settings(tenant, connectionId), params, posted)) {
             try {
-                return finish(tenant, connectionId, params, posted, browserState, recording);
+                return finish(tenant, connectionId, params, posted, browserState, recording, then);
             } catch (UpstreamException | ProtocolException e) {
                 outbox.appendLater(new Event.SignInFailed(tenant.name(), connectionId, e.reason().code()),
                         tx -> recording.store(tx, e.reason().code()));
@@ -149,7 +174,7 @@ public final class Broker {
     }
 
     private Finished finish(Tenant tenant, String connectionId, Map<String, String> params, boolean posted,
-            Optional<String> browserState, Recorder.Recording recording) {
+            Optional<String> browserState, Recorder.Recording recording, Resumption then) {
         Connector connector = connector(tenant, connectionId);
         Instant now = clock.instant();
         String state = params.getOrDefault("state", "");
@@ -171,17 +196,17 @@ public final class Broker {
             UpstreamIdentity identity = connector.finish(verified);
             recording.mapped(identity);
             Optional<String> hookClaims = policy(tenant, connectionId, identity);
-            Sessions.Created session = transactions.write(tx -> {
+            return transactions.write(tx -> {
                 if (!logins.consume(tx, tenant.name(), login.stateHash())) {
                     throw UpstreamException.of(Reason.UPSTREAM_STATE_MISMATCH, connectionId,
                             "This sign-in was already completed.", "upstream login consumed concurrently");
                 }
                 Sessions.Created created = accounts.signIn(tx, tenant, connectionId, identity, hookClaims);
                 recording.store(tx, "ok");
-                return created;
+                URI next = then.within(tx, tenant, login.pendingId(), created.session())
+                        .orElseGet(() -> tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", login.pendingId())));
+                return new Finished(next, created);
             });
-            URI resume = tenant.urls().at(Path.AUTHORIZE_RESUME, Map.of("pending", login.pendingId()));
-            return new Finished(resume, session);
         });
     }
 

@@ -13,8 +13,9 @@
  *   connection  GET /signin/{connection}                        302 to an absolute http(s) URL on the expected host
  *   upstream    GET that URL                                    a page (2xx) or a redirect (3xx); not 404/5xx
  *   (full journeys only: the dev connection)
- *   callback    POST the dev form, GET /callback/{connection}   302 to /authorize/resume
- *   resume      GET /authorize/resume                           302 to the probe client with code, state, iss
+ *   callback    POST the dev form, GET /callback/{connection}   302 to the probe client (or, from a node before
+ *                                                               issue 16, to /authorize/resume)
+ *   resume      (GET /authorize/resume, when the callback sent there) the 302 to the probe client has code, state, iss
  *   token       POST token_endpoint (client_secret_basic, PKCE) 200 with an id_token
  *   id_token    verify against jwks_uri                         signature, iss, aud, nonce, exp
  * </pre>

@@ -72,7 +72,8 @@ public final class DevUpstreamRoutes implements Mount {
 
     /**
      * The dev form. Issue 11 defect 9: CSP {@code form-action} also governs the redirects that answer
-     * the form's POST (callback → {@code /authorize/resume} → the application), so with
+     * the form's POST (callback → the application, or → {@code /authorize/resume} → the application
+     * when a page such as consent comes first), so with
      * {@code form-action 'self'} Chromium stopped where the chain left Signet's origin and the click
      * seemed to do nothing. This one page therefore lists, besides {@code 'self'}, exactly two more
      * origins, both from server-side state and checked: the connection's own callback (validated above;

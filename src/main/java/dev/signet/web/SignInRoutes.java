@@ -98,8 +98,9 @@ public final class SignInRoutes implements Mount {
         boolean posted = x.method().equals("POST");
         Optional<String> lax = x.cookie(Broker.STATE_COOKIE);
         Optional<String> crossSite = x.cookie(Broker.STATE_COOKIE_CROSS_SITE);
+        // the waiting request's code in the same transaction when it needs no page (issue 16), else /authorize/resume
         Broker.Finished done = broker.callback(tenant, connection, Exchange.single(posted ? x.form() : x.query()), posted,
-                posted ? crossSite.or(() -> lax) : lax.or(() -> crossSite));
+                posted ? crossSite.or(() -> lax) : lax.or(() -> crossSite), authorize::resumeWithin);
         x.clearCookie(Broker.STATE_COOKIE, Path.CALLBACK.value());
         if (crossSite.isPresent()) {
             x.setCrossSiteCookie(Broker.STATE_COOKIE_CROSS_SITE, "", Path.CALLBACK.value(), Duration.ZERO);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Issue 11, defect 9: the dev connection signs a user in to an application on ANOTHER origin from a
  * real browser. The dev form's CSP {@code form-action} also governs the redirects after the POST
- * ({@code /callback/dev} → {@code /authorize/resume} → the app), so with {@code form-action 'self'}
+ * ({@code /callback/dev} → the app; through {@code /authorize/resume} before issue 16), so with {@code form-action 'self'}
  * Chromium stopped at the app's origin and the click seemed to do nothing. HTTP-level tests cannot
  * see this; only a browser enforces CSP.
  */

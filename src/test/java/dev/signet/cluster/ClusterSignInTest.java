@@ -52,7 +52,7 @@ class ClusterSignInTest {
             Journeys.SignIn s = Journeys.signIn(cluster.issuer(), "spread" + i);
             done.add(s);
             // consecutive steps of one sign-in were served by different nodes: nothing lives in one node's memory
-            assertThat(s.nodes().values()).as("%s", s.nodes()).hasSizeGreaterThanOrEqualTo(5).doesNotContain("?");
+            assertThat(s.nodes().values()).as("%s", s.nodes()).hasSizeGreaterThanOrEqualTo(4).doesNotContain("?");
             assertThat(new java.util.HashSet<>(s.nodes().values())).as("%s", s.nodes()).hasSizeGreaterThanOrEqualTo(2);
         }
         assertThat(Journeys.nodesOf(done)).contains("n1", "n2", "n3");
@@ -119,9 +119,11 @@ class ClusterSignInTest {
      * over when its lease expires. The node is started again afterwards for the other tests.
      *
      * <p>The one exception, by nature: a step the killed node was in the middle of, with an effect
-     * that cannot be repeated (it had spent the upstream's single-use code at the callback, or
-     * Signet's own code at {@code /token}). HAProxy's retry of it on another node is refused
-     * ({@code upstream.bad_response}, {@code invalid_grant}) and that browser's user starts again,
+     * that cannot be repeated (it had spent the upstream's single-use code at the callback, or had
+     * committed the callback's transaction, which consumed the sign-in's state, just before it died, or
+     * had spent Signet's own code at {@code /token}). HAProxy's retry of it on another node is refused
+     * ({@code upstream.bad_response}, {@code upstream.state_mismatch}, {@code invalid_grant}) and that
+     * browser's user starts again,
      * as the error page offers. So: only sign-ins already running when the node died may fail, at
      * most one per client (one request each in flight), and each user's next sign-in completes.
      */
@@ -142,7 +144,8 @@ class ClusterSignInTest {
             assertThat(load.failed).as("failed sign-ins:%n%s%n%s", load.failures(), cluster.logs())
                     .allMatch(f -> f.startedMs() < killedAt && f.atMs() >= killedAt).hasSizeLessThanOrEqualTo(3)
                     .allMatch(f -> String.valueOf(f.error().getMessage()).contains("invalid_grant")
-                            || String.valueOf(f.error().getMessage()).contains("upstream.bad_response"));
+                            || String.valueOf(f.error().getMessage()).contains("upstream.bad_response")
+                            || String.valueOf(f.error().getMessage()).contains("upstream.state_mismatch"));
             for (SignInLoad.Failed f : load.failed) {
                 System.out.printf("CLUSTER-FIGURE kill -9: sign-in in flight on the killed node failed, started again: %s%n", f.error());
                 assertThat(Journeys.signIn(cluster.issuer(), f.user()).subject()).isNotBlank();

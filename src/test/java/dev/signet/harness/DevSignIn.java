@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Signs a user in through Signet's built-in dev upstream ({@code kind: dev-unsafe}), the way a
  * browser would: authorize → sign-in page → {@code /signin/{connection}} → dev upstream form (POST)
- * → {@code /callback/{connection}} → {@code /authorize/resume} → back to the client.
+ * → {@code /callback/{connection}} → back to the client (through {@code /authorize/resume} when a page
+ * such as consent is needed).
  *
  * <p>The browser must not already hold a session that satisfies the request (then authorize answers
  * with the client redirect at once and there is no sign-in page); use a fresh {@link Browser}.
@@ -26,7 +27,7 @@ public final class DevSignIn {
         return Browser.location(resumed(b, authorizeUrl, connection, email));
     }
 
-    /** Up to and including {@code /authorize/resume}: its answer (the redirect to the client, or a consent page). */
+    /** Up to and including the callback's answer, or {@code /authorize/resume}'s when it sends there: the redirect to the client, or a consent page. */
     public static HttpResponse<String> resumed(Browser b, URI authorizeUrl, String connection, String email) {
         HttpResponse<String> page = b.get(authorizeUrl);
         if (page.statusCode() != 200) {
@@ -42,8 +43,10 @@ public final class DevSignIn {
         form.put("name", email.substring(0, email.indexOf('@')));
         form.put("email", email);
         URI callback = Browser.location(b.postForm(withoutQuery(upstream), form));
-        URI resume = Browser.location(b.get(callback));
-        return b.get(resume);
+        HttpResponse<String> called = b.get(callback);
+        URI next = Browser.location(called);
+        // the callback answers the client's redirect itself unless a page is needed (consent): then /authorize/resume
+        return next.getPath().endsWith("/authorize/resume") ? b.get(next) : called;
     }
 
     /** A fresh browser signs in; the query of the redirect back to the client (code, state, iss). */

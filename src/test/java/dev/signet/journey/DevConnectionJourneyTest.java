@@ -119,16 +119,13 @@ class DevConnectionJourneyTest {
         assertThat(cq).containsEntry("state", uq.get("state")).containsEntry("iss", signet.url("/dev-upstream/dev").toString())
                 .containsKey("code");
 
-        // callback → session cookie, state cookie cleared, → /authorize/resume
+        // callback → session cookie, state cookie cleared, and straight back to the application with
+        // the code (issue 16: the resume step runs in the callback's transaction when no page is needed)
         HttpResponse<String> afterCallback = browser.get(callback);
         assertThat(afterCallback.headers().allValues("Set-Cookie"))
                 .anyMatch(c -> c.startsWith("signet_session=") && c.contains("HttpOnly"))
                 .anyMatch(c -> c.startsWith("signet_upstream_state=;") && c.contains("Max-Age=0"));
-        URI resume = Browser.location(afterCallback);
-        assertThat(resume.getPath()).isEqualTo("/authorize/resume");
-
-        // resume → back to the application
-        return Browser.location(browser.get(resume));
+        return Browser.location(afterCallback);
     }
 
     @Test
@@ -182,6 +179,37 @@ class DevConnectionJourneyTest {
         HttpResponse<String> revoked = app.userinfo(access2);
         assertThat(revoked.statusCode()).isEqualTo(401);
         assertThat(revoked.headers().firstValue("WWW-Authenticate").orElse("")).contains("invalid_token");
+    }
+
+    /**
+     * Issue 16: when the waiting request needs no page, the callback answers the application's
+     * redirect with the code itself, in its one transaction; the pending request is used up there, so
+     * the resume link of that sign-in is expired afterwards (no second code from it).
+     */
+    @Test
+    void callbackWhenNoPageNeededThenStraightToTheApplicationAndResumeLinkExpired() throws Exception {
+        Browser browser = new Browser();
+        RelyingParty.Authorization auth = app().authorize("openid email", Map.of());
+        HttpResponse<String> page = browser.get(auth.url());
+        URI signIn = Browser.link(page.body(), "/signin/dev?");
+        String pending = Browser.query(signIn).get("pending");
+        URI toUpstream = Browser.location(browser.get(signIn));
+        Map<String, String> submit = new LinkedHashMap<>(Browser.query(toUpstream));
+        submit.put("name", "Straight");
+        submit.put("email", "straight@example.com");
+        URI callback = Browser.location(browser.postForm(signet.url("/dev-upstream/dev"), submit));
+
+        HttpResponse<String> afterCallback = browser.get(callback);
+        assertThat(afterCallback.statusCode()).isEqualTo(302);
+        URI back = Browser.location(afterCallback);
+        assertThat(back.toString()).startsWith(APP_REDIRECT + "?code=");
+        assertThat(Browser.query(back)).containsEntry("state", auth.state()).containsEntry("iss", signet.issuer().toString());
+        assertThat(afterCallback.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("signet_session="));
+        HttpResponse<String> tokens = app().exchange(Browser.query(back).get("code"), auth.verifier());
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+
+        HttpResponse<String> resumed = browser.get(signet.url("/authorize/resume?pending=" + pending));
+        assertThat(ErrorPage.of(resumed).reason()).isEqualTo("signin.expired");
     }
 
     @Test
@@ -287,7 +315,7 @@ class DevConnectionJourneyTest {
         submit.put("name", "Back Button");
         submit.put("email", "back@example.com");
         URI callback = Browser.location(browser.postForm(signet.url("/dev-upstream/dev"), submit));
-        URI back = Browser.location(browser.get(Browser.location(browser.get(callback))));
+        URI back = Browser.location(browser.get(callback));
         assertThat(back.toString()).startsWith(APP_REDIRECT + "?code=");
 
         HttpResponse<String> again = browser.get(toUpstream);

@@ -44,6 +44,8 @@ import java.util.Optional;
  *                                 otherwise                     → SignIn(pending) (1 write tx)
  *   resume(pending, session)      after the broker signed the user in
  *                                 valid session, fresh enough   → code, pending deleted, or Consent (1 write tx)
+ *   resumeWithin(tx, pending, s)  the same inside the broker's callback transaction, when it ends in a code
+ *                                 (no consent page, not a device): code, pending deleted; else nothing done
  *   consent(pending, approved)    approved → consent remembered, code (1 write tx); denied → access_denied
  *                                 otherwise                     → SignIn(pending) again
  * </pre>
@@ -201,6 +203,40 @@ public final class AuthorizeEndpoint {
         });
     }
 
+    /**
+     * The resume step done inside the callback's one write transaction (issue 16: the browser goes
+     * from the callback straight back to the application, a redirect and a transaction fewer). Only
+     * when the waiting request ends in a code without a page: a live authorization request (not a
+     * device's), still valid after any reload, the new session fresh enough for it, consent not
+     * needed (§3.1.2.4) — then the pending request is deleted and the code issued in {@code tx}.
+     * Otherwise nothing is written and empty is answered: the browser goes through
+     * {@code /authorize/resume}, which answers those cases (the consent page, the device page,
+     * the error). Never throws a protocol error (that would undo the sign-in).
+     */
+    public Optional<URI> resumeWithin(Tx tx, Tenant tenant, String pendingId, Session session) {
+        Instant now = clock.instant();
+        Optional<PendingAuthorization> waiting = pending.byId(tx, tenant.name(), pendingId).filter(x -> now.isBefore(x.expiresAt()));
+        if (waiting.isEmpty() || waiting.get().params().containsKey(DEVICE_PARAM)) {
+            return Optional.empty();
+        }
+        PendingAuthorization p = waiting.get();
+        AuthorizeRequest request;
+        try {
+            request = AuthorizeRequest.parse(tenant, Params.of(p.params()));
+        } catch (ProtocolException e) {
+            return Optional.empty();
+        }
+        if (request.promptNone() || !freshEnough(request, session, p.createdAt())) {
+            return Optional.empty();
+        }
+        Optional<Set<String>> granted = consented(tx, tenant, request, session);
+        if (granted.isEmpty()) {
+            return Optional.empty();
+        }
+        pending.delete(tx, tenant.name(), p.id());
+        return Optional.of(codeRedirect(tx, tenant, request, session, now, granted.get()));
+    }
+
     /** The consent form's CSRF token: bound to the browser's session cookie and the waiting request. */
     public static String consentCsrf(String sessionCookie, String pendingId) {
         return Ids.hash("signet-consent:" + pendingId + ":" + sessionCookie);
@@ -299,6 +335,10 @@ public final class AuthorizeEndpoint {
     }
 
     private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
+        return new AuthorizeOutcome.Redirect(codeRedirect(tx, tenant, r, session, now, scopes));
+    }
+
+    private URI codeRedirect(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
         String code = ids.secret();
         grants.create(tx, new Grant(ids.id(), tenant.name(), r.client().id(), session.userId(), session.id(), Ids.hash(code),
                 r.redirectUri().toString(), r.codeChallenge(), r.nonce(), scopes, session.authTime(), now.plus(CODE_TTL),
@@ -307,7 +347,7 @@ public final class AuthorizeEndpoint {
         q.put("code", code);
         r.state().ifPresent(s -> q.put("state", s));
         q.put("iss", tenant.issuer());
-        return new AuthorizeOutcome.Redirect(Urls.withQuery(r.redirectUri(), q));
+        return Urls.withQuery(r.redirectUri(), q);
     }
 
     private static ErrorRedirect back(AuthorizeRequest r) {
