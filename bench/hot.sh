@@ -7,8 +7,8 @@
 # to the first 200 on an existing database (started once to create it, stopped, started again) and
 # idle RSS 2 s later; then per mode both are warmed up WARM seconds and measured A, B, B, A (SECS
 # each; drift on a shared machine cancels out); RSS after everything, and the load average.
-# Ports 18091/18092 (PORT_A/PORT_B for others, when another A/B runs beside).
 # Usage: bench/hot.sh DIR_A DIR_B [CONCURRENCY=16] [SECS=10] [WARM=8] [MODES="userinfo refresh login cc cc-rs256"]
+# PORT_A / PORT_B (default 18091 / 18092): other ports when another hot.sh runs on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dirA=$(cd "$1" && pwd); dirB=$(cd "$2" && pwd)
@@ -38,8 +38,11 @@ start() { # NAME DIR PORT OPTS
   echo "$1 ($2 ${4:-}): start-up to first 200, existing database $ms ms wall, $(( ticks * 10 )) ms CPU"
 }
 portA=${PORT_A:-18091}; portB=${PORT_B:-18092}
-start A "$dirA" $portA "${OPTS_A:-}"; pidA=$pid
-start B "$dirB" $portB "${OPTS_B:-}"; pidB=$pid
+for p in "$portA" "$portB"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$p/"; then echo "hot: port $p is taken (another hot.sh? set PORT_A / PORT_B)" >&2; exit 1; fi
+done
+start A "$dirA" "$portA" "${OPTS_A:-}"; pidA=$pid
+start B "$dirB" "$portB" "${OPTS_B:-}"; pidB=$pid
 sleep 2
 echo "idle RSS: A $(rss $pidA), B $(rss $pidB); threads: A $(ls /proc/$pidA/task | wc -l), B $(ls /proc/$pidB/task | wc -l)"
 bench() { # MODE PORT SECS PID
@@ -48,7 +51,7 @@ bench() { # MODE PORT SECS PID
   BENCH_CLIENT=${client:-bench:bench-secret-0123456789} scripts/jdk25 java bench/Bench.java "$mode" "http://localhost:$2" "$conc" "$3" "$4"
 }
 for mode in $modes; do
-  bench "$mode" $portA "$warm" "$pidA" >/dev/null; bench "$mode" $portB "$warm" "$pidB" >/dev/null
+  bench "$mode" "$portA" "$warm" "$pidA" >/dev/null; bench "$mode" "$portB" "$warm" "$pidB" >/dev/null
   for side in A B B A; do
     if [ $side = A ]; then port=$portA; pid=$pidA; else port=$portB; pid=$pidB; fi
     echo "$side $mode $(bench "$mode" $port "$secs" "$pid") | load $(cut -d' ' -f1 /proc/loadavg)"

@@ -284,11 +284,11 @@ public final class Signet implements AutoCloseable {
             RevocationEndpoint revoke = new RevocationEndpoint(store, grants, revocations, outbox, accessTokens, clientAuth);
             DeviceAuthorizationEndpoint device = new DeviceAuthorizationEndpoint(store, deviceCodes, clientAuth, ids, clock);
 
-            HttpClient client = HttpClient.newBuilder()
+            LazyHttpClient client = new LazyHttpClient(() -> HttpClient.newBuilder() // built after the listener is up (below)
                     .connectTimeout(Duration.ofSeconds(5))
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .executor(Executors.newVirtualThreadPerTaskExecutor())
-                    .build();
+                    .build());
             Recorder recorder = new Recorder(new JdbcCorpus(), ids, clock);
             UpstreamHttp upstream = new UpstreamHttp(client, clock, UpstreamObserver.both(obs.upstream(clock), recorder));
             String probeSecret = config.observe().probes().clientSecret().map(Secret::value).orElseGet(ids::secret);
@@ -350,6 +350,7 @@ public final class Signet implements AutoCloseable {
             LOG.info("Signet started", kv("issuer", current.get().tenants().first().issuer()), kv("port", http.port()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
                     kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
+            Thread.ofVirtual().name("signet-http-client").start(client::get); // off the start's critical path (LazyHttpClient)
             ScheduledExecutorService background = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("signet-housekeeping").daemon().factory());
             JdbcHousekeeping housekeeping = new JdbcHousekeeping();

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -73,20 +74,30 @@ public final class Main {
     /** With another registry of connector kinds (tests: preset variants whose endpoints are a fake's). */
     static int run(String[] args, Map<String, String> env, ConnectorKinds kinds, PrintStream out, PrintStream err) {
         Io io = new Io(env, kinds, out, err);
+        // picocli reads each command's annotations when it is added (~50 ms of a start for all of them):
+        // a command line naming a command gets only that one; anything else (help, usage, a typo) all of them.
+        Map<String, Supplier<Object>> commands = new java.util.LinkedHashMap<>();
+        commands.put("serve", () -> new Serve(io));
+        commands.put("train", () -> new TrainCommand(io));
+        commands.put("check", () -> new Check(io));
+        commands.put("probes", () -> new Probes(io));
+        commands.put("events", () -> new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
+        commands.put("audit", () -> new Audit(io));
+        commands.put("migrate", () -> new Migrate(io));
+        commands.put("keys", () -> new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
+        commands.put("sessions", () -> SessionsCommand.command(io));
+        commands.put("corpus", () -> CorpusCommand.command(io));
+        commands.put("replay", () -> new ReplayCommand(io));
+        commands.put("version", () -> new VersionCommand(io));
+        // a lambda, not CommandLine.HelpCommand::new: a method reference to a picocli class (compiled for Java 5, left out of
+        // the AOT cache) makes JDK 25.0.3 crash assembling the cache (archiveHeapWriter "Metadata ... should have been archived")
+        commands.put("help", () -> new CommandLine.HelpCommand());
         CommandLine cli = new CommandLine(new Root(io));
-        cli.addSubcommand(new Serve(io));
-        cli.addSubcommand(new TrainCommand(io));
-        cli.addSubcommand(new Check(io));
-        cli.addSubcommand(new Probes(io));
-        cli.addSubcommand(new CommandLine(new Events(io)).addSubcommand(new Redeliver(io)));
-        cli.addSubcommand(new Audit(io));
-        cli.addSubcommand(new Migrate(io));
-        cli.addSubcommand(new CommandLine(new KeysCommand.Keys(io)).addSubcommand(new KeysCommand.Rotate(io)));
-        cli.addSubcommand(SessionsCommand.command(io));
-        cli.addSubcommand(CorpusCommand.command(io));
-        cli.addSubcommand(new ReplayCommand(io));
-        cli.addSubcommand(new VersionCommand(io));
-        cli.addSubcommand(new CommandLine.HelpCommand());
+        if (args.length > 0 && commands.containsKey(args[0]) && !args[0].equals("help")) {
+            cli.addSubcommand(args[0], commands.get(args[0]).get());
+        } else {
+            commands.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
         cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cli.setParameterExceptionHandler(Main::usageError);
@@ -165,7 +176,7 @@ public final class Main {
     @Command(name = "signet", mixinStandardHelpOptions = true, versionProvider = VersionText.class,
             synopsisHeading = "", customSynopsis = {
                 "usage: signet serve [--config FILE]",
-                "       signet train",
+                "       signet train [--data DIR [--prepare]]",
                 "       signet check [--config FILE] [--offline] [--json]",
                 "       signet probes [--url URL | --config FILE]",
                 "       signet events redeliver [--config FILE] [--event ID] [--sink SINK]",
@@ -235,14 +246,26 @@ public final class Main {
     static final class TrainCommand implements Callable<Integer> {
         private final Io io;
 
+        @Option(names = "--data", paramLabel = "DIR", description = "The database directory to walk the journey on (created and"
+                + " migrated when new, kept afterwards); default: a temporary one, removed afterwards.")
+        Path data;
+
+        @Option(names = "--prepare", description = "Only start and stop Signet on --data DIR (creates and migrates its database), no"
+                + " journey: the launcher records the start-up cache on a database that already exists, as a start finds it.")
+        boolean prepare;
+
         TrainCommand(Io io) {
             this.io = io;
         }
 
         @Override
         public Integer call() {
+            if (prepare && data == null) {
+                io.err().println("signet train: --prepare needs --data DIR");
+                return USAGE;
+            }
             try {
-                return Train.run(io.env());
+                return Train.run(io.env(), Optional.ofNullable(data), prepare);
             } catch (Exception e) {
                 io.err().println("signet train: " + e.getMessage());
                 return 1;

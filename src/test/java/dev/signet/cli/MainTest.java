@@ -193,6 +193,25 @@ class MainTest {
     }
 
     @Test
+    void trainWhenPrepareWithoutDataThenExit64() {
+        int code = Main.run(new String[] {"train", "--prepare"}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(64);
+        assertThat(printed()).contains("--prepare needs --data DIR");
+    }
+
+    /** The launcher creates the training database in one JVM and records the start-up cache on it in another (issue 16). */
+    @Test
+    void trainWhenPrepareWithDataThenDatabaseCreatedAndKept() {
+        Path data = dir.resolve("train-data");
+
+        int code = Main.run(new String[] {"train", "--prepare", "--data", data.toString()}, Map.of(), out, err);
+
+        assertThat(code).isEqualTo(0);
+        assertThat(data.resolve("signet.db")).isNotEmptyFile();
+    }
+
+    @Test
     void subcommandWhenHelpFlagThenItsOwnUsage() {
         int code = Main.run(new String[] {"events", "redeliver", "-h"}, Map.of(), out, err);
 
