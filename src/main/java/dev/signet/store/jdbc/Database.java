@@ -302,7 +302,7 @@ public final class Database implements Transactions, AutoCloseable {
             Statements statements = statements(c);
             try {
                 T result = work.apply(new JdbcTx(statements));
-                c.commit();
+                commit(c, statements);
                 if (write && checkpointer != null) {
                     checkpointer.committed();
                 }
@@ -320,6 +320,22 @@ public final class Database implements Transactions, AutoCloseable {
         } catch (SQLException e) {
             throw Sql.translate(e, "commit");
         }
+    }
+
+    /**
+     * Ends the unit of work. On SQLite through the connection's own prepared {@code COMMIT} and
+     * {@code BEGIN} (deferred, as the driver's): sqlite-jdbc's {@code commit()} compiles and
+     * finalizes both statements on every call ({@code sqlite3_prepare} + {@code finalize} twice per
+     * unit of work). The driver's state stays as it expects: auto-commit off, a transaction open.
+     * A failure leaves the connection to the rollback path, which goes through the driver.
+     */
+    private void commit(Connection c, Statements statements) throws SQLException {
+        if (checkpointer == null) {
+            c.commit(); // PostgreSQL: pgjdbc's commit is one protocol message, BEGIN goes with the next statement
+            return;
+        }
+        statements.prepare("COMMIT").execute();
+        statements.prepare("BEGIN").execute();
     }
 
     /**
