@@ -28,6 +28,16 @@ public interface GrantStore {
     /** The refresh token, if its grant is the tenant's. */
     Optional<RefreshToken> refreshToken(Tx tx, String tenant, String tokenHash);
 
+    /**
+     * A refresh token with its grant, and whether the grant's user still exists, if the grant is the
+     * tenant's: what a refresh checks, in one statement (issue 16: the single writer is held for the
+     * statements of a refresh, so each one it does not run shortens every queued refresh's wait).
+     */
+    Optional<Redeemable> redeemable(Tx tx, String tenant, String tokenHash);
+
+    /** {@link #redeemable}'s answer. */
+    record Redeemable(RefreshToken token, Grant grant, boolean userExists) {}
+
     /** Marks the refresh token rotated; false when it already was, or is not the tenant's (compare-and-set). */
     boolean useRefreshToken(Tx tx, String tenant, String tokenHash);
 

@@ -8,8 +8,13 @@ import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,5 +87,38 @@ class RefreshTokenRfc6749Test {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(RelyingParty.json(r).path("scope").asString()).isEqualTo("openid");
         assertThat(RelyingParty.json(r).path("id_token").asString()).isNotEmpty();
+    }
+
+    /**
+     * Issue 16 (the write path): one refresh token presented by eight requests at once rotates
+     * exactly once; the other seven are reuse (RFC 9700 §4.14.2), which revokes the family, so the
+     * winner's new refresh token is refused too.
+     */
+    @Test
+    void refreshWhenSameTokenRedeemedConcurrentlyThenRotatedExactlyOnce() throws Exception {
+        String token = refreshToken("openid email offline_access", "concurrent@example.com");
+        int n = 8;
+        var start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> futures = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(n)) {
+            for (int i = 0; i < n; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return app.refresh(token);
+                }));
+            }
+            start.countDown();
+        }
+        List<HttpResponse<String>> ok = new ArrayList<>();
+        for (var f : futures) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() == 200) {
+                ok.add(r);
+            } else {
+                assertOAuthError(r, 400, "invalid_grant");
+            }
+        }
+        assertThat(ok).as("rotations of one refresh token").hasSize(1);
+        assertOAuthError(app.refresh(RelyingParty.json(ok.getFirst()).path("refresh_token").asString()), 400, "invalid_grant");
     }
 }

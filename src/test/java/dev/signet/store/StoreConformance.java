@@ -577,6 +577,22 @@ public abstract class StoreConformance {
     }
 
     @Test
+    void redeemableWhenTenantsTokenThenTokenGrantAndUserInOneAnswer() {
+        Grant g = savedGrant();
+        RefreshToken t = savedRefreshToken(g);
+        given(tx -> grants.useRefreshToken(tx, tenant, t.tokenHash()));
+
+        Optional<GrantStore.Redeemable> found = find(tx -> grants.redeemable(tx, tenant, t.tokenHash()));
+
+        assertThat(found).isPresent();
+        assertThat(found.get().token()).isEqualTo(new RefreshToken(t.tokenHash(), g.id(), t.expiresAt(), true));
+        assertThat(found.get().grant()).isEqualTo(g);
+        assertThat(found.get().userExists()).isTrue();
+        assertThat(find(tx -> grants.redeemable(tx, otherTenant, t.tokenHash()))).as("another tenant's token").isEmpty();
+        assertThat(find(tx -> grants.redeemable(tx, tenant, Ids.hash("unknown")))).isEmpty();
+    }
+
+    @Test
     void useRefreshTokenWhenGrantOfOtherTenantThenFalseAndTokenUnused() {
         RefreshToken t = savedRefreshToken(savedGrant());
 

@@ -7,6 +7,7 @@ import dev.signet.Reason;
 import dev.signet.protocol.Params;
 import dev.signet.protocol.Scopes;
 import dev.signet.store.Grant;
+import dev.signet.store.GrantStore;
 import dev.signet.store.RefreshToken;
 import dev.signet.store.Tx;
 import dev.signet.store.User;
@@ -35,7 +36,7 @@ final class RefreshTokenGrant implements TokenGrant {
 
     private sealed interface Outcome {}
 
-    private record Rotated(Grant grant, User user, Set<String> scopes, String refreshToken, Optional<String> hookClaims) implements Outcome {}
+    private record Rotated(Grant grant, Optional<User> user, Set<String> scopes, String refreshToken, Optional<String> hookClaims) implements Outcome {}
 
     private record Refused(Reason reason, String why) implements Outcome {}
 
@@ -46,21 +47,23 @@ final class RefreshTokenGrant implements TokenGrant {
         Instant now = c.clock().instant();
         Outcome outcome = c.transactions().write(tx -> {
             String hash = Ids.hash(presented);
-            Optional<RefreshToken> rt = c.grants().refreshToken(tx, tenant.name(), hash);
-            if (rt.isEmpty()) {
+            // the token, its grant and whether the user exists in one statement (issue 16)
+            Optional<GrantStore.Redeemable> found = c.grants().redeemable(tx, tenant.name(), hash);
+            if (found.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token is unknown");
             }
-            Grant g = c.grants().byId(tx, tenant.name(), rt.get().grantId()).orElseThrow();
+            RefreshToken rt = found.get().token();
+            Grant g = found.get().grant();
             if (!g.clientId().equals(client.id())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was issued to another client");
             }
             if (g.revoked()) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token was revoked");
             }
-            if (rt.get().used()) {
+            if (rt.used()) {
                 return reused(tx, tenant, g);
             }
-            if (!now.isBefore(rt.get().expiresAt())) {
+            if (!now.isBefore(rt.expiresAt())) {
                 return new Refused(Reason.INVALID_GRANT, "refresh token expired");
             }
             Set<String> scopes = g.scopes();
@@ -70,8 +73,14 @@ final class RefreshTokenGrant implements TokenGrant {
                     return new Refused(Reason.INVALID_SCOPE, "scope exceeds what was originally granted (RFC 6749 §6)");
                 }
             }
-            Optional<User> user = c.users().byId(tx, g.tenant(), g.userId());
-            if (user.isEmpty()) {
+            if (!found.get().userExists()) {
+                return new Refused(Reason.INVALID_GRANT, "the user of this grant no longer exists");
+            }
+            // OIDC Core §12.2: the response "might not contain an id_token"; the client's refresh_id_token decides.
+            // The user's profile and the session's hook claims are read only for an ID token.
+            boolean idToken = scopes.contains(Scopes.OPENID) && client.settings().refreshIdToken();
+            Optional<User> user = idToken ? c.users().byId(tx, g.tenant(), g.userId()) : Optional.empty();
+            if (idToken && user.isEmpty()) {
                 return new Refused(Reason.INVALID_GRANT, "the user of this grant no longer exists");
             }
             // every check passed: only now is the token used up (compare-and-set: a concurrent rotation wins)
@@ -81,7 +90,7 @@ final class RefreshTokenGrant implements TokenGrant {
             String next = c.ids().secret();
             c.grants().addRefreshToken(tx, new RefreshToken(Ids.hash(next), g.id(), now.plus(client.settings().refreshTokenTtl()), false));
             c.outbox().append(tx, new Event.TokensIssued(g.tenant(), g.userId(), g.clientId(), g.id(), "refresh_token"));
-            return new Rotated(g, user.get(), scopes, next, c.sessionClaims().get(tx, g.sessionId()));
+            return new Rotated(g, user, scopes, next, idToken ? c.sessionClaims().get(tx, g.sessionId()) : Optional.empty());
         });
         return switch (outcome) {
             case Refused r -> throw ProtocolException.of(r.reason(), r.why());
@@ -89,10 +98,9 @@ final class RefreshTokenGrant implements TokenGrant {
                 Grant g = r.grant();
                 var subject = new Tokens.Subject(g.userId(), Optional.of(g.authTime()), Optional.of(g.sessionId()), Optional.of(g.id()));
                 String at = c.tokens().accessToken(tenant, client.settings(), subject, r.scopes());
-                // OIDC Core §12.2: the response "might not contain an id_token"; the client's refresh_id_token decides
-                Optional<String> idt = r.scopes().contains(Scopes.OPENID) && client.settings().refreshIdToken()
-                        ? Optional.of(c.tokens().idToken(tenant, client.settings(), r.user(), subject, r.scopes(), Optional.empty(), at, r.hookClaims()))
-                        : Optional.empty();
+                // the user was read only when an ID token is due (see above)
+                Optional<String> idt = r.user().map(u -> c.tokens().idToken(tenant, client.settings(), u, subject, r.scopes(),
+                        Optional.empty(), at, r.hookClaims()));
                 yield new TokenResponse(at, client.settings().accessTokenTtl().toSeconds(), Optional.of(r.refreshToken()), idt,
                         Scopes.format(r.scopes()));
             }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The embedded database: SQLite in WAL mode, one write connection (SQLite has one writer; a single
@@ -87,13 +88,16 @@ public final class Database implements Transactions, AutoCloseable {
     private final HikariDataSource readers;
     private final Duration timeout;
     private final ConnectionGate gate;
+    private final @Nullable Checkpointer checkpointer;
     private final Map<Connection, Statements> statements = new ConcurrentHashMap<>();
 
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
     static final int SCHEMA_VERSION = 10;
 
-    private Database(Dialect dialect, HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate) {
+    private Database(Dialect dialect, HikariDataSource writer, HikariDataSource readers, Duration timeout, ConnectionGate gate,
+            @Nullable Checkpointer checkpointer) {
         this.dialect = dialect;
+        this.checkpointer = checkpointer;
         this.writer = writer;
         this.readers = readers;
         this.timeout = timeout;
@@ -108,6 +112,11 @@ public final class Database implements Transactions, AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** The embedded store's WAL checkpointer; none on PostgreSQL (tests). */
+    Optional<Checkpointer> checkpointer() {
+        return Optional.ofNullable(checkpointer);
     }
 
     /** Opens (creating if needed) {@code dir/signet.db} and migrates it to the current schema. */
@@ -128,7 +137,15 @@ public final class Database implements Transactions, AutoCloseable {
             Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
         }
         HikariDataSource readers = pool(url, "signet-read", 4, timeout);
-        return new Database(Dialect.SQLITE, writer, readers, timeout, gate);
+        Checkpointer checkpointer;
+        try {
+            checkpointer = Checkpointer.start(url, writer);
+        } catch (RuntimeException e) {
+            readers.close();
+            writer.close();
+            throw e;
+        }
+        return new Database(Dialect.SQLITE, writer, readers, timeout, gate, checkpointer);
     }
 
     /**
@@ -153,7 +170,7 @@ public final class Database implements Transactions, AutoCloseable {
             throw e instanceof UnavailableException ? e : new UnavailableException(Reason.STORE_UNAVAILABLE,
                     "cannot migrate the PostgreSQL database at " + pg.url() + ": " + rootMessage(e), e);
         }
-        return new Database(Dialect.POSTGRESQL, pool, pool, timeout, gate);
+        return new Database(Dialect.POSTGRESQL, pool, pool, timeout, gate, null);
     }
 
     /**
@@ -235,6 +252,7 @@ public final class Database implements Transactions, AutoCloseable {
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("jdbc.get_generated_keys", "false"); // no regex over every INSERT
         c.addDataSourceProperty("journal_size_limit", String.valueOf(64L * 1024 * 1024));
+        c.addDataSourceProperty("wal_autocheckpoint", "0"); // the Checkpointer's thread checkpoints, never a committing request
         return new HikariDataSource(c);
     }
 
@@ -284,7 +302,10 @@ public final class Database implements Transactions, AutoCloseable {
             Statements statements = statements(c);
             try {
                 T result = work.apply(new JdbcTx(statements));
-                c.commit();
+                commit(c, statements);
+                if (write && checkpointer != null) {
+                    checkpointer.committed();
+                }
                 return result;
             } catch (Throwable e) {
                 // Not only RuntimeException: an Error or a failed commit must not leave its writes
@@ -299,6 +320,22 @@ public final class Database implements Transactions, AutoCloseable {
         } catch (SQLException e) {
             throw Sql.translate(e, "commit");
         }
+    }
+
+    /**
+     * Ends the unit of work. On SQLite through the connection's own prepared {@code COMMIT} and
+     * {@code BEGIN} (deferred, as the driver's): sqlite-jdbc's {@code commit()} compiles and
+     * finalizes both statements on every call ({@code sqlite3_prepare} + {@code finalize} twice per
+     * unit of work). The driver's state stays as it expects: auto-commit off, a transaction open.
+     * A failure leaves the connection to the rollback path, which goes through the driver.
+     */
+    private void commit(Connection c, Statements statements) throws SQLException {
+        if (checkpointer == null) {
+            c.commit(); // PostgreSQL: pgjdbc's commit is one protocol message, BEGIN goes with the next statement
+            return;
+        }
+        statements.prepare("COMMIT").execute();
+        statements.prepare("BEGIN").execute();
     }
 
     /**
@@ -351,6 +388,9 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.close();
+        }
         readers.close();
         if (writer != readers) {
             writer.close();

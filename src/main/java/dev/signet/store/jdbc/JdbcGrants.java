@@ -13,12 +13,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** {@link GrantStore} over JDBC. Scopes are stored space-separated, as on the wire. */
 public final class JdbcGrants implements GrantStore {
 
     // named columns, never *: a column added by a newer version's migration must not change what this version reads
     private static final String COLUMNS = "id, tenant, client_id, user_id, session_id, code_hash, redirect_uri, code_challenge, nonce, scopes, auth_time, code_expires_at, code_used, revoked, created_at";
+
+    private static final String GRANT_COLUMNS = Arrays.stream(COLUMNS.split(", ")).map(c -> "g." + c).collect(Collectors.joining(", "));
 
     private final Changes changes;
 
@@ -73,6 +76,15 @@ public final class JdbcGrants implements GrantStore {
         return Sql.one(tx, "SELECT r.token_hash, r.grant_id, r.expires_at, r.used FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
                 rs -> new RefreshToken(rs.getString("token_hash"), rs.getString("grant_id"), Sql.instant(rs, "expires_at"),
                         Sql.flag(rs, "used")), tokenHash, tenant);
+    }
+
+    @Override
+    public Optional<Redeemable> redeemable(Tx tx, String tenant, String tokenHash) {
+        return Sql.one(tx, "SELECT r.token_hash, r.expires_at AS rt_expires_at, r.used AS rt_used, " + GRANT_COLUMNS
+                + ", EXISTS (SELECT 1 FROM users u WHERE u.tenant = g.tenant AND u.id = g.user_id) AS user_exists"
+                + " FROM refresh_tokens r JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = ? AND g.tenant = ?",
+                rs -> new Redeemable(new RefreshToken(rs.getString("token_hash"), rs.getString("id"), Sql.instant(rs, "rt_expires_at"),
+                        Sql.flag(rs, "rt_used")), grant(rs), rs.getBoolean("user_exists")), tokenHash, tenant);
     }
 
     @Override
