@@ -89,6 +89,7 @@ public final class Database implements Transactions, AutoCloseable {
     private final Duration timeout;
     private final ConnectionGate gate;
     private final @Nullable Checkpointer checkpointer;
+    private final @Nullable WriterThread writerThread;
     private final Map<Connection, Statements> statements = new ConcurrentHashMap<>();
 
     /** The version of the newest migration in {@code db/migration} (a test keeps the two equal). */
@@ -98,6 +99,8 @@ public final class Database implements Transactions, AutoCloseable {
             @Nullable Checkpointer checkpointer) {
         this.dialect = dialect;
         this.checkpointer = checkpointer;
+        // SQLite's one write connection gets one platform thread (WriterThread); PostgreSQL's writers run concurrently
+        this.writerThread = dialect == Dialect.SQLITE ? new WriterThread(timeout) : null;
         this.writer = writer;
         this.readers = readers;
         this.timeout = timeout;
@@ -258,7 +261,8 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
-        return run(writer, true, work);
+        WriterThread w = writerThread;
+        return w == null ? run(writer, true, work) : w.run(() -> run(writer, true, work));
     }
 
     @Override
@@ -275,7 +279,7 @@ public final class Database implements Transactions, AutoCloseable {
      */
     public void writeRolledBack() {
         try {
-            run(writer, true, tx -> {
+            write(tx -> {
                 Sql.update(tx, "DELETE FROM outbox WHERE id = ?", "signet-readiness-check");
                 throw new RolledBack();
             });
@@ -388,6 +392,9 @@ public final class Database implements Transactions, AutoCloseable {
 
     @Override
     public void close() {
+        if (writerThread != null) {
+            writerThread.close(); // the units already handed in run first
+        }
         if (checkpointer != null) {
             checkpointer.close();
         }
