@@ -44,13 +44,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two Signet nodes that share nothing but one PostgreSQL database (issue 13): what one node
- * revokes or rotates, the other honours within a second, through LISTEN/NOTIFY; a node that loses
+ * revokes or rotates, the other honours through LISTEN/NOTIFY (typically within milliseconds), long
+ * before its fallbacks would (the once-a-minute key check, the 60 s outage cache); a node that loses
  * its LISTEN connection reconnects by itself and drops its caches.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoNodesTest {
 
-    static final Duration WITHIN = Duration.ofSeconds(1);
+    /**
+     * The bound for a change to reach the other node: far below the fallbacks (60 s), so only the
+     * notification can meet it, and not a timing target (that is a benchmark's job): a loaded
+     * machine must not fail it.
+     */
+    static final Duration WITHIN = Duration.ofSeconds(10);
     static final String YAML = SignetHarness.server() + """
               timeout: 500ms
             sessions:
@@ -139,7 +145,7 @@ class TwoNodesTest {
     }
 
     @Test
-    void sessionRevokedAtAWhileBServesFromItsOutageCacheThenBDropsItWithinASecond() throws Exception {
+    void sessionRevokedAtAWhileBServesFromItsOutageCacheThenBDropsItThroughNotify() throws Exception {
         SignedIn s = signIn(a, "outage.revoke@example.com");
         assertThat(codeIssued(authorizeWith(b, s.cookie()))).isTrue(); // validated at B: in B's outage cache
         b.storeFaults.fail(StoreFaults.Scope.READS);
@@ -178,7 +184,7 @@ class TwoNodesTest {
     }
 
     @Test
-    void keysRotatedOnAThenInBsJwksWithinASecond() throws Exception {
+    void keysRotatedOnAThenInBsJwksThroughNotify() throws Exception {
         pastEarlierRotations();
         Set<String> before = kids(b);
         List<KeyRotation.Created> created = a.app().rotateKeys(Optional.empty(), true);
@@ -193,7 +199,7 @@ class TwoNodesTest {
     /** First: the command line rotates by the wall clock, which the nodes' clocks leave behind once a test advances them. */
     @Test
     @Order(1)
-    void keysRotatedFromTheCommandLineThenInBothJwksWithinASecond(@TempDir Path dir) throws Exception {
+    void keysRotatedFromTheCommandLineThenInBothJwksThroughNotify(@TempDir Path dir) throws Exception {
         Path config = Files.writeString(dir.resolve("signet.yaml"), YAML.replace("data:\n  dir: ${DATA}\n", Postgres.TestDatabase.yaml()));
         Map<String, String> env = new HashMap<>(db.env());
         env.put("PORT", "1");
