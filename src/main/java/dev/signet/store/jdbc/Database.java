@@ -334,7 +334,7 @@ public final class Database implements Transactions, AutoCloseable {
      * A failure leaves the connection to the rollback path, which goes through the driver.
      */
     private void commit(Connection c, Statements statements) throws SQLException {
-        if (checkpointer == null) {
+        if (dialect == Dialect.POSTGRESQL) {
             c.commit(); // PostgreSQL: pgjdbc's commit is one protocol message, BEGIN goes with the next statement
             return;
         }
