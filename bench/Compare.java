@@ -6,8 +6,9 @@
 //
 // Every scenario is found through the server's discovery document (endpoints) and differs per server
 // only in the sign-in page it fills in (SERVERS below). Per scenario:
-// 1. closed loop: CONC workers (LOGIN_CONC for logins), each one HTTP/1.1 keep-alive connection
-//    sending its next request when the last one answered; WARM seconds not measured, then SECS
+// 1. closed loop: CONC workers (LOGIN_CONC for logins) on platform threads, each one HTTP/1.1
+//    keep-alive connection (a plain socket, class Wire; the login scenario and the workers' sign-ins
+//    use the JDK's HttpClient) sending its next request when the last one answered; WARM seconds not measured, then SECS
 //    seconds measured: requests per second, and per server CPU-second (utime+stime from
 //    /proc/PID/stat of PID and every process below it, sampled before and after);
 // 2. open loop at a fixed rate, 70% of that closed-loop maximum, for SECS seconds: request i is due
@@ -155,6 +156,7 @@ public class Compare {
             row.put("rps", fmt(max.rps()));
             row.put("cpu_s", fmt(max.cpu()));
             row.put("per_cpu_s", fmt(max.ok() / max.cpu()));
+            row.put("generator_cpu_s", fmt(max.generatorCpu()));
             row.put("failed", Long.toString(max.failed()));
             double rate = Math.max(1, 0.7 * max.rps());
             Map<Double, Double> before = null;
@@ -188,8 +190,8 @@ public class Compare {
                 System.out.printf("%-10s %-15s first error: %s%n", server.label(), scenario, error);
             }
             record(out, key, scenario, row);
-            System.out.printf(Locale.ROOT, "%-10s %-15s c%-3d %9s/s  %8s per server CPU-s  (%s failed) | open loop %s/s: p50 %s ms p99 %s ms%s (%s failed)%n",
-                    server.label(), scenario, c, row.get("rps"), row.get("per_cpu_s"), row.get("failed"), row.get("rate"), row.get("p50_ms"),
+            System.out.printf(Locale.ROOT, "%-10s %-15s c%-3d %9s/s  %8s per server CPU-s  (server %s CPU-s, generator %s; %s failed) | open loop %s/s: p50 %s ms p99 %s ms%s (%s failed)%n",
+                    server.label(), scenario, c, row.get("rps"), row.get("per_cpu_s"), row.get("cpu_s"), row.get("generator_cpu_s"), row.get("failed"), row.get("rate"), row.get("p50_ms"),
                     row.get("p99_ms"), before == null ? "" : ", server's own p99 ≤ " + row.get("server_p99_ms") + " ms", row.get("open_failed"));
         }
     }
@@ -212,33 +214,52 @@ public class Compare {
     }
 
     static Op op(String scenario, Server s, Endpoints ep) {
+        // Measured requests go over a Wire (one raw HTTP/1.1 keep-alive socket per worker); sign-ins for
+        // the workers' tokens and the login scenario use the JDK's HttpClient (redirects, cookies).
         return switch (scenario) {
-            case "discovery" -> c -> () -> ok(get(c, ep.discovery(), null), "\"issuer\"");
-            case "jwks" -> c -> () -> ok(get(c, ep.jwks(), null), "\"keys\"");
-            case "cc" -> c -> () -> ok(post(c, ep.token(), s.ccClient(), "grant_type=client_credentials"), "\"access_token\"");
-            case "cc-rs256" -> c -> () -> ok(post(c, ep.token(), s.rsClient(), "grant_type=client_credentials"), "\"access_token\"");
+            case "discovery" -> c -> {
+                Wire w = new Wire(ep.discovery());
+                return () -> ok(w.send("GET", ep.discovery(), null, null), "\"issuer\"");
+            };
+            case "jwks" -> c -> {
+                Wire w = new Wire(ep.jwks());
+                return () -> ok(w.send("GET", ep.jwks(), null, null), "\"keys\"");
+            };
+            case "cc", "cc-rs256" -> c -> {
+                Wire w = new Wire(ep.token());
+                String basic = basic(scenario.equals("cc") ? s.ccClient() : s.rsClient());
+                return () -> ok(w.send("POST", ep.token(), basic, "grant_type=client_credentials"), "\"access_token\"");
+            };
             case "introspect" -> c -> {
                 // A user's access token from a sign-in: Keycloak 26 answers active:false for client_credentials
                 // tokens (no user session), and a resource server introspects users' tokens.
                 String token = field(signIn(c, s, ep, s.ccClient(), s.loginScope()), "access_token");
+                Wire w = new Wire(ep.introspect());
+                String basic = basic(s.ccClient()), form = "token=" + enc(token);
                 return () -> {
-                    var r = post(c, ep.introspect(), s.ccClient(), "token=" + enc(token));
+                    Res r = w.send("POST", ep.introspect(), basic, form);
                     return ok(r, "\"active\"") && (ACTIVE.matcher(r.body()).find() || unexpected(r));
                 };
             };
             case "userinfo", "userinfo-rs256" -> c -> {
                 String client = scenario.equals("userinfo") ? s.ccClient() : s.rsClient();
-                String token = field(signIn(c, s, ep, client, s.loginScope()), "access_token");
-                return () -> ok(get(c, ep.userinfo(), "Bearer " + token), "\"sub\"");
+                String bearer = "Bearer " + field(signIn(c, s, ep, client, s.loginScope()), "access_token");
+                Wire w = new Wire(ep.userinfo());
+                return () -> ok(w.send("GET", ep.userinfo(), bearer, null), "\"sub\"");
             };
             case "refresh" -> c -> {
                 String[] refresh = {field(signIn(c, s, ep, s.ccClient(), s.refreshScope()), "refresh_token")};
+                Wire w = new Wire(ep.token());
+                String basic = basic(s.ccClient());
                 return () -> {
-                    var r = post(c, ep.token(), s.ccClient(), "grant_type=refresh_token&refresh_token=" + enc(refresh[0]));
-                    if (r.statusCode() != 200) {
+                    Res r = w.send("POST", ep.token(), basic, "grant_type=refresh_token&refresh_token=" + enc(refresh[0]));
+                    if (r.status() != 200) {
                         return unexpected(r);
                     }
-                    refresh[0] = optionalField(r.body(), "refresh_token", refresh[0]); // rotated, or the same one kept
+                    Matcher m = REFRESH_TOKEN.matcher(r.body());
+                    if (m.find()) {
+                        refresh[0] = m.group(1); // rotated, or the same one kept
+                    }
                     return true;
                 };
             };
@@ -247,19 +268,21 @@ public class Compare {
         };
     }
 
+    static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
     static final Pattern ACTIVE = Pattern.compile("\"active\"\\s*:\\s*true");
 
     // ------------------------------------------------------------------ load
 
-    record Closed(long ok, long failed, double rps, double cpu) {}
+    record Closed(long ok, long failed, double rps, double cpu, double generatorCpu) {}
 
     static Closed closedLoop(Op op, int conc, int seconds, long pid) throws Exception {
         AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
         List<Worker> workers = workers(op, conc);
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         double cpu0 = cpu(pid);
+        long gen0 = generatorCpuNanos();
         long t0 = System.nanoTime();
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var pool = generatorThreads()) {
             for (Worker w : workers) {
                 pool.submit(() -> {
                     while (System.nanoTime() < deadline) {
@@ -276,7 +299,22 @@ public class Compare {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = cpu(pid) - cpu0;
-        return new Closed(ok.get(), failed.get(), ok.get() / wall, cpu);
+        double gen = (generatorCpuNanos() - gen0) / 1e9;
+        Wire.closeAll();
+        return new Closed(ok.get(), failed.get(), ok.get() / wall, cpu, gen);
+    }
+
+    /**
+     * The workers run on platform threads: a blocking socket read is one system call there, where a
+     * virtual thread parks and is woken through the JDK's poller (more generator CPU on the shared cores).
+     */
+    static java.util.concurrent.ExecutorService generatorThreads() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("generator-", 0).factory());
+    }
+
+    /** This generator's own CPU time (it shares the cores with the server). */
+    static long generatorCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static final java.util.concurrent.atomic.AtomicReference<String> FIRST_ERROR = new java.util.concurrent.atomic.AtomicReference<>();
@@ -294,7 +332,7 @@ public class Compare {
         long total = (long) (rate * seconds);
         List<Histogram> hs = new ArrayList<>();
         long start = System.nanoTime() + 50_000_000L;
-        try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var pool = generatorThreads()) {
             for (Worker w : workers) {
                 Histogram h = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3); // microseconds
                 hs.add(h);
@@ -323,6 +361,7 @@ public class Compare {
         }
         Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
         hs.forEach(all::add);
+        Wire.closeAll();
         return new Open(all, failed.get());
     }
 
@@ -547,6 +586,185 @@ public class Compare {
         return r;
     }
 
+    // ------------------------------------------------------------------ the measured requests' client
+
+    record Res(String what, int status, String body) {}
+
+    /**
+     * One HTTP/1.1 keep-alive connection over a plain blocking socket, for the measured requests: the
+     * JDK's HttpClient hands each exchange between its selector thread and the caller's thread and
+     * spent more CPU per request than the servers it measured (its run-queue time on the 2 shared cores
+     * was most of the open-loop tail). Bodies with Content-Length or chunked transfer coding (RFC 9112
+     * §6, §7.1). A GET that finds its kept-alive connection closed is sent once more on a new one; a
+     * POST is not (a refresh token must not be redeemed twice by the generator).
+     */
+    static final class Wire {
+        private final String host;
+        private final int port;
+        private final String hostHeader;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+        private final byte[] buf = new byte[16 * 1024];
+        private int pos, lim;
+
+        Wire(URI u) {
+            if (!"http".equals(u.getScheme())) {
+                throw new IllegalArgumentException("the generator speaks plain http only: " + u);
+            }
+            host = u.getHost();
+            port = u.getPort() == -1 ? 80 : u.getPort();
+            hostHeader = u.getPort() == -1 ? host : host + ":" + port;
+            OPEN.add(this);
+        }
+
+        /** Every Wire made so far (each loop makes its workers' anew): closed when a loop ends. */
+        static final List<Wire> OPEN = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        static void closeAll() {
+            synchronized (OPEN) {
+                OPEN.forEach(Wire::close);
+                OPEN.clear();
+            }
+        }
+
+        Res send(String method, URI u, String authorization, String form) throws IOException {
+            String target = u.getRawQuery() == null ? u.getRawPath() : u.getRawPath() + "?" + u.getRawQuery();
+            StringBuilder b = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ")
+                    .append(hostHeader).append("\r\nUser-Agent: signet-bench\r\n");
+            if (authorization != null) {
+                b.append("Authorization: ").append(authorization).append("\r\n");
+            }
+            byte[] body = form == null ? null : form.getBytes(StandardCharsets.UTF_8);
+            if (body != null) {
+                b.append("Accept: application/json\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
+                        .append(body.length).append("\r\n");
+            }
+            byte[] head = b.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = head;
+            if (body != null) {
+                request = java.util.Arrays.copyOf(head, head.length + body.length);
+                System.arraycopy(body, 0, request, head.length, body.length);
+            }
+            String what = method + " " + u.getRawPath();
+            for (int attempt = 1; ; attempt++) {
+                boolean reused = socket != null;
+                try {
+                    if (socket == null) {
+                        socket = new java.net.Socket(host, port);
+                        socket.setTcpNoDelay(true);
+                        socket.setSoTimeout((int) TIMEOUT.toMillis());
+                        in = socket.getInputStream();
+                        out = socket.getOutputStream();
+                        pos = lim = 0;
+                    }
+                    out.write(request);
+                    out.flush();
+                    return response(what);
+                } catch (IOException e) {
+                    close();
+                    if (!reused || body != null || attempt == 2) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private Res response(String what) throws IOException {
+            String status = line();
+            if (!status.startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP/1 status line: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            boolean chunked = false, closes = status.startsWith("HTTP/1.0");
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                String name = h.substring(0, colon).trim(), value = h.substring(colon + 1).trim();
+                if (name.equalsIgnoreCase("content-length")) {
+                    length = Long.parseLong(value);
+                } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                    chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+                } else if (name.equalsIgnoreCase("connection")) {
+                    closes = value.equalsIgnoreCase("close");
+                }
+            }
+            var body = new java.io.ByteArrayOutputStream();
+            if (chunked) {
+                for (int size; (size = Integer.parseInt(chunkSize(line()), 16)) > 0; ) {
+                    take(size, body);
+                    line();
+                }
+                while (!line().isEmpty()) {
+                    // trailer fields
+                }
+            } else if (length >= 0) {
+                take((int) length, body);
+            } else if (code != 204 && code != 304) {
+                closes = true; // read to the end of the connection
+                for (int n; (n = fill()) > 0; ) {
+                    take(n, body);
+                }
+            }
+            if (closes) {
+                close();
+            }
+            return new Res(what, code, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private static String chunkSize(String line) {
+            int ext = line.indexOf(';');
+            return (ext < 0 ? line : line.substring(0, ext)).trim();
+        }
+
+        private int fill() throws IOException {
+            if (pos < lim) {
+                return lim - pos;
+            }
+            pos = 0;
+            lim = Math.max(0, in.read(buf));
+            return lim;
+        }
+
+        private String line() throws IOException {
+            StringBuilder l = new StringBuilder(64);
+            while (true) {
+                if (fill() == 0) {
+                    throw new java.io.EOFException("connection closed in a response");
+                }
+                byte c = buf[pos++];
+                if (c == '\n') {
+                    int n = l.length();
+                    return n > 0 && l.charAt(n - 1) == '\r' ? l.substring(0, n - 1) : l.toString();
+                }
+                l.append((char) (c & 0xff));
+            }
+        }
+
+        private void take(int n, java.io.ByteArrayOutputStream to) throws IOException {
+            while (n > 0) {
+                if (fill() == 0) {
+                    throw new java.io.EOFException("connection closed in a body");
+                }
+                int k = Math.min(n, lim - pos);
+                to.write(buf, pos, k);
+                pos += k;
+                n -= k;
+            }
+        }
+
+        void close() {
+            try {
+                if (socket != null) {
+                    socket.close();
+                }
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
+        }
+    }
+
     // ------------------------------------------------------------------ HTTP helpers
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -577,6 +795,15 @@ public class Compare {
     /** True for a 200 whose body has {@code contains}; else throws with what came (the first error is reported). */
     static boolean ok(HttpResponse<String> r, String contains) {
         return (r.statusCode() == 200 && r.body().contains(contains)) || unexpected(r);
+    }
+
+    static boolean ok(Res r, String contains) {
+        return (r.status() == 200 && r.body().contains(contains)) || unexpected(r);
+    }
+
+    static boolean unexpected(Res r) {
+        String b = r.body();
+        throw new IllegalStateException(r.what() + ": " + r.status() + " " + (b.length() > 200 ? b.substring(0, 200) + "…" : b));
     }
 
     static boolean unexpected(HttpResponse<String> r) {

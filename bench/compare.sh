@@ -12,6 +12,8 @@
 #   QUICK=1                       3 s warm-up and 3 s per level (to test the script itself)
 #   SERVERS="signet spring keycloak"   which servers, in this order
 #   SCENARIOS=discovery,jwks,...  which scenarios (default: all; see bench/Compare.java)
+#   GEN_JAVA_OPTS=...             JVM flags of the load generator (e.g. -Xlog:gc:file=/tmp/gen-%p.log)
+#   SIGNET_JAVA_OPTS=...          Signet's extra JVM flags (the launcher's; e.g. -Xlog:gc:file=/tmp/gc.log)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warm=${1:-20}; secs=${2:-20}; conc=${3:-64}; lconc=${4:-16}
@@ -53,7 +55,7 @@ trap '[ -z "$generator" ] || kill "$generator" 2>/dev/null || true; stop_server 
 trap 'exit 130' INT TERM
 
 scripts/jdk25 javac -nowarn -cp "$hdr" -d "$work/classes" bench/Compare.java
-compare() { scripts/jdk25 java -cp "$work/classes:$hdr" Compare "$@"; }
+compare() { scripts/jdk25 java ${GEN_JAVA_OPTS:-} -cp "$work/classes:$hdr" Compare "$@"; }
 # The load generator in the background and waited for: a signal stops the script (and so every server) at once.
 generator=""
 drive() { compare "$@" & generator=$!; wait "$generator"; }
