@@ -42,6 +42,22 @@ public final class Ids {
         return random(16);
     }
 
+    /**
+     * A 128-bit correlation id, base64url, from {@link java.util.concurrent.ThreadLocalRandom}: it
+     * names a request in the logs and on error pages and guards nothing, so it takes no turn at the
+     * shared DRBG (one lock for every request; ~1.5 % of a discovery request's CPU, issue 16).
+     */
+    public static String correlationId() {
+        var r = java.util.concurrent.ThreadLocalRandom.current();
+        byte[] b = new byte[16];
+        long hi = r.nextLong(), lo = r.nextLong();
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (hi >>> (56 - 8 * i));
+            b[8 + i] = (byte) (lo >>> (56 - 8 * i));
+        }
+        return B64.encodeToString(b);
+    }
+
     private String random(int bytes) {
         byte[] b = new byte[bytes];
         random.nextBytes(b);

@@ -46,9 +46,9 @@ final class Observability implements AutoCloseable {
     final Tracing tracing;
     final HttpObserver http;
 
-    Observability(ObserveSettings settings, List<SpanExporter> exporters, Ids ids) {
+    Observability(ObserveSettings settings, List<SpanExporter> exporters) {
         this.tracing = Tracing.create(settings.tracing(), exporters);
-        this.http = new HttpObserver(tracing, new AccessLog(settings.logging().accessLog()), ids::id);
+        this.http = new HttpObserver(tracing, new AccessLog(settings.logging().accessLog()), Ids::correlationId);
     }
 
     Transactions store(Transactions store) {

@@ -240,7 +240,7 @@ public final class Signet implements AutoCloseable {
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
         Database db = Database.open(config.data(), o.storeGate());
-        Observability obs = new Observability(config.observe(), o.spanExporters(), ids);
+        Observability obs = new Observability(config.observe(), o.spanExporters());
         Transactions store = obs.store(db);
         long dbReady = System.nanoTime();
         Optional<PgChanges> pgChanges = pgChanges(config);

@@ -47,12 +47,13 @@ public final class SigningKeys {
     /** A key with its timeline (from the store). */
     record Timed(JWK jwk, String alg, Instant signsFrom) {}
 
-    private record Published(List<String> kids, JWKSet set) {}
+    /** The published set, valid from {@code from} until the next retirement ({@code until}): no per-call work between. */
+    private record Published(List<String> kids, JWKSet set, Instant from, Instant until) {}
 
     private final List<Timed> keys; // by signsFrom, then kid
     private final Duration retain;
     private final Clock clock;
-    private volatile Published published = new Published(List.of(), new JWKSet());
+    private volatile Published published = new Published(List.of(), new JWKSet(), Instant.MAX, Instant.MIN);
 
     private SigningKeys(List<Timed> keys, Duration retain, Clock clock) {
         this.keys = keys.stream().sorted(Comparator.comparing(Timed::signsFrom).thenComparing(t -> t.jwk().getKeyID())).toList();
@@ -93,18 +94,27 @@ public final class SigningKeys {
     /** The public keys published now, as at the JWKS endpoint (RFC 7517 §5). */
     public JWKSet publicKeys() {
         Instant now = clock.instant();
+        Published p = published;
+        if (!now.isBefore(p.from()) && now.isBefore(p.until())) {
+            return p.set(); // every verification and JWKS request: the set only changes when a key retires
+        }
         List<Timed> live = keys.stream().filter(k -> !retired(k, now)).toList();
         List<String> kids = live.stream().map(k -> k.jwk().getKeyID()).toList();
-        Published p = published;
-        if (!p.kids().equals(kids)) {
-            p = new Published(kids, new JWKSet(live.stream().map(k -> k.jwk().toPublicJWK()).toList()));
-            published = p;
+        Instant until = Instant.MAX;
+        for (Timed k : live) {
+            Instant retires = retiresAt(k);
+            if (retires != null && retires.isBefore(until)) {
+                until = retires;
+            }
         }
-        return p.set();
+        // the same JWKSet object while the same keys are published (callers compare it by identity)
+        JWKSet set = p.kids().equals(kids) ? p.set() : new JWKSet(live.stream().map(k -> k.jwk().toPublicJWK()).toList());
+        published = new Published(kids, set, now, until);
+        return set;
     }
 
-    /** Retired: a later key of the same algorithm started signing at least {@code retain} ago. */
-    private boolean retired(Timed k, Instant now) {
+    /** When {@code k} retires: {@code retain} after the next key of its algorithm starts signing (null: none does). */
+    private Instant retiresAt(Timed k) {
         Instant successorFrom = null;
         for (Timed o : keys) {
             if (o.alg().equals(k.alg()) && o.signsFrom().isAfter(k.signsFrom())
@@ -112,7 +122,13 @@ public final class SigningKeys {
                 successorFrom = o.signsFrom();
             }
         }
-        return successorFrom != null && !successorFrom.plus(retain).isAfter(now);
+        return successorFrom == null ? null : successorFrom.plus(retain);
+    }
+
+    /** Retired: a later key of the same algorithm started signing at least {@code retain} ago. */
+    private boolean retired(Timed k, Instant now) {
+        Instant retires = retiresAt(k);
+        return retires != null && !retires.isAfter(now);
     }
 
     static JWK generate(String alg, String kid) {

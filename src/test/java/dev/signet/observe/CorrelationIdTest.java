@@ -46,6 +46,8 @@ class CorrelationIdTest {
 
         assertThat(a).isNotBlank().isNotEqualTo(c);
         assertThat(RequestContext.wellFormed(a)).isTrue();
+        assertThat(a).matches("[A-Za-z0-9_-]{22}"); // 128 bits, base64url
+        assertThat(java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> dev.signet.Ids.correlationId()).distinct().count()).isEqualTo(10_000);
     }
 
     @Test
