@@ -939,11 +939,11 @@ public class Compare {
             b.append(' ').append(ratio(rows, sc.getKey())).append(" |\n");
         }
         b.append('\n');
-        b.append("| server | start-up to first 200 | RSS idle | RSS after the runs | load average (1 min) before / after its runs |\n|---|---|---|---|---|\n");
+        b.append("| server | start-up to first 200 | RSS idle, 2 s / 10 s after it | RSS after the runs | load average (1 min) before / after its runs |\n|---|---|---|---|---|\n");
         for (String s : servers) {
             Map<String, String> m = rows.get(s).getOrDefault("meta", Map.of());
             b.append("| ").append(SERVERS.get(s).label()).append(" | ").append(m.getOrDefault("startup_ms", "–")).append(" ms | ")
-                    .append(m.getOrDefault("rss_idle_mib", "–")).append(" MiB | ").append(m.getOrDefault("rss_after_mib", "–"))
+                    .append(m.getOrDefault("rss_idle_mib", "–")).append(" / ").append(m.getOrDefault("rss_settled_mib", "–")).append(" MiB | ").append(m.getOrDefault("rss_after_mib", "–"))
                     .append(" MiB | ").append(m.getOrDefault("load", "")).append(m.containsKey("note") ? " " + m.get("note") : "").append(" |\n");
         }
         StringBuilder errors = new StringBuilder();

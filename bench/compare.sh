@@ -34,6 +34,8 @@ fi
 
 work=$(mktemp -d)
 mkdir -p bench/results bench/.cache
+logs=bench/.cache/logs   # each server's output of the last run (kept after it: the first place to look when a scenario fails)
+mkdir -p "$logs"
 stamp=$(date -u +%Y-%m-%d-%H%M)
 tsv=bench/results/compare-$stamp.tsv
 md=bench/results/compare-$stamp.md
@@ -83,16 +85,19 @@ start() {
     sleep 0.02
   done
   startup_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  # idle RSS 2 s after the first 200 (the JIT still compiling start-up code) and 10 s after it (settled)
   sleep 2
   rss_idle=$(rss "$pid")
+  sleep 8
+  rss_settled=$(rss "$pid")
   load_before=$(load)
-  echo "== $name: first 200 after $startup_ms ms, idle RSS $rss_idle MiB, load average $load_before"
+  echo "== $name: first 200 after $startup_ms ms, idle RSS $rss_idle MiB (2 s), $rss_settled MiB (10 s), load average $load_before"
 }
 
 # run NAME DISCOVERY_URL SCENARIOS [METRICS_URL]: the scenarios, then the footprint after them.
 run() {
   drive run "$1" "$2" "$pid" "$tsv" "$3" "$warm" "$secs" "$conc" "$lconc" "${4:-}" || echo "compare: $1's run stopped early" >&2
-  meta "$1" "startup_ms=$startup_ms	rss_idle_mib=$rss_idle	rss_after_mib=$(rss "$pid")	load=$load_before / $(load)"
+  meta "$1" "startup_ms=$startup_ms	rss_idle_mib=$rss_idle	rss_settled_mib=$rss_settled	rss_after_mib=$(rss "$pid")	load=$load_before / $(load)"
   stop_server
 }
 
@@ -107,7 +112,7 @@ for server in $servers; do
       ./signet help >/dev/null 2>&1 || { echo "compare: ./signet could not build Signet" >&2; continue; }
       mkdir -p "$work/signet"
       if BENCH_PORT=$p_signet BENCH_MGMT_PORT=$p_mgmt BENCH_DATA=$work/signet start signet \
-          "http://localhost:$p_signet/.well-known/openid-configuration" "$work/signet.log" \
+          "http://localhost:$p_signet/.well-known/openid-configuration" "$logs/signet.log" \
           env BENCH_PORT="$p_signet" BENCH_MGMT_PORT="$p_mgmt" BENCH_DATA="$work/signet" ./signet serve --config bench/compare-signet.yaml; then
         run signet "http://localhost:$p_signet/.well-known/openid-configuration" "$scenarios" "http://127.0.0.1:$p_mgmt/metrics"
       fi ;;
@@ -116,7 +121,7 @@ for server in $servers; do
         echo "compare: Spring Authorization Server could not be built (see below); going on without it" >&2
         tail -20 "$work/spring-build.log" >&2; meta spring "note=could not be built"; continue
       fi
-      if start spring "http://127.0.0.1:$p_spring/.well-known/openid-configuration" "$work/spring.log" \
+      if start spring "http://127.0.0.1:$p_spring/.well-known/openid-configuration" "$logs/spring.log" \
           scripts/jdk25 java -jar bench/spring-as/target/spring-as.jar --server.port="$p_spring"; then
         run spring "http://localhost:$p_spring/.well-known/openid-configuration" "$others"
       fi ;;
@@ -131,7 +136,7 @@ for server in $servers; do
         tail -20 "$work/kc-fetch.log" >&2; meta keycloak "note=could not be fetched"; continue
       fi
       rm -rf "$kc/data"; mkdir -p "$kc/data/import"; cp bench/keycloak-realm.json "$kc/data/import/bench-realm.json"
-      if start keycloak "http://127.0.0.1:$p_kc/realms/bench/.well-known/openid-configuration" "$work/keycloak.log" \
+      if start keycloak "http://127.0.0.1:$p_kc/realms/bench/.well-known/openid-configuration" "$logs/keycloak.log" \
           scripts/jdk25 "$kc/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$p_kc" --http-management-port="$p_kcmgmt" --import-realm; then
         run keycloak "http://localhost:$p_kc/realms/bench/.well-known/openid-configuration" "$others"
       fi ;;
