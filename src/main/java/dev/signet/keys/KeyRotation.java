@@ -37,7 +37,8 @@ public final class KeyRotation {
     private KeyRotation() {}
 
     /** The tenant's keys, creating the first key of each algorithm that has none. */
-    static List<StoredKey> ensure(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids, Clock clock) {
+    static List<StoredKey> ensure(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids, Clock clock,
+            SignatureProvider crypto) {
         List<StoredKey> stored = tx.read(t -> store.all(t, tenant));
         if (missing(stored).isEmpty()) {
             return stored;
@@ -46,7 +47,7 @@ public final class KeyRotation {
         List<StoredKey> fresh = new ArrayList<>();
         for (String alg : missing(stored)) {
             Instant now = clock.instant();
-            fresh.add(SigningKeys.seal(tenant, SigningKeys.generate(alg, ids.id()), master, now, now));
+            fresh.add(SigningKeys.seal(tenant, SigningKeys.generate(alg, ids.id(), crypto), master, now, now));
         }
         return tx.write(t -> {
             store.lockKeys(t, tenant);
@@ -61,7 +62,7 @@ public final class KeyRotation {
      * successor, whatever the schedule says). Returns what it created (empty when nothing was due).
      */
     static List<Created> rotate(Transactions tx, KeyStore store, Changes changes, String tenant, KeySettings settings, boolean force,
-            Optional<MasterKey> master, Ids ids, Clock clock) {
+            Optional<MasterKey> master, Ids ids, Clock clock, SignatureProvider crypto) {
         List<StoredKey> stored = tx.read(t -> store.all(t, tenant));
         Instant now = clock.instant();
         List<String> due = due(stored, settings, force, now);
@@ -71,7 +72,7 @@ public final class KeyRotation {
         Instant signsFrom = now.plus(settings.publishAhead());
         List<StoredKey> fresh = new ArrayList<>();
         for (String alg : due) {
-            JWK jwk = SigningKeys.generate(alg, ids.id());
+            JWK jwk = SigningKeys.generate(alg, ids.id(), crypto);
             fresh.add(SigningKeys.seal(tenant, jwk, master, now, signsFrom));
         }
         return tx.write(t -> {

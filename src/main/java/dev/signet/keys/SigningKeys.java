@@ -73,7 +73,7 @@ public final class SigningKeys {
     /** As {@link #open}, creating the missing algorithms' first keys (signing at once: nobody can hold a token of the tenant yet). */
     public static SigningKeys loadOrCreate(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids,
             Clock clock) {
-        return open(KeyRotation.ensure(tx, store, tenant, master, ids, clock), master, Duration.ZERO, clock);
+        return open(KeyRotation.ensure(tx, store, tenant, master, ids, clock, SignatureProvider.JDK), master, Duration.ZERO, clock);
     }
 
     /** The private key that signs with {@code alg} (RS256 or ES256) now: always one that is published. */
@@ -131,10 +131,11 @@ public final class SigningKeys {
         return retires != null && !retires.isAfter(now);
     }
 
-    static JWK generate(String alg, String kid) {
+    static JWK generate(String alg, String kid, SignatureProvider crypto) {
         try {
             return switch (alg) {
-                case "RS256" -> new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE).generate();
+                case "RS256" -> crypto.generating(new RSAKeyGenerator(2048).keyID(kid).algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE))
+                        .generate();
                 case "ES256" -> new ECKeyGenerator(Curve.P_256).keyID(kid).algorithm(JWSAlgorithm.ES256).keyUse(KeyUse.SIGNATURE).generate();
                 default -> throw new IllegalArgumentException("unsupported algorithm " + alg);
             };

@@ -109,8 +109,8 @@ public final class TenantKeys {
     public List<KeyRotation.Created> rotate(Collection<String> tenants, boolean force) {
         List<KeyRotation.Created> created = new ArrayList<>();
         for (String tenant : tenants) {
-            KeyRotation.ensure(transactions, store, tenant, master, ids, clock);
-            List<KeyRotation.Created> now = KeyRotation.rotate(transactions, store, changes, tenant, settings, force, master, ids, clock);
+            KeyRotation.ensure(transactions, store, tenant, master, ids, clock, provider);
+            List<KeyRotation.Created> now = KeyRotation.rotate(transactions, store, changes, tenant, settings, force, master, ids, clock, provider);
             for (KeyRotation.Created c : now) {
                 LOG.info("signing key created; published now, signs later", kv("tenant", c.tenant()), kv("alg", c.alg()),
                         kv("kid", c.kid()), kv("signs_from", c.signsFrom().toString()));
@@ -125,7 +125,7 @@ public final class TenantKeys {
 
     private Entry entry(String tenant) {
         return byTenant.computeIfAbsent(tenant, t -> {
-            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock), master, retain.apply(t),
+            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock, provider), master, retain.apply(t),
                     clock);
             return new Entry(keys, new JwtMinter(keys, provider));
         });

@@ -128,4 +128,23 @@ class SigningKeysTest {
     private static String kidOf(List<StoredKey> keys, String alg) {
         return keys.stream().filter(k -> k.alg().equals(alg)).map(StoredKey::kid).findFirst().orElseThrow();
     }
+
+    @Test
+    void generateWhenConscryptThenAFullRsaKeyThatEitherProviderSignsAndVerifies() throws Exception {
+        SignatureProvider conscrypt = SignatureProvider.choose("auto", "test");
+        assertThat(conscrypt.name()).isEqualTo("Conscrypt"); // its native library loads on the platforms CI runs on
+
+        com.nimbusds.jose.jwk.RSAKey key = (com.nimbusds.jose.jwk.RSAKey) SigningKeys.generate("RS256", "k1", conscrypt);
+
+        assertThat(key.size()).isEqualTo(2048);
+        assertThat(key.getKeyID()).isEqualTo("k1");
+        assertThat(key.getFirstPrimeFactor()).isNotNull(); // CRT parameters: stored and reopened like a JDK key
+        for (SignatureProvider signer : List.of(conscrypt, SignatureProvider.JDK)) {
+            var jws = new com.nimbusds.jose.JWSObject(new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.RS256),
+                    new com.nimbusds.jose.Payload("x"));
+            jws.sign(signer.signer(key));
+            assertThat(jws.verify(SignatureProvider.JDK.verifier(key.toPublicJWK()))).isTrue();
+            assertThat(jws.verify(conscrypt.verifier(key.toPublicJWK()))).isTrue();
+        }
+    }
 }
