@@ -778,14 +778,6 @@ public class Compare {
         return "Basic " + Base64.getEncoder().encodeToString((client + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
     }
 
-    static HttpResponse<String> get(HttpClient c, URI u, String authorization) throws Exception {
-        var b = HttpRequest.newBuilder(u).timeout(TIMEOUT);
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return c.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     static HttpResponse<String> post(HttpClient c, URI u, String client, String form) throws Exception {
         return c.send(HttpRequest.newBuilder(u).timeout(TIMEOUT).header("Authorization", basic(client)).header("Accept", "application/json")
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
@@ -793,10 +785,6 @@ public class Compare {
     }
 
     /** True for a 200 whose body has {@code contains}; else throws with what came (the first error is reported). */
-    static boolean ok(HttpResponse<String> r, String contains) {
-        return (r.statusCode() == 200 && r.body().contains(contains)) || unexpected(r);
-    }
-
     static boolean ok(Res r, String contains) {
         return (r.status() == 200 && r.body().contains(contains)) || unexpected(r);
     }
@@ -804,12 +792,6 @@ public class Compare {
     static boolean unexpected(Res r) {
         String b = r.body();
         throw new IllegalStateException(r.what() + ": " + r.status() + " " + (b.length() > 200 ? b.substring(0, 200) + "…" : b));
-    }
-
-    static boolean unexpected(HttpResponse<String> r) {
-        String b = r.body();
-        throw new IllegalStateException(r.request().method() + " " + r.uri().getPath() + ": " + r.statusCode() + " "
-                + (b.length() > 200 ? b.substring(0, 200) + "…" : b));
     }
 
     static String body(HttpResponse<String> r) {
@@ -825,11 +807,6 @@ public class Compare {
             throw new IllegalStateException("no " + name + " in " + (json.length() > 300 ? json.substring(0, 300) + "…" : json));
         }
         return m.group(1);
-    }
-
-    static String optionalField(String json, String name, String otherwise) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
-        return m.find() ? m.group(1) : otherwise;
     }
 
     static URI optional(String json, String name) {
