@@ -158,7 +158,7 @@ public class Compare {
             row.put("per_cpu_s", fmt(max.ok() / max.cpu()));
             row.put("generator_cpu_s", fmt(max.generatorCpu()));
             row.put("failed", Long.toString(max.failed()));
-            double rate = Math.max(1, 0.7 * max.rps());
+            double rate = Math.max(1, Double.parseDouble(System.getenv().getOrDefault("OPEN_FRACTION", "0.7")) * max.rps());
             Map<Double, Double> before = null;
             Open open;
             try {
@@ -323,6 +323,8 @@ public class Compare {
         FIRST_ERROR.compareAndSet(null, e.toString());
     }
 
+    static java.util.concurrent.atomic.AtomicIntegerArray TRACE;
+
     record Open(Histogram histogram, long failed) {}
 
     /** Fixed-rate schedule; latency from each request's intended send time (corrects coordinated omission). */
@@ -332,6 +334,8 @@ public class Compare {
         long total = (long) (rate * seconds);
         List<Histogram> hs = new ArrayList<>();
         long start = System.nanoTime() + 50_000_000L;
+        long startEpochMs = System.currentTimeMillis() + 50;
+        TRACE = System.getenv("OPEN_TRACE") == null ? null : new java.util.concurrent.atomic.AtomicIntegerArray(seconds * 100 + 100);
         try (var pool = generatorThreads()) {
             for (Worker w : workers) {
                 Histogram h = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3); // microseconds
@@ -353,7 +357,11 @@ public class Compare {
                         if (!done) {
                             failed.incrementAndGet();
                         }
-                        h.recordValue(Math.max(0, (System.nanoTime() - due) / 1000));
+                        long us = Math.max(0, (System.nanoTime() - due) / 1000);
+                        h.recordValue(us);
+                        if (TRACE != null && us > 25_000) {
+                            TRACE.incrementAndGet((int) Math.min(TRACE.length() - 1, (due - start) / 10_000_000L));
+                        }
                     }
                     return null;
                 });
@@ -361,6 +369,13 @@ public class Compare {
         }
         Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
         hs.forEach(all::add);
+        if (TRACE != null) { // OPEN_TRACE=1: which 10 ms slots of intended send time had requests later than 25 ms
+            StringBuilder b = new StringBuilder("open-loop late (>25 ms) requests per 10 ms slot, start epoch ms " + startEpochMs + ":");
+            for (int i = 0; i < TRACE.length(); i++) {
+                if (TRACE.get(i) > 0) b.append(' ').append(i * 10).append("ms:").append(TRACE.get(i));
+            }
+            System.out.println(b);
+        }
         Wire.closeAll();
         return new Open(all, failed.get());
     }
@@ -916,11 +931,16 @@ public class Compare {
             b.append(' ').append(ratio(rows, sc.getKey())).append(" |\n");
         }
         b.append('\n');
-        b.append("| server | start-up to first 200 | RSS idle, 2 s / 10 s after it | RSS after the runs | load average (1 min) before / after its runs |\n|---|---|---|---|---|\n");
+        b.append("| server | start-up to first 200 (a new database) | RSS idle, 2 s / 10 s after it | RSS after the runs | load average (1 min) before / after its runs |\n|---|---|---|---|---|\n");
         for (String s : servers) {
             Map<String, String> m = rows.get(s).getOrDefault("meta", Map.of());
-            b.append("| ").append(SERVERS.get(s).label()).append(" | ").append(m.getOrDefault("startup_ms", "–")).append(" ms | ")
-                    .append(m.getOrDefault("rss_idle_mib", "–")).append(" / ").append(m.getOrDefault("rss_settled_mib", "–")).append(" MiB | ").append(m.getOrDefault("rss_after_mib", "–"))
+            // Signet also restarts on the database its runs left (restart_*): no migration, keys already made
+            String restart = m.containsKey("restart_ms") ? " (restart: " + m.get("restart_ms") + " ms)" : "";
+            String restartRss = m.containsKey("restart_ms")
+                    ? " (restart: " + m.get("restart_rss_idle_mib") + " / " + m.get("restart_rss_settled_mib") + " MiB)" : "";
+            b.append("| ").append(SERVERS.get(s).label()).append(" | ").append(m.getOrDefault("startup_ms", "–")).append(" ms").append(restart).append(" | ")
+                    .append(m.getOrDefault("rss_idle_mib", "–")).append(" / ").append(m.getOrDefault("rss_settled_mib", "–")).append(" MiB").append(restartRss)
+                    .append(" | ").append(m.getOrDefault("rss_after_mib", "–"))
                     .append(" MiB | ").append(m.getOrDefault("load", "")).append(m.containsKey("note") ? " " + m.get("note") : "").append(" |\n");
         }
         StringBuilder errors = new StringBuilder();

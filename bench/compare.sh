@@ -115,6 +115,12 @@ for server in $servers; do
           "http://localhost:$p_signet/.well-known/openid-configuration" "$logs/signet.log" \
           env BENCH_PORT="$p_signet" BENCH_MGMT_PORT="$p_mgmt" BENCH_DATA="$work/signet" ./signet serve --config bench/compare-signet.yaml; then
         run signet "http://localhost:$p_signet/.well-known/openid-configuration" "$scenarios" "http://127.0.0.1:$p_mgmt/metrics"
+        # a restart on the database the runs left (an operator's usual start: no migration, keys on disk)
+        if start signet-restart "http://localhost:$p_signet/.well-known/openid-configuration" "$logs/signet-restart.log" \
+            env BENCH_PORT="$p_signet" BENCH_MGMT_PORT="$p_mgmt" BENCH_DATA="$work/signet" ./signet serve --config bench/compare-signet.yaml; then
+          meta signet "restart_ms=$startup_ms	restart_rss_idle_mib=$rss_idle	restart_rss_settled_mib=$rss_settled"
+          stop_server
+        fi
       fi ;;
     spring)
       if ! scripts/jdk25 ./mvnw -B -ntp -q -f bench/spring-as/pom.xml package -DskipTests > "$work/spring-build.log" 2>&1; then
