@@ -162,9 +162,12 @@ public class Compare {
             Map<Double, Double> before = null;
             Open open;
             try {
-                List<Worker> ws = workers(op, c); // their sign-ins happen before the server's histogram is read
-                before = metrics == null ? null : serverHistogram(probe, metrics);
-                open = openLoop(ws, rate, secs);
+                List<Worker> ws = workers(op, c);
+                // the server's histogram is read when the measured part of the open loop starts (after its warm-up)
+                var atStart = new java.util.concurrent.atomic.AtomicReference<Map<Double, Double>>();
+                open = openLoop(ws, rate, OPEN_WARM_SECS, secs,
+                        () -> metrics == null ? null : atStart.getAndSet(serverHistogram(probe, metrics)));
+                before = atStart.get();
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
                 row.put("first_error", String.valueOf(cause));
@@ -325,16 +328,25 @@ public class Compare {
 
     static java.util.concurrent.atomic.AtomicIntegerArray TRACE;
 
+    /**
+     * Seconds the open loop runs at its rate before it records (like wrk2's calibration period): its
+     * connections are new, and a schedule that starts at full rate behind a first stall would put
+     * the time the server needs to catch up (at 30% spare capacity, ~2.3x the stall) into the tail.
+     */
+    static final int OPEN_WARM_SECS = 3;
+
     record Open(Histogram histogram, long failed) {}
 
     /** Fixed-rate schedule; latency from each request's intended send time (corrects coordinated omission). */
-    static Open openLoop(List<Worker> workers, double rate, int seconds) throws Exception {
+    static Open openLoop(List<Worker> workers, double rate, int warmSeconds, int seconds,
+            java.util.concurrent.Callable<?> atMeasureStart) throws Exception {
         AtomicLong next = new AtomicLong(), failed = new AtomicLong();
         double period = 1e9 / rate;
-        long total = (long) (rate * seconds);
+        long total = (long) (rate * (warmSeconds + seconds));
         List<Histogram> hs = new ArrayList<>();
-        long start = System.nanoTime() + 50_000_000L;
-        long startEpochMs = System.currentTimeMillis() + 50;
+        long first = System.nanoTime() + 50_000_000L;
+        long start = first + warmSeconds * 1_000_000_000L; // requests due before this are sent, not recorded
+        long startEpochMs = System.currentTimeMillis() + 50 + warmSeconds * 1000L;
         TRACE = System.getenv("OPEN_TRACE") == null ? null : new java.util.concurrent.atomic.AtomicIntegerArray(seconds * 100 + 100);
         try (var pool = generatorThreads()) {
             for (Worker w : workers) {
@@ -342,7 +354,7 @@ public class Compare {
                 hs.add(h);
                 pool.submit(() -> {
                     for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                        long due = start + (long) (i * period);
+                        long due = first + (long) (i * period);
                         long wait;
                         while ((wait = due - System.nanoTime()) > 0) {
                             LockSupport.parkNanos(wait);
@@ -353,6 +365,9 @@ public class Compare {
                         } catch (Exception e) {
                             done = false;
                             firstError(e);
+                        }
+                        if (due < start) {
+                            continue; // the open loop's warm-up: new connections, a schedule not yet reached
                         }
                         if (!done) {
                             failed.incrementAndGet();
@@ -366,6 +381,11 @@ public class Compare {
                     return null;
                 });
             }
+            long wait;
+            while ((wait = start - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            atMeasureStart.call();
         }
         Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
         hs.forEach(all::add);

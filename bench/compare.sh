@@ -4,8 +4,8 @@
 # built here) and Keycloak 26.7.3 (keycloak-quarkus-dist from Maven Central into bench/.cache,
 # start-dev with bench/keycloak-realm.json), started one after another on free loopback ports (never
 # two servers at once), each driven by bench/Compare.java through the same scenarios: a closed-loop
-# maximum (req/s, per server CPU-second) then an open loop at 70% of it (HdrHistogram p50/p99 from
-# each request's intended send time). Prints one table and writes it to bench/results/compare-DATE.md.
+# maximum (req/s, per server CPU-second) then an open loop at 70% of it (3 s not recorded, then
+# HdrHistogram p50/p99 from each request's intended send time). Prints one table and writes it to bench/results/compare-DATE.md.
 # The load generator runs on the same cores as the server.
 #
 # Usage: bench/compare.sh [WARM=20] [SECS=20] [CONC=64] [LOGIN_CONC=16]
@@ -156,7 +156,8 @@ done
   echo "\`bench/compare.sh $warm $secs $conc $lconc\`: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "$(scripts/jdk25 java -version 2>&1 | head -1); the load generator shares the cores with the server; one server at a time."
   echo "Closed loop: $conc connections ($lconc for logins), ${warm} s warm-up, ${secs} s measured; open loop at 70% of each"
-  echo "server's own maximum for ${secs} s, latency from each request's intended send time (HdrHistogram); for a login,"
+  echo "server's own maximum for ${secs} s after 3 s at that rate not recorded (new connections), latency from each request's"
+  echo "intended send time (HdrHistogram); for a login,"
   echo "p50/p99 are of the whole login (pages + code exchange), Signet's own p99 is per HTTP request. Per CPU-s = per"
   echo "second of the server's utime+stime (/proc, its whole process tree). Machine load average (1 min) during the"
   echo "run: $(sort -n "$work/loadavg" | head -1)–$(sort -n "$work/loadavg" | tail -1) (median $(sort -n "$work/loadavg" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'))."
