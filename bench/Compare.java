@@ -165,8 +165,13 @@ public class Compare {
                 List<Worker> ws = workers(op, c);
                 // the server's histogram is read when the measured part of the open loop starts (after its warm-up)
                 var atStart = new java.util.concurrent.atomic.AtomicReference<Map<Double, Double>>();
-                open = openLoop(ws, rate, OPEN_WARM_SECS, secs,
-                        () -> metrics == null ? null : atStart.getAndSet(serverHistogram(probe, metrics)));
+                java.util.concurrent.Callable<?> atMeasureStart =
+                        () -> metrics == null ? null : atStart.getAndSet(serverHistogram(probe, metrics));
+                // OPEN_LOOP=event: the event loop (class EventLoop) for every scenario but logins, which go
+                // through HttpClient (pages, cookies); by default one thread per connection, as in the runs before
+                open = scenario.equals("login") || !"event".equals(System.getenv("OPEN_LOOP"))
+                        ? openLoop(ws, rate, openWarm(warm), secs, atMeasureStart)
+                        : EventLoop.run(ws, rate, openWarm(warm), secs, atMeasureStart);
                 before = atStart.get();
             } catch (Exception e) {
                 Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
@@ -328,12 +333,29 @@ public class Compare {
 
     static java.util.concurrent.atomic.AtomicIntegerArray TRACE;
 
+    /** OPEN_TRACE=1: which 10 ms slots of intended send time had requests later than 25 ms. */
+    static void printTrace(long startEpochMs) {
+        if (TRACE != null) {
+            StringBuilder b = new StringBuilder("open-loop late (>25 ms) requests per 10 ms slot, start epoch ms " + startEpochMs + ":");
+            for (int i = 0; i < TRACE.length(); i++) {
+                if (TRACE.get(i) > 0) {
+                    b.append(' ').append(i * 10).append("ms:").append(TRACE.get(i));
+                }
+            }
+            System.out.println(b);
+        }
+    }
+
     /**
-     * Seconds the open loop runs at its rate before it records (like wrk2's calibration period): its
-     * connections are new, and a schedule that starts at full rate behind a first stall would put
-     * the time the server needs to catch up (at 30% spare capacity, ~2.3x the stall) into the tail.
+     * Seconds the open loop runs at its rate before it records (like wrk2's calibration period): the
+     * scenario's warm-up, at least 3 s and at most 10 s. Its connections are new, the generator's
+     * event-loop code is cold in the first scenario of a run (until C2 compiles it, the loop falls
+     * behind), and a schedule that starts at full rate behind a first stall would put the time the
+     * server needs to catch up (at 30% spare capacity, ~2.3x the stall) into the tail.
      */
-    static final int OPEN_WARM_SECS = 3;
+    static int openWarm(int warm) {
+        return Math.max(3, Math.min(10, warm));
+    }
 
     record Open(Histogram histogram, long failed) {}
 
@@ -389,13 +411,7 @@ public class Compare {
         }
         Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
         hs.forEach(all::add);
-        if (TRACE != null) { // OPEN_TRACE=1: which 10 ms slots of intended send time had requests later than 25 ms
-            StringBuilder b = new StringBuilder("open-loop late (>25 ms) requests per 10 ms slot, start epoch ms " + startEpochMs + ":");
-            for (int i = 0; i < TRACE.length(); i++) {
-                if (TRACE.get(i) > 0) b.append(' ').append(i * 10).append("ms:").append(TRACE.get(i));
-            }
-            System.out.println(b);
-        }
+        printTrace(startEpochMs);
         Wire.closeAll();
         return new Open(all, failed.get());
     }
@@ -626,6 +642,328 @@ public class Compare {
     record Res(String what, int status, String body) {}
 
     /**
+     * OPEN_LOOP=event: the open loop on one or two threads (OPEN_LOOP_THREADS, default 2) that each own half of the
+     * workers' connections through a {@link java.nio.channels.Selector}, instead of one parked
+     * thread per connection (wrk2's design): on 2 shared cores, 64 generator threads woken at their
+     * intended send times were themselves the open loop's tail. A request that is due while all of
+     * a loop's connections are busy waits in that loop's backlog (its latency still counts from its
+     * due time). Timers are the selector's (1 ms); a request due sooner than that is sent after
+     * {@code selectNow} and a park of at most the time left.
+     *
+     * <p>The scenarios stay as written for the closed loop: a worker runs on the loop with
+     * {@link #ON_LOOP} set, its {@link Wire#send} throws {@link Captured} with the request's bytes
+     * instead of sending them, and when the answer has arrived the worker runs again and its
+     * {@code send} returns that answer (a worker builds the same request from the same state both
+     * times, and updates its state, e.g. a rotated refresh token, only the second time).
+     */
+    static final class EventLoop implements java.util.concurrent.Callable<Void> {
+        static final ThreadLocal<Boolean> ON_LOOP = new ThreadLocal<>();
+
+        static final class Captured extends RuntimeException {
+            final Wire wire;
+            final byte[] request;
+
+            Captured(Wire wire, byte[] request) {
+                super(null, null, false, false);
+                this.wire = wire;
+                this.request = request;
+            }
+        }
+
+        /** One worker's connection and the request in flight on it. */
+        static final class Conn {
+            final Worker worker;
+            Wire wire;
+            java.nio.channels.SocketChannel channel;
+            byte[] in = new byte[8192];
+            int len;
+            long due;
+            boolean busy;
+
+            Conn(Worker worker) {
+                this.worker = worker;
+            }
+        }
+
+        final List<Conn> conns = new ArrayList<>();
+        final java.util.ArrayDeque<Conn> idle = new java.util.ArrayDeque<>();
+        final java.util.ArrayDeque<Long> backlog = new java.util.ArrayDeque<>();
+        final Histogram histogram = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
+        final long first, start, total, index0, stride;
+        final double period;
+        final AtomicLong failed;
+        java.nio.channels.Selector selector;
+        long next;
+
+        EventLoop(long first, long start, double period, long total, long index0, long stride, AtomicLong failed) {
+            this.first = first;
+            this.start = start;
+            this.period = period;
+            this.total = total;
+            this.index0 = index0;
+            this.stride = stride;
+            this.failed = failed;
+            this.next = index0;
+        }
+
+        static Open run(List<Worker> workers, double rate, int warmSeconds, int seconds,
+                java.util.concurrent.Callable<?> atMeasureStart) throws Exception {
+            int threads = Math.max(1, Math.min(workers.size(), Integer.parseInt(System.getenv().getOrDefault("OPEN_LOOP_THREADS", "2"))));
+            AtomicLong failed = new AtomicLong();
+            long total = (long) (rate * (warmSeconds + seconds));
+            long first = System.nanoTime() + 200_000_000L; // connections are opened before the first is due
+            long start = first + warmSeconds * 1_000_000_000L;
+            long startEpochMs = System.currentTimeMillis() + 200 + warmSeconds * 1000L;
+            TRACE = System.getenv("OPEN_TRACE") == null ? null : new java.util.concurrent.atomic.AtomicIntegerArray(seconds * 100 + 100);
+            List<EventLoop> loops = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                loops.add(new EventLoop(first, start, 1e9 / rate, total, t, threads, failed)); // request i goes to loop i % threads
+            }
+            for (int i = 0; i < workers.size(); i++) {
+                loops.get(i % threads).conns.add(new Conn(workers.get(i)));
+            }
+            try (var pool = generatorThreads()) {
+                List<java.util.concurrent.Future<Void>> fs = new ArrayList<>();
+                for (EventLoop l : loops) {
+                    fs.add(pool.submit(l));
+                }
+                long wait;
+                while ((wait = start - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                atMeasureStart.call();
+                for (var f : fs) {
+                    f.get();
+                }
+            }
+            Histogram all = new Histogram(Duration.ofMinutes(5).toNanos() / 1000, 3);
+            loops.forEach(l -> all.add(l.histogram));
+            printTrace(startEpochMs);
+            Wire.closeAll();
+            return new Open(all, failed.get());
+        }
+
+        @Override
+        public Void call() throws Exception {
+            ON_LOOP.set(Boolean.TRUE);
+            selector = java.nio.channels.Selector.open();
+            try {
+                for (Conn c : conns) {
+                    connect(c);
+                }
+                loop();
+            } finally {
+                for (Conn c : conns) {
+                    if (c.channel != null) {
+                        c.channel.close();
+                    }
+                }
+                selector.close();
+                ON_LOOP.remove();
+            }
+            return null;
+        }
+
+        long due(long i) {
+            return first + (long) (i * period);
+        }
+
+        void loop() throws IOException {
+            while (true) {
+                long now = System.nanoTime();
+                for (; next < total && due(next) <= now; next += stride) {
+                    backlog.add(due(next));
+                }
+                while (!backlog.isEmpty() && !idle.isEmpty()) {
+                    send(idle.poll(), backlog.poll());
+                }
+                if (next >= total && backlog.isEmpty() && idle.size() == conns.size()) {
+                    return;
+                }
+                long wait = next < total ? due(next) - System.nanoTime() : 10_000_000L;
+                int ready;
+                if (wait >= 1_000_000L) {
+                    ready = selector.select(wait / 1_000_000L);
+                } else {
+                    ready = selector.selectNow();
+                    if (ready == 0 && wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                }
+                if (ready > 0) {
+                    var keys = selector.selectedKeys().iterator();
+                    while (keys.hasNext()) {
+                        var key = keys.next();
+                        keys.remove();
+                        readable((Conn) key.attachment());
+                    }
+                }
+            }
+        }
+
+        void connect(Conn c) throws IOException {
+            if (c.wire == null) {
+                // the worker's Wire (host, port) is known once the worker has built its first request
+                try {
+                    c.worker.call();
+                    throw new IllegalStateException("a worker on the event loop sent nothing through its Wire");
+                } catch (Captured first) {
+                    c.wire = first.wire;
+                } catch (IOException | RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IOException(e);
+                }
+            }
+            c.channel = java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress(c.wire.host, c.wire.port));
+            c.channel.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            c.channel.configureBlocking(false);
+            c.channel.register(selector, java.nio.channels.SelectionKey.OP_READ, c);
+            c.len = 0;
+            c.busy = false;
+            idle.add(c);
+        }
+
+        void send(Conn c, long due) throws IOException {
+            c.due = due;
+            c.busy = true;
+            c.wire.replay = null;
+            byte[] request;
+            try {
+                c.worker.call();
+                throw new IllegalStateException("a worker on the event loop sent nothing through its Wire");
+            } catch (Captured captured) {
+                request = captured.request;
+            } catch (Exception e) {
+                done(c, false, e);
+                return;
+            }
+            var b = java.nio.ByteBuffer.wrap(request);
+            while (b.hasRemaining()) {
+                if (c.channel.write(b) == 0) {
+                    Thread.onSpinWait(); // a full socket buffer (requests are < 2 KB): rare
+                }
+            }
+        }
+
+        void readable(Conn c) throws IOException {
+            if (c.len == c.in.length) {
+                c.in = java.util.Arrays.copyOf(c.in, c.in.length * 2);
+            }
+            int n;
+            try {
+                n = c.channel.read(java.nio.ByteBuffer.wrap(c.in, c.len, c.in.length - c.len));
+            } catch (IOException e) {
+                n = -1;
+            }
+            if (n < 0) { // the server closed the connection: the request in flight failed, open another
+                c.channel.close();
+                idle.remove(c);
+                boolean wasBusy = c.busy;
+                connect(c);
+                if (wasBusy) {
+                    done(c, false, new java.io.EOFException("connection closed in a response"));
+                }
+                return;
+            }
+            c.len += n;
+            Res r = parse(c);
+            if (r == null || !c.busy) {
+                return;
+            }
+            c.len = 0;
+            c.wire.replay = r;
+            boolean ok;
+            try {
+                ok = c.worker.call();
+                done(c, ok, null);
+            } catch (Exception e) {
+                done(c, false, e);
+            }
+        }
+
+        void done(Conn c, boolean ok, Exception e) throws IOException {
+            long us = Math.max(0, (System.nanoTime() - c.due) / 1000);
+            c.busy = false;
+            if (!idle.contains(c)) {
+                idle.add(c);
+            }
+            if (e != null) {
+                firstError(e);
+            }
+            if (c.due >= start) {
+                if (!ok) {
+                    failed.incrementAndGet();
+                }
+                histogram.recordValue(us);
+                if (TRACE != null && us > 25_000) {
+                    TRACE.incrementAndGet((int) Math.min(TRACE.length() - 1, (c.due - start) / 10_000_000L));
+                }
+            }
+            if (!backlog.isEmpty()) {
+                send(idle.poll(), backlog.poll());
+            }
+        }
+
+        /** A whole HTTP/1.1 response in c.in[0, c.len) (Content-Length or chunked), or null while it is not complete. */
+        static Res parse(Conn c) {
+            byte[] b = c.in;
+            int end = indexOf(b, 0, c.len, "\r\n\r\n");
+            if (end < 0) {
+                return null;
+            }
+            // the head is ASCII: lower-cased once, then the two fields that frame the body are looked up
+            String head = new String(b, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+            int code = Integer.parseInt(head.substring(9, 12));
+            long length = -1;
+            int cl = head.indexOf("\r\ncontent-length:");
+            if (cl >= 0) {
+                int eol = head.indexOf('\r', cl + 2);
+                length = Long.parseLong(head.substring(cl + 17, eol < 0 ? head.length() : eol).trim());
+            }
+            int te = head.indexOf("\r\ntransfer-encoding:");
+            boolean chunked = te >= 0 && head.substring(te, Math.max(te, head.indexOf('\r', te + 2) < 0 ? head.length() : head.indexOf('\r', te + 2))).trim().endsWith("chunked");
+            int at = end + 4;
+            if (!chunked) {
+                long l = Math.max(0, length);
+                return c.len - at < l ? null : new Res("", code, new String(b, at, (int) l, StandardCharsets.UTF_8));
+            }
+            var body = new java.io.ByteArrayOutputStream();
+            while (true) {
+                int eol = indexOf(b, at, c.len, "\r\n");
+                if (eol < 0) {
+                    return null;
+                }
+                String size = new String(b, at, eol - at, StandardCharsets.ISO_8859_1);
+                int semi = size.indexOf(';');
+                int n = Integer.parseInt((semi < 0 ? size : size.substring(0, semi)).trim(), 16);
+                at = eol + 2;
+                if (n == 0) {
+                    return indexOf(b, at, c.len, "\r\n") < 0 ? null : new Res("", code, body.toString(StandardCharsets.UTF_8)); // no trailers
+                }
+                if (c.len - at < n + 2) {
+                    return null;
+                }
+                body.write(b, at, n);
+                at += n + 2;
+            }
+        }
+
+        static int indexOf(byte[] b, int from, int to, String what) {
+            outer:
+            for (int i = from; i <= to - what.length(); i++) {
+                for (int k = 0; k < what.length(); k++) {
+                    if (b[i + k] != what.charAt(k)) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+    }
+
+    /**
      * One HTTP/1.1 keep-alive connection over a plain blocking socket, for the measured requests: the
      * JDK's HttpClient hands each exchange between its selector thread and the caller's thread and
      * spent more CPU per request than the servers it measured (its run-queue time on the 2 shared cores
@@ -642,6 +980,8 @@ public class Compare {
         private java.io.OutputStream out;
         private final byte[] buf = new byte[16 * 1024];
         private int pos, lim;
+        /** On the event loop: the answer to hand back when the worker runs again (EventLoop). */
+        Res replay;
 
         Wire(URI u) {
             if (!"http".equals(u.getScheme())) {
@@ -682,6 +1022,14 @@ public class Compare {
                 System.arraycopy(body, 0, request, head.length, body.length);
             }
             String what = method + " " + u.getRawPath();
+            if (EventLoop.ON_LOOP.get() != null) { // the open loop's event loop does the I/O (class EventLoop)
+                Res r = replay;
+                if (r == null) {
+                    throw new EventLoop.Captured(this, request);
+                }
+                replay = null;
+                return new Res(what, r.status(), r.body());
+            }
             for (int attempt = 1; ; attempt++) {
                 boolean reused = socket != null;
                 try {
