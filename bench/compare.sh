@@ -4,7 +4,7 @@
 # built here) and Keycloak 26.7.3 (keycloak-quarkus-dist from Maven Central into bench/.cache,
 # start-dev with bench/keycloak-realm.json), started one after another on free loopback ports (never
 # two servers at once), each driven by bench/Compare.java through the same scenarios: a closed-loop
-# maximum (req/s, per server CPU-second) then an open loop at 70% of it (3 s not recorded, then
+# maximum (req/s, per server CPU-second) then an open loop at 70% of it (3-10 s not recorded, then
 # HdrHistogram p50/p99 from each request's intended send time). Prints one table and writes it to bench/results/compare-DATE.md.
 # The load generator runs on the same cores as the server.
 #
@@ -13,7 +13,11 @@
 #   SERVERS="signet spring keycloak"   which servers, in this order
 #   SCENARIOS=discovery,jwks,...  which scenarios (default: all; see bench/Compare.java)
 #   GEN_JAVA_OPTS=...             JVM flags of the load generator (e.g. -Xlog:gc:file=/tmp/gen-%p.log)
-#   SIGNET_JAVA_OPTS=...          Signet's extra JVM flags (the launcher's; e.g. -Xlog:gc:file=/tmp/gc.log)
+#   SIGNET_JAVA_OPTS=...          Signet's extra JVM flags (the launcher's; e.g. -Xlog:gc:file=/tmp/gc-%p.log:timemillis;
+#                                 %p: the restart at the end would overwrite the run's log)
+#   OPEN_LOOP=event               the open loop on two selector threads instead of one thread per connection
+#                                 (OPEN_LOOP_THREADS=N); OPEN_FRACTION=0.5 its rate (default 0.7 of the maximum);
+#                                 OPEN_TRACE=1 prints late (>25 ms) requests per 10 ms slot (README "Performance")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 warm=${1:-20}; secs=${2:-20}; conc=${3:-64}; lconc=${4:-16}
@@ -156,7 +160,7 @@ done
   echo "\`bench/compare.sh $warm $secs $conc $lconc\`: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"
   echo "$(scripts/jdk25 java -version 2>&1 | head -1); the load generator shares the cores with the server; one server at a time."
   echo "Closed loop: $conc connections ($lconc for logins), ${warm} s warm-up, ${secs} s measured; open loop at 70% of each"
-  echo "server's own maximum for ${secs} s after 3 s at that rate not recorded (new connections), latency from each request's"
+  echo "server's own maximum for ${secs} s after $(( warm < 3 ? 3 : warm > 10 ? 10 : warm )) s at that rate not recorded (new connections), latency from each request's"
   echo "intended send time (HdrHistogram); for a login,"
   echo "p50/p99 are of the whole login (pages + code exchange), Signet's own p99 is per HTTP request. Per CPU-s = per"
   echo "second of the server's utime+stime (/proc, its whole process tree). Machine load average (1 min) during the"
