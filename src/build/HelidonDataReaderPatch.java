@@ -28,15 +28,18 @@ import java.util.zip.ZipFile;
  * generation (a connection idle over 15 young collections, or any live head at a serial full
  * collection), every later node of that connection stays reachable from that dead node and is
  * promoted in turn ("GC nepotism"): the old generation fills with request bytes at the request
- * rate and a 33-50 ms full collection empties it every 1-2 s, which is the p99 of every loaded
- * scenario. The patch changes one method, {@code ensureAvailable()}, to clear {@code next} of the
+ * rate and a 33-50 ms full collection empties it every 1-2 s under load (each one a burst of
+ * late requests in the open-loop tail). The patch changes one method, {@code ensureAvailable()}, to clear {@code next} of the
  * node it drops; nothing else in the class reads a node before {@code head}.
  *
  * <p><b>Guard</b>: the step refuses to patch (and fails the build) unless the method's
  * instructions are exactly those of helidon-common-buffers 4.5.0. A Helidon upgrade that changes
  * the class stops the build here: check whether upstream now clears {@code next}; if it does,
  * delete this step, its pom execution and the shade filter; if not, update the expected
- * instructions. {@code DataReaderPatchTest} proves the patched class is the one loaded.
+ * instructions. {@code HelidonDataReaderPatchTest} proves the patched class is the one loaded.
+ *
+ * <p>An IDE that builds without Maven leaves Helidon's class in place ({@code HelidonDataReaderPatchTest}
+ * fails there); {@code ./mvnw process-classes} writes the patched one.
  *
  * <p>The JDK's own class-file API ({@code java.lang.classfile}, final in JDK 24) writes the
  * method; this file holds none of Helidon's code.
