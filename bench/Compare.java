@@ -1004,6 +1004,11 @@ public class Compare {
         }
 
         Res send(String method, URI u, String authorization, String form) throws IOException {
+            if (replay != null && EventLoop.ON_LOOP.get() != null) { // the event loop's answer: no request to build again
+                Res r = replay;
+                replay = null;
+                return new Res(method + " " + u.getRawPath(), r.status(), r.body());
+            }
             String target = u.getRawQuery() == null ? u.getRawPath() : u.getRawPath() + "?" + u.getRawQuery();
             StringBuilder b = new StringBuilder(512).append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: ")
                     .append(hostHeader).append("\r\nUser-Agent: signet-bench\r\n");
@@ -1023,12 +1028,7 @@ public class Compare {
             }
             String what = method + " " + u.getRawPath();
             if (EventLoop.ON_LOOP.get() != null) { // the open loop's event loop does the I/O (class EventLoop)
-                Res r = replay;
-                if (r == null) {
-                    throw new EventLoop.Captured(this, request);
-                }
-                replay = null;
-                return new Res(what, r.status(), r.body());
+                throw new EventLoop.Captured(this, request);
             }
             for (int attempt = 1; ; attempt++) {
                 boolean reused = socket != null;
