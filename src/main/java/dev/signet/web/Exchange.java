@@ -368,12 +368,15 @@ final class Exchange {
     }
 
     /**
-     * RFC 9110 §9.3.2: an answer to HEAD carries no content. The HTTP library writes whatever it is
-     * given, and content after a HEAD answer would be read as the start of the next response on the
-     * connection; only the error model's 405 and 404 answer HEAD today (no route takes it).
+     * RFC 9110 §9.3.2: an answer to HEAD (every GET route takes it, {@code SignetHttp}) carries no
+     * content. The HTTP library writes whatever it is given, and content after a HEAD answer would be
+     * read as the start of the next response on the connection; left to itself it also announces
+     * {@code Content-Length: 0}, which §8.6 forbids unless GET would send nothing.
      */
     private void send(int status, byte[] body) {
         if (io.helidon.http.Method.HEAD.equals(req.prologue().method())) {
+            // RFC 9110 §8.6: a Content-Length in an answer to HEAD is the length GET would have sent
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length));
             res.status(status).send();
         } else {
             res.status(status).send(body);

@@ -103,7 +103,13 @@ public final class SignetHttp implements AutoCloseable {
                     throw new IllegalStateException("two mounts declare " + r.method() + " " + r.pattern());
                 }
                 switch (r.method()) {
-                    case GET -> routing.get(r.pattern(), h.wrap(r));
+                    // RFC 9110 §9.1: a general-purpose server supports GET and HEAD; §9.3.2: HEAD is GET
+                    // without the content (Exchange writes no content for HEAD)
+                    case GET -> {
+                        io.helidon.webserver.http.Handler get = h.wrap(r);
+                        routing.get(r.pattern(), get);
+                        routing.head(r.pattern(), get);
+                    }
                     case POST -> routing.post(r.pattern(), h.wrap(r));
                 }
                 byPattern.computeIfAbsent(r.pattern(), p -> new ArrayList<>()).add(r);
@@ -116,8 +122,9 @@ public final class SignetHttp implements AutoCloseable {
         // added), so it only takes the methods none of them took.
         byPattern.forEach((pattern, routes) -> {
             Route first = routes.getFirst();
-            String allow = routes.stream().map(Route::method).sorted().map(Enum::name).distinct()
-                    .collect(Collectors.joining(", "));
+            String allow = routes.stream().map(Route::method).sorted()
+                    .flatMap(m -> m == Route.Method.GET ? java.util.stream.Stream.of("GET", "HEAD") : java.util.stream.Stream.of(m.name()))
+                    .distinct().collect(Collectors.joining(", "));
             routing.any(pattern, h.wrap(x -> first.surface(), routes.stream().allMatch(Route::anyHost), Group.NONE, Journey.NONE, x -> {
                 x.header("Allow", allow);
                 throw ProtocolException.of(Reason.METHOD_NOT_ALLOWED, "This address does not take this request method (it takes " + allow + ").",

@@ -86,13 +86,13 @@ class MethodNotAllowedRfc9110Test {
             OPTIONS | /token                                  | POST      | application/json | invalid_request
             GET     | /introspect                             | POST      | application/json | invalid_request
             DELETE  | /revoke                                 | POST      | application/json | invalid_request
-            PUT     | /userinfo                               | GET, POST | application/json | invalid_request
-            DELETE  | /authorize                              | GET, POST | text/html        | request.method_not_allowed
-            POST    | /signin/dev                             | GET       | text/html        | request.method_not_allowed
-            PATCH   | /callback/dev                           | GET, POST | text/html        | request.method_not_allowed
-            POST    | /.well-known/openid-configuration       | GET       | application/json | request.method_not_allowed
-            DELETE  | /.well-known/oauth-authorization-server | GET       | application/json | request.method_not_allowed
-            POST    | /jwks                                   | GET       | application/json | request.method_not_allowed
+            PUT     | /userinfo                               | GET, HEAD, POST | application/json | invalid_request
+            DELETE  | /authorize                              | GET, HEAD, POST | text/html        | request.method_not_allowed
+            POST    | /signin/dev                             | GET, HEAD | text/html        | request.method_not_allowed
+            PATCH   | /callback/dev                           | GET, HEAD, POST | text/html        | request.method_not_allowed
+            POST    | /.well-known/openid-configuration       | GET, HEAD | application/json | request.method_not_allowed
+            DELETE  | /.well-known/oauth-authorization-server | GET, HEAD | application/json | request.method_not_allowed
+            POST    | /jwks                                   | GET, HEAD | application/json | request.method_not_allowed
             """)
     void requestWhenMethodNotMountedForPathThen405WithAllowOnTheRoutesSurface(String method, String path, String allow, String type,
             String error) {
@@ -137,8 +137,45 @@ class MethodNotAllowedRfc9110Test {
     }
 
     /**
-     * RFC 9110 §9.3.2: the answer to HEAD (a 405: no route takes HEAD) carries no content; content
-     * would be read as the start of the next response on a kept-alive connection.
+     * RFC 9110 §9.1: every GET route also answers HEAD (§9.3.2: the same status and header fields,
+     * no content), with the Content-Length GET would send (§8.6); the 405 that says so lists HEAD.
+     */
+    @ParameterizedTest
+    @CsvSource({"/jwks", "/.well-known/openid-configuration"})
+    void headWhenGetRouteThen200WithGetsHeaderFieldsAndNoContent(String path) {
+        RawHttp.Response get = send(port, "GET", path);
+        String host = "Host: localhost:" + port + "\r\n";
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\n" + host + "\r\n"
+                    + "GET /health/live HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            java.io.InputStream in = s.getInputStream();
+            StringBuilder got = new StringBuilder();
+            while (got.indexOf("\r\n\r\n") < 0 || got.indexOf("\r\n\r\n", got.indexOf("\r\n\r\n") + 4) < 0) {
+                int c = in.read();
+                if (c < 0) {
+                    break;
+                }
+                got.append((char) c);
+            }
+            String both = got.toString();
+            String head = both.substring(0, both.indexOf("\r\n\r\n") + 4).toLowerCase(Locale.ROOT);
+
+            assertThat(head).as(both).startsWith("http/1.1 200 ");
+            assertThat(head).contains("content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length + "\r\n");
+            assertThat(head).contains("content-type: application/json");
+            assertThat(head).contains("etag: " + header(get, "ETag").orElseThrow().toLowerCase(Locale.ROOT));
+            // no content: the next answer on the connection follows the head at once
+            assertThat(both.substring(head.length())).as(both).startsWith("HTTP/1.1 ");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * RFC 9110 §9.3.2: the answer to HEAD carries no content (a 200 at a GET route, a 4xx elsewhere);
+     * content would be read as the start of the next response on a kept-alive connection.
      */
     @ParameterizedTest
     @CsvSource({"public,/jwks", "public,/authorize", "public,/no/such/page", "management,/metrics", "management,/health/live"})
@@ -162,7 +199,7 @@ class MethodNotAllowedRfc9110Test {
             }
             String both = got.toString();
 
-            assertThat(both).as(both).startsWith("HTTP/1.1 40");
+            assertThat(both).as(both).startsWith(path.equals("/jwks") ? "HTTP/1.1 200" : "HTTP/1.1 40");
             String afterHead = both.substring(both.indexOf("\r\n\r\n") + 4);
             // the second answer follows the first's head at once: 404 on the public port, 200 on the management one
             assertThat(afterHead).as(both).startsWith("HTTP/1.1 ");
