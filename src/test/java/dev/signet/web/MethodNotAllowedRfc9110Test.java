@@ -144,9 +144,25 @@ class MethodNotAllowedRfc9110Test {
     @CsvSource({"/jwks", "/.well-known/openid-configuration"})
     void headWhenGetRouteThen200WithGetsHeaderFieldsAndNoContent(String path) {
         RawHttp.Response get = send(port, "GET", path);
-        String host = "Host: localhost:" + port + "\r\n";
+        String both = headThenGet(port, path);
+        String head = both.substring(0, both.indexOf("\r\n\r\n") + 4).toLowerCase(Locale.ROOT);
+
+        assertThat(head).as(both).startsWith("http/1.1 200 ");
+        assertThat(head).contains("content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length + "\r\n");
+        assertThat(head).contains("content-type: application/json");
+        assertThat(head).contains("etag: " + header(get, "ETag").orElseThrow().toLowerCase(Locale.ROOT));
+        // no content: the next answer on the connection follows the head at once
+        assertThat(both.substring(head.length())).as(both).startsWith("HTTP/1.1 ");
+    }
+
+    /**
+     * HEAD {@code path}, then {@code GET /health/live} on the same connection: both answers up to the
+     * end of the second one's head (the server may keep the connection open).
+     */
+    static String headThenGet(int to, String path) {
+        String host = "Host: localhost:" + to + "\r\n";
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.connect(new InetSocketAddress("127.0.0.1", to), 5000);
             s.setSoTimeout(20_000);
             s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\n" + host + "\r\n"
                     + "GET /health/live HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -159,15 +175,7 @@ class MethodNotAllowedRfc9110Test {
                 }
                 got.append((char) c);
             }
-            String both = got.toString();
-            String head = both.substring(0, both.indexOf("\r\n\r\n") + 4).toLowerCase(Locale.ROOT);
-
-            assertThat(head).as(both).startsWith("http/1.1 200 ");
-            assertThat(head).contains("content-length: " + get.body().getBytes(StandardCharsets.UTF_8).length + "\r\n");
-            assertThat(head).contains("content-type: application/json");
-            assertThat(head).contains("etag: " + header(get, "ETag").orElseThrow().toLowerCase(Locale.ROOT));
-            // no content: the next answer on the connection follows the head at once
-            assertThat(both.substring(head.length())).as(both).startsWith("HTTP/1.1 ");
+            return got.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -179,31 +187,13 @@ class MethodNotAllowedRfc9110Test {
      */
     @ParameterizedTest
     @CsvSource({"public,/jwks", "public,/authorize", "public,/no/such/page", "management,/metrics", "management,/health/live"})
-    void headWhenAnsweredThenNoContentAndTheNextResponseOnTheConnectionIsIntact(String listener, String path) throws Exception {
-        int to = listener.equals("public") ? port : management;
-        String host = "Host: localhost:" + to + "\r\n";
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", to), 5000);
-            s.setSoTimeout(20_000);
-            s.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\n" + host + "\r\n"
-                    + "GET /health/live HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            // read up to the end of the second answer's head (the server may keep the connection open)
-            java.io.InputStream in = s.getInputStream();
-            StringBuilder got = new StringBuilder();
-            while (got.indexOf("\r\n\r\n") < 0 || got.indexOf("\r\n\r\n", got.indexOf("\r\n\r\n") + 4) < 0) {
-                int b = in.read();
-                if (b < 0) {
-                    break;
-                }
-                got.append((char) b);
-            }
-            String both = got.toString();
+    void headWhenAnsweredThenNoContentAndTheNextResponseOnTheConnectionIsIntact(String listener, String path) {
+        String both = headThenGet(listener.equals("public") ? port : management, path);
 
-            assertThat(both).as(both).startsWith(path.equals("/jwks") ? "HTTP/1.1 200" : "HTTP/1.1 40");
-            String afterHead = both.substring(both.indexOf("\r\n\r\n") + 4);
-            // the second answer follows the first's head at once: 404 on the public port, 200 on the management one
-            assertThat(afterHead).as(both).startsWith("HTTP/1.1 ");
-        }
+        assertThat(both).as(both).startsWith(path.equals("/jwks") ? "HTTP/1.1 200" : "HTTP/1.1 40");
+        String afterHead = both.substring(both.indexOf("\r\n\r\n") + 4);
+        // the second answer follows the first's head at once: 404 on the public port, 200 on the management one
+        assertThat(afterHead).as(both).startsWith("HTTP/1.1 ");
     }
 
     // ---- the management listener
