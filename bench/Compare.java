@@ -915,14 +915,10 @@ public class Compare {
             // the head is ASCII: lower-cased once, then the two fields that frame the body are looked up
             String head = new String(b, 0, end, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
             int code = Integer.parseInt(head.substring(9, 12));
-            long length = -1;
-            int cl = head.indexOf("\r\ncontent-length:");
-            if (cl >= 0) {
-                int eol = head.indexOf('\r', cl + 2);
-                length = Long.parseLong(head.substring(cl + 17, eol < 0 ? head.length() : eol).trim());
-            }
-            int te = head.indexOf("\r\ntransfer-encoding:");
-            boolean chunked = te >= 0 && head.substring(te, Math.max(te, head.indexOf('\r', te + 2) < 0 ? head.length() : head.indexOf('\r', te + 2))).trim().endsWith("chunked");
+            String contentLength = field(head, "content-length");
+            long length = contentLength == null ? -1 : Long.parseLong(contentLength);
+            String transferEncoding = field(head, "transfer-encoding");
+            boolean chunked = transferEncoding != null && transferEncoding.endsWith("chunked");
             int at = end + 4;
             if (!chunked) {
                 long l = Math.max(0, length);
@@ -947,6 +943,17 @@ public class Compare {
                 body.write(b, at, n);
                 at += n + 2;
             }
+        }
+
+        /** The value of header field {@code name} in a lower-cased response head, or null. */
+        static String field(String head, String name) {
+            int at = head.indexOf("\r\n" + name + ":");
+            if (at < 0) {
+                return null;
+            }
+            int from = at + name.length() + 3;
+            int eol = head.indexOf('\r', from);
+            return head.substring(from, eol < 0 ? head.length() : eol).trim();
         }
 
         static int indexOf(byte[] b, int from, int to, String what) {
