@@ -97,12 +97,16 @@ public final class ManagementHttp implements AutoCloseable {
                         (req, event, status, headers, message) -> errors.unreadable(req, message, ids.id())).build())
                 .routing(r -> {
                     r.addFilter((chain, req, res) -> {
+                        boolean close = ConnectionClose.asked(req, res);
                         if (servesHost(req, names)) {
                             chain.proceed();
-                            return;
+                        } else {
+                            fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
+                                    "This address is not served here.", "management listener: Host is none of its names"));
                         }
-                        fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
-                                "This address is not served here.", "management listener: Host is none of its names"));
+                        if (close) {
+                            ConnectionClose.afterAnswer(req);
+                        }
                     });
                     routes.forEach(g -> r.get(g.path(), g.handler()));
                     // RFC 9110 §15.5.6: another method on a route's path is a 405 listing what it takes (§10.2.1).

@@ -181,64 +181,73 @@ public final class SignetHttp implements AutoCloseable {
         io.helidon.webserver.http.Handler wrap(java.util.function.Function<Exchange, Surface> surface, boolean anyHost, Group group, Journey journey, Consumer<Exchange> handler) {
             boolean resolveHost = !anyHost;
             return (ServerRequest req, ServerResponse res) -> {
-                long started = System.nanoTime();
-                Tenants now = tenants.get();
-                String route = req.matchingPattern().orElse(req.path().path());
-                String method = req.prologue().method().text();
-                String path = req.prologue().uriPath().rawPath();
-                String query = req.prologue().hasQuery() ? req.prologue().query().rawValue() : "";
-                String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
-                        ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
-                // Resolved before observation starts, so the trace cookie is read under its name on this domain.
-                Tenants.Resolution resolution = resolveHost ? now.resolve(Exchange.incoming(req, peer)) : null;
-                Domain domain = resolution instanceof Tenants.Resolution.Found f ? f.tenant().domain() : null;
-                try (HttpObserver.Request o = observers.http().begin(method, route, path, query,
-                        name -> req.headers().first(HeaderNames.create(name)).orElse(null),
-                        name -> Exchange.cookie(req, domain, name), now.trusts(peer))) {
-                    Exchange x = new Exchange(req, res, o.correlationId());
-                    if (!enter(x)) {
-                        o.status(503);
-                        return;
-                    }
-                    o.traceCookie().ifPresent(x::traceCookie);
-                    String address = group == Group.NONE ? "" : now.clientAddress(peer, req.headers().values(X_FORWARDED_FOR));
-                    try {
-                        if (resolution != null) {
-                            switch (resolution) {
-                                case Tenants.Resolution.Found f -> x.bind(f.tenant());
-                                case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
-                                        r.servedHere().map(u -> "This address is not served here. On this machine, Signet serves "
-                                                + u + " : open that address instead.").orElse("This address is not served here."), r.why());
-                            }
-                        }
-                        throttle.admit(group, x, address);
-                        handler.accept(x);
-                        throttle.done(group, x, address, null);
-                        journey(journey, x, null);
-                    } catch (RuntimeException | LinkageError thrown) {
-                        // A class that cannot be loaded or linked (a dependency missing from the jar) is
-                        // an internal error like any other: through the error model, never the library's 500.
-                        RuntimeException e = thrown instanceof RuntimeException r ? r
-                                : new InternalException("a class could not be loaded or linked: " + thrown, thrown);
-                        Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
-                        o.failed(reason.code(), e instanceof SignetException ? null : e);
-                        observers.metrics().error(reason);
-                        if (e instanceof RateLimitedException limited) {
-                            observers.metrics().rateLimited(limited.endpoint(), limited.limit());
-                        } else {
-                            throttle.done(group, x, address, e);
-                        }
-                        journey(journey, x, reason);
-                        if (!x.sent()) {
-                            errors.write(x, surface.apply(x), x.tenantOrNull(), e);
-                        }
-                    } finally {
-                        drain.exit();
-                    }
-                    o.status(res.status().code());
-                    observers.metrics().request(method, route, System.nanoTime() - started);
+                boolean close = ConnectionClose.asked(req, res);
+                answer(req, res, surface, resolveHost, group, journey, handler);
+                if (close) {
+                    ConnectionClose.afterAnswer(req);
                 }
             };
+        }
+
+        private void answer(ServerRequest req, ServerResponse res, java.util.function.Function<Exchange, Surface> surface, boolean resolveHost,
+                Group group, Journey journey, Consumer<Exchange> handler) {
+            long started = System.nanoTime();
+            Tenants now = tenants.get();
+            String route = req.matchingPattern().orElse(req.path().path());
+            String method = req.prologue().method().text();
+            String path = req.prologue().uriPath().rawPath();
+            String query = req.prologue().hasQuery() ? req.prologue().query().rawValue() : "";
+            String peer = req.remotePeer().address() instanceof InetSocketAddress a && a.getAddress() != null
+                    ? a.getAddress().getHostAddress() : ""; // the IP literal: no reverse DNS lookup
+            // Resolved before observation starts, so the trace cookie is read under its name on this domain.
+            Tenants.Resolution resolution = resolveHost ? now.resolve(Exchange.incoming(req, peer)) : null;
+            Domain domain = resolution instanceof Tenants.Resolution.Found f ? f.tenant().domain() : null;
+            try (HttpObserver.Request o = observers.http().begin(method, route, path, query,
+                    name -> req.headers().first(HeaderNames.create(name)).orElse(null),
+                    name -> Exchange.cookie(req, domain, name), now.trusts(peer))) {
+                Exchange x = new Exchange(req, res, o.correlationId());
+                if (!enter(x)) {
+                    o.status(503);
+                    return;
+                }
+                o.traceCookie().ifPresent(x::traceCookie);
+                String address = group == Group.NONE ? "" : now.clientAddress(peer, req.headers().values(X_FORWARDED_FOR));
+                try {
+                    if (resolution != null) {
+                        switch (resolution) {
+                            case Tenants.Resolution.Found f -> x.bind(f.tenant());
+                            case Tenants.Resolution.Refused r -> throw ProtocolException.of(Reason.UNKNOWN_HOST,
+                                    r.servedHere().map(u -> "This address is not served here. On this machine, Signet serves "
+                                            + u + " : open that address instead.").orElse("This address is not served here."), r.why());
+                        }
+                    }
+                    throttle.admit(group, x, address);
+                    handler.accept(x);
+                    throttle.done(group, x, address, null);
+                    journey(journey, x, null);
+                } catch (RuntimeException | LinkageError thrown) {
+                    // A class that cannot be loaded or linked (a dependency missing from the jar) is
+                    // an internal error like any other: through the error model, never the library's 500.
+                    RuntimeException e = thrown instanceof RuntimeException r ? r
+                            : new InternalException("a class could not be loaded or linked: " + thrown, thrown);
+                    Reason reason = e instanceof SignetException s ? s.reason() : Reason.INTERNAL;
+                    o.failed(reason.code(), e instanceof SignetException ? null : e);
+                    observers.metrics().error(reason);
+                    if (e instanceof RateLimitedException limited) {
+                        observers.metrics().rateLimited(limited.endpoint(), limited.limit());
+                    } else {
+                        throttle.done(group, x, address, e);
+                    }
+                    journey(journey, x, reason);
+                    if (!x.sent()) {
+                        errors.write(x, surface.apply(x), x.tenantOrNull(), e);
+                    }
+                } finally {
+                    drain.exit();
+                }
+                o.status(res.status().code());
+                observers.metrics().request(method, route, System.nanoTime() - started);
+            }
         }
 
         /** Sign-in counters by tenant × connection (× reason); an unknown connection id is never a label value. */
