@@ -134,7 +134,8 @@ public final class Database implements Transactions, AutoCloseable {
         } catch (IOException e) {
             throw new UnavailableException(Reason.STORE_UNAVAILABLE, "cannot create data directory " + dir, e);
         }
-        String url = "jdbc:sqlite:" + dir.resolve("signet.db").toAbsolutePath();
+        Path file = dir.resolve("signet.db").toAbsolutePath();
+        String url = "jdbc:sqlite:" + file;
         HikariDataSource writer = pool(url, "signet-write", 1, timeout);
         if (schemaVersion(writer) != SCHEMA_VERSION) {
             Flyway.configure().dataSource(writer).locations("classpath:db/migration").load().migrate();
@@ -142,7 +143,7 @@ public final class Database implements Transactions, AutoCloseable {
         HikariDataSource readers = pool(url, "signet-read", 4, timeout);
         Checkpointer checkpointer;
         try {
-            checkpointer = Checkpointer.start(url, writer);
+            checkpointer = Checkpointer.start(url, file, writer);
         } catch (RuntimeException e) {
             readers.close();
             writer.close();
@@ -254,7 +255,8 @@ public final class Database implements Transactions, AutoCloseable {
         c.addDataSourceProperty("busy_timeout", String.valueOf(timeout.toMillis()));
         c.addDataSourceProperty("foreign_keys", "true");
         c.addDataSourceProperty("jdbc.get_generated_keys", "false"); // no regex over every INSERT
-        c.addDataSourceProperty("journal_size_limit", String.valueOf(64L * 1024 * 1024));
+        // above what the WAL reaches before the Checkpointer's catch-up rewinds it (Checkpointer.CATCH_UP_FRAMES)
+        c.addDataSourceProperty("journal_size_limit", String.valueOf(128L * 1024 * 1024));
         c.addDataSourceProperty("wal_autocheckpoint", "0"); // the Checkpointer's thread checkpoints, never a committing request
         return new HikariDataSource(c);
     }
@@ -401,6 +403,9 @@ public final class Database implements Transactions, AutoCloseable {
         readers.close();
         if (writer != readers) {
             writer.close();
+        }
+        if (checkpointer != null) {
+            checkpointer.release(); // after every connection: see Checkpointer.start
         }
     }
 }

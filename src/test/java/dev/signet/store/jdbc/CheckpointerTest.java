@@ -31,6 +31,34 @@ class CheckpointerTest {
         assertThat(cp.running()).as("checkpointer thread after close").isFalse();
     }
 
+    /**
+     * The checkpointer's own descriptor of the database file (its catch-up flushes through it) is
+     * closed with the store, after the store's SQLite connections (closing a descriptor drops the
+     * process's POSIX locks on the file), and not before: none is left once the store is closed.
+     */
+    @Test
+    void closeWhenStoreClosedThenNoDescriptorOfTheDatabaseFileLeftOpen(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("signet.db").toAbsolutePath();
+        try (Database db = Database.openEmbedded(dir)) {
+            write(db, 10);
+            assertThat(descriptorsOf(file)).as("descriptors of signet.db while the store is open").isGreaterThanOrEqualTo(2);
+        }
+        assertThat(descriptorsOf(file)).as("descriptors of signet.db after close").isZero();
+    }
+
+    /** Open descriptors of this process naming {@code file} (Linux: /proc/self/fd). */
+    private static long descriptorsOf(Path file) throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(file);
+                } catch (Exception gone) {
+                    return false; // closed meanwhile, or the listing's own descriptor
+                }
+            }).count();
+        }
+    }
+
     @Test
     void writesWhenStoreThenIdleThenWalCheckpointedAndTruncatedWithoutARequest(@TempDir Path dir) throws Exception {
         Path wal = dir.resolve("signet.db-wal");
