@@ -362,6 +362,11 @@ final class Exchange {
         send(200, body);
     }
 
+    /** An answer without content ({@code Content-Length: 0}). */
+    void empty(int status) {
+        res.status(status).send();
+    }
+
     void text(int status, String body) {
         res.header(HeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
         send(status, body.getBytes(StandardCharsets.UTF_8));

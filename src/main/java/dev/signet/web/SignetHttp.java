@@ -95,6 +95,31 @@ public final class SignetHttp implements AutoCloseable {
 
     /** Mounts every route of every mount, then each mounted path's 405 for the other methods, then the catch-all. */
     private static void mount(HttpRouting.Builder routing, List<Mount> mounts, Handlers h, RouteSurfaces surfaces) {
+        // RFC 9112 §3.2.4: the asterisk-form ("*") is only for a server-wide OPTIONS (RFC 9110 §9.3.7),
+        // answered 200 with the methods Signet takes anywhere; any other method with "*" is a malformed
+        // request. Helidon routes no path without its leading "/" (it answers its own plain 404, even
+        // to an exact route for "*"), so a filter, first, answers it through the one error model.
+        io.helidon.webserver.http.Handler asterisk = h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), true, Group.NONE, Journey.NONE, x -> {
+            if (!x.method().equals("OPTIONS")) {
+                throw ProtocolException.of(Reason.REQUEST_MALFORMED, "This request cannot be read.",
+                        "the asterisk-form request target is only for OPTIONS (RFC 9112 §3.2.4)");
+            }
+            x.header("Allow", "GET, HEAD, POST");
+            x.empty(200);
+        });
+        routing.addFilter((chain, req, res) -> {
+            if (req.prologue().uriPath().rawPath().startsWith("/")) {
+                chain.proceed();
+                return;
+            }
+            try {
+                asterisk.handle(req, res);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) { // the Handler interface declares it; wrap() throws none
+                throw new IllegalStateException(e);
+            }
+        });
         Set<String> seen = new HashSet<>();
         Map<String, List<Route>> byPattern = new LinkedHashMap<>();
         for (Mount m : mounts) {

@@ -118,6 +118,33 @@ class MethodNotAllowedRfc9110Test {
         assertThat(token.status()).as(token.all()).isIn(400, 401);
     }
 
+    /**
+     * RFC 9112 §3.2.4 / RFC 9110 §9.3.7: {@code OPTIONS *} asks about the server as a whole: 200, no
+     * content, {@code Allow} listing the methods the listener takes anywhere; another method with the
+     * asterisk-form is a malformed request (400 {@code request.malformed} through the error model, with
+     * a correlation id), never the HTTP library's plain 404.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"public|GET, HEAD, POST", "management|GET"})
+    void optionsAsteriskThen200WithAllowAndNoContent(String listener, String allow) {
+        int to = listener.equals("public") ? port : management;
+        RawHttp.Response r = send(to, "OPTIONS", "*");
+        assertThat(r.status()).as(r.all()).isEqualTo(200);
+        assertThat(header(r, "Allow")).hasValue(allow);
+        assertThat(header(r, "Content-Length")).hasValue("0");
+        assertThat(r.body()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"public,GET,application/json", "public,POST,application/json", "management,GET,application/json"})
+    void otherMethodWithAsteriskThen400Malformed(String listener, String method, String type) {
+        int to = listener.equals("public") ? port : management;
+        RawHttp.Response r = RawHttp.send(to, method, "*", Map.of("Host", "localhost:" + to, "Accept", type), "");
+        assertThat(r.status()).as(r.all()).isEqualTo(400);
+        assertThat(error(r, type)).isEqualTo(listener.equals("public") ? "invalid_request" : "request.malformed");
+        assertThat(r.body()).doesNotContain("Endpoint not found");
+    }
+
     @ParameterizedTest
     @CsvSource({"PUT,/no/such/page", "GET,/no/such/page", "DELETE,/token/deeper"})
     void requestWhenPathNotMountedThenStill404NotFound(String method, String path) {
