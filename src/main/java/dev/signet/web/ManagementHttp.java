@@ -98,7 +98,10 @@ public final class ManagementHttp implements AutoCloseable {
                 .routing(r -> {
                     r.addFilter((chain, req, res) -> {
                         boolean close = ConnectionClose.asked(req, res);
-                        if (!req.prologue().uriPath().rawPath().startsWith("/")) {
+                        if (!servesHost(req, names)) {
+                            fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
+                                    "This address is not served here.", "management listener: Host is none of its names"));
+                        } else if (!req.prologue().uriPath().rawPath().startsWith("/")) {
                             // RFC 9112 §3.2.4: the asterisk-form, only for a server-wide OPTIONS (RFC 9110 §9.3.7)
                             if (req.prologue().method().text().equals("OPTIONS")) {
                                 res.header(HeaderNames.ALLOW, "GET");
@@ -107,11 +110,8 @@ public final class ManagementHttp implements AutoCloseable {
                                 fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.REQUEST_MALFORMED, "This request cannot be read.",
                                         "the asterisk-form request target is only for OPTIONS (RFC 9112 §3.2.4)"));
                             }
-                        } else if (servesHost(req, names)) {
-                            chain.proceed();
                         } else {
-                            fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
-                                    "This address is not served here.", "management listener: Host is none of its names"));
+                            chain.proceed();
                         }
                         if (close) {
                             ConnectionClose.afterAnswer(req);

@@ -98,8 +98,9 @@ public final class SignetHttp implements AutoCloseable {
         // RFC 9112 §3.2.4: the asterisk-form ("*") is only for a server-wide OPTIONS (RFC 9110 §9.3.7),
         // answered 200 with the methods Signet takes anywhere; any other method with "*" is a malformed
         // request. Helidon routes no path without its leading "/" (it answers its own plain 404, even
-        // to an exact route for "*"), so a filter, first, answers it through the one error model.
-        io.helidon.webserver.http.Handler asterisk = h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), true, Group.NONE, Journey.NONE, x -> {
+        // to an exact route for "*"), so a filter, first, answers it through the one error model. Like
+        // every other request, one whose Host names no tenant is 421 first.
+        io.helidon.webserver.http.Handler asterisk = h.wrap(x -> surfaces.of(x.rawPath(), x.header("Accept")), false, Group.NONE, Journey.NONE, x -> {
             if (!x.method().equals("OPTIONS")) {
                 throw ProtocolException.of(Reason.REQUEST_MALFORMED, "This request cannot be read.",
                         "the asterisk-form request target is only for OPTIONS (RFC 9112 §3.2.4)");

@@ -136,6 +136,15 @@ class MethodNotAllowedRfc9110Test {
     }
 
     @ParameterizedTest
+    @CsvSource({"public", "management"})
+    void optionsAsteriskWhenHostUnknownThen421First(String listener) {
+        int to = listener.equals("public") ? port : management;
+        RawHttp.Response r = RawHttp.send(to, "OPTIONS", "*", Map.of("Host", "evil.example"), "");
+        assertThat(r.status()).as(r.all()).isEqualTo(421);
+        assertThat(header(r, "Allow")).isEmpty();
+    }
+
+    @ParameterizedTest
     @CsvSource({"public,GET,application/json", "public,POST,application/json", "management,GET,application/json"})
     void otherMethodWithAsteriskThen400Malformed(String listener, String method, String type) {
         int to = listener.equals("public") ? port : management;
