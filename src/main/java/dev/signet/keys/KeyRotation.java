@@ -36,9 +36,9 @@ public final class KeyRotation {
 
     private KeyRotation() {}
 
-    /** The tenant's keys, creating the first key of each algorithm that has none. */
+    /** The tenant's keys, creating the first key of each algorithm that has none (taking it from {@code ahead} when it holds one). */
     static List<StoredKey> ensure(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids, Clock clock,
-            SignatureProvider crypto) {
+            SignatureProvider crypto, FirstKeys ahead) {
         List<StoredKey> stored = tx.read(t -> store.all(t, tenant));
         if (missing(stored).isEmpty()) {
             return stored;
@@ -47,7 +47,8 @@ public final class KeyRotation {
         List<StoredKey> fresh = new ArrayList<>();
         for (String alg : missing(stored)) {
             Instant now = clock.instant();
-            fresh.add(SigningKeys.seal(tenant, SigningKeys.generate(alg, ids.id(), crypto), master, now, now));
+            JWK jwk = ahead.take(tenant, alg).orElseGet(() -> SigningKeys.generate(alg, ids.id(), crypto));
+            fresh.add(SigningKeys.seal(tenant, jwk, master, now, now));
         }
         return tx.write(t -> {
             store.lockKeys(t, tenant);

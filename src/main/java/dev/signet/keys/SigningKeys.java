@@ -73,7 +73,7 @@ public final class SigningKeys {
     /** As {@link #open}, creating the missing algorithms' first keys (signing at once: nobody can hold a token of the tenant yet). */
     public static SigningKeys loadOrCreate(Transactions tx, KeyStore store, String tenant, Optional<MasterKey> master, Ids ids,
             Clock clock) {
-        return open(KeyRotation.ensure(tx, store, tenant, master, ids, clock, SignatureProvider.JDK), master, Duration.ZERO, clock);
+        return open(KeyRotation.ensure(tx, store, tenant, master, ids, clock, SignatureProvider.JDK, FirstKeys.NONE), master, Duration.ZERO, clock);
     }
 
     /** The private key that signs with {@code alg} (RS256 or ES256) now: always one that is published. */

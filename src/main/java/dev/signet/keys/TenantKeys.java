@@ -48,6 +48,7 @@ public final class TenantKeys {
     private final KeySettings settings;
     private final Function<String, Duration> retain;
     private final SignatureProvider provider;
+    private volatile FirstKeys first = FirstKeys.NONE;
 
     /** As below, with the default rotation and keys retired as soon as their successor signs (tests, tools). */
     public TenantKeys(Transactions transactions, KeyStore store, Optional<MasterKey> master, Ids ids, Clock clock) {
@@ -82,6 +83,16 @@ public final class TenantKeys {
         tenants.forEach(this::entry);
     }
 
+    /** As above, a tenant without keys taking the ones {@code ahead} generated (a new database's start); the rest are dropped. */
+    public void prepare(Collection<String> tenants, FirstKeys ahead) {
+        first = Objects.requireNonNull(ahead, "ahead");
+        try {
+            prepare(tenants);
+        } finally {
+            first = FirstKeys.NONE;
+        }
+    }
+
     /** The tenant's keys (its JWKS). */
     public SigningKeys keys(String tenant) {
         return entry(tenant).keys();
@@ -109,7 +120,7 @@ public final class TenantKeys {
     public List<KeyRotation.Created> rotate(Collection<String> tenants, boolean force) {
         List<KeyRotation.Created> created = new ArrayList<>();
         for (String tenant : tenants) {
-            KeyRotation.ensure(transactions, store, tenant, master, ids, clock, provider);
+            KeyRotation.ensure(transactions, store, tenant, master, ids, clock, provider, first);
             List<KeyRotation.Created> now = KeyRotation.rotate(transactions, store, changes, tenant, settings, force, master, ids, clock, provider);
             for (KeyRotation.Created c : now) {
                 LOG.info("signing key created; published now, signs later", kv("tenant", c.tenant()), kv("alg", c.alg()),
@@ -125,7 +136,7 @@ public final class TenantKeys {
 
     private Entry entry(String tenant) {
         return byTenant.computeIfAbsent(tenant, t -> {
-            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock, provider), master, retain.apply(t),
+            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock, provider, first), master, retain.apply(t),
                     clock);
             return new Entry(keys, new JwtMinter(keys, provider));
         });

@@ -113,6 +113,14 @@ public final class Database implements Transactions, AutoCloseable {
         return pg.isPresent() ? openPostgres(pg.get(), data.timeout(), gate) : openEmbedded(data.dir(), data.timeout(), gate);
     }
 
+    /**
+     * Whether opening the store will create a new embedded database (no {@code signet.db} yet): its
+     * schema and keys are about to be created. False on PostgreSQL (the server knows, not a file).
+     */
+    public static boolean isNew(DataSettings data) {
+        return data.postgres().isEmpty() && !Files.exists(data.dir().resolve("signet.db"));
+    }
+
     public Dialect dialect() {
         return dialect;
     }
