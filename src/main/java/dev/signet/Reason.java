@@ -69,6 +69,15 @@ public enum Reason {
      * line or a form body. Never redirected: nothing in such a request can be trusted to name a client.
      */
     REQUEST_MALFORMED("request.malformed", "invalid_request", 400, false),
+    /** The request's content is larger than Signet reads (64 KiB; RFC 9110 §15.5.14, 413 Content Too Large). */
+    REQUEST_TOO_LARGE("request.too_large", "invalid_request", 413, false),
+    /** The request line is longer than Signet reads (RFC 9110 §15.5.15, 414 URI Too Long). */
+    REQUEST_URI_TOO_LONG("request.uri_too_long", "invalid_request", 414, false),
+    /**
+     * The request is not HTTP/1.1 (RFC 9110 §15.6.6: 505, with a representation saying what is
+     * supported). Signet's HTTP layer (Helidon 4) refuses HTTP/1.0 before any route runs.
+     */
+    HTTP_VERSION_NOT_SUPPORTED("request.http_version", "invalid_request", 505, false),
     /** A form of Signet's own pages was posted from another site (Fetch Metadata {@code Sec-Fetch-Site}). */
     CROSS_SITE_REQUEST("request.cross_site", "invalid_request", 403, false),
     /**

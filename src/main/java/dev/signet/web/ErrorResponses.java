@@ -20,9 +20,12 @@ import dev.signet.web.pages.Look;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.DirectHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,17 +85,56 @@ final class ErrorResponses {
     }
 
     /**
+     * Helidon's refusals before routing, each through {@link #refused} with its own reason: a request
+     * that cannot be read, content or a request line larger than Signet reads, a protocol
+     * version other than HTTP/1.1. {@code count} counts each refusal's reason (the error counters).
+     */
+    DirectHandlers directHandlers(Consumer<Reason> count, Supplier<String> correlationIds) {
+        DirectHandler handler = (req, event, status, headers, message) -> {
+            Reason r = refusal(event, status.code());
+            count.accept(r);
+            return refused(req, r, "HTTP layer's " + status.code() + (message == null || message.isBlank() ? "" : " (" + message + ")"),
+                    correlationIds.get());
+        };
+        return DirectHandlers.builder()
+                .addHandler(DirectHandler.EventType.BAD_REQUEST, handler)
+                .addHandler(DirectHandler.EventType.PAYLOAD_TOO_LARGE, handler)
+                .addHandler(DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED, handler)
+                .build();
+    }
+
+    /** The reason for one of Helidon's refusals, by its event and the status it chose. */
+    static Reason refusal(DirectHandler.EventType event, int status) {
+        if (event == DirectHandler.EventType.HTTP_VERSION_NOT_SUPPORTED || status == 505) {
+            return Reason.HTTP_VERSION_NOT_SUPPORTED;
+        }
+        if (event == DirectHandler.EventType.PAYLOAD_TOO_LARGE || status == 413) {
+            return Reason.REQUEST_TOO_LARGE;
+        }
+        // Helidon 4.5 answers a header section larger than it reads as a plain 400 (no 431): request.malformed
+        return status == 414 ? Reason.REQUEST_URI_TOO_LONG : Reason.REQUEST_MALFORMED;
+    }
+
+    private static String description(Reason r) {
+        return switch (r) {
+            case REQUEST_TOO_LARGE -> "The request's content is larger than this server reads (64 KiB).";
+            case REQUEST_URI_TOO_LONG -> "The request's address is longer than this server reads.";
+            case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 only; send the request as HTTP/1.1.";
+            default -> "The request is malformed and cannot be read (for example, invalid percent-encoding).";
+        };
+    }
+
+    /**
      * A request Helidon could not parse (malformed percent-encoding in the request line, a malformed
      * header) is refused before any route or {@link Exchange} exists; it is answered here like every
-     * other client error: {@code request.malformed} with a correlation id, the error page (or OAuth
+     * other client error: its reason code ({@code request.malformed}, {@code request.too_large}, …) with a correlation id, the error page (or OAuth
      * JSON at the paths of the routes whose declared surface is not a page: /token, /userinfo, …,
      * see {@link RouteSurfaces}), one WARN line, no stack trace.
      */
-    DirectHandler.TransportResponse unreadable(DirectHandler.TransportRequest req, String why, String correlationId) {
-        Reason r = Reason.REQUEST_MALFORMED;
-        String description = "The request is malformed and cannot be read (for example, invalid percent-encoding).";
+    DirectHandler.TransportResponse refused(DirectHandler.TransportRequest req, Reason r, String why, String correlationId) {
+        String description = description(r);
         try (RequestContext ignored = RequestContext.open(correlationId, "")) {
-            LOG.warn("request refused", kv("reason", r.code()), kv("detail", "unreadable request: " + why));
+            LOG.warn("request refused", kv("reason", r.code()), kv("detail", "refused before routing: " + why));
         }
         Surface surface = surfaces.of(req.path(), req.headers().first(HeaderNames.ACCEPT));
         String type;

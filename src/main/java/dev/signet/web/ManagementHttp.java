@@ -7,8 +7,6 @@ import dev.signet.config.ObserveSettings;
 import dev.signet.config.ServerSettings;
 import dev.signet.tenant.Hosts;
 import dev.signet.web.pages.Pages;
-import io.helidon.http.DirectHandler;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -93,8 +91,7 @@ public final class ManagementHttp implements AutoCloseable {
                 .port(settings.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .directHandlers(DirectHandlers.builder().addHandler(DirectHandler.EventType.BAD_REQUEST,
-                        (req, event, status, headers, message) -> errors.unreadable(req, message, ids.id())).build())
+                .directHandlers(errors.directHandlers(r -> {}, ids::id))
                 .routing(r -> {
                     r.addFilter((chain, req, res) -> {
                         boolean close = ConnectionClose.asked(req, res);

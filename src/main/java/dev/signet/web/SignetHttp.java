@@ -16,9 +16,7 @@ import dev.signet.tenant.Tenants;
 import dev.signet.config.ServerSettings;
 import dev.signet.web.pages.Pages;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.DirectHandler;
 import io.helidon.webserver.WebServer;
-import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -77,11 +75,7 @@ public final class SignetHttp implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .maxPayloadSize(64 * 1024)
-                .directHandlers(DirectHandlers.builder().addHandler(DirectHandler.EventType.BAD_REQUEST,
-                        (req, event, status, headers, message) -> {
-                            observers.metrics().error(Reason.REQUEST_MALFORMED);
-                            return errors.unreadable(req, message, observers.http().newCorrelationId());
-                        }).build())
+                .directHandlers(errors.directHandlers(observers.metrics()::error, observers.http()::newCorrelationId))
                 .routing(routing -> mount(routing, mounts, h, surfaces))
                 .build()
                 .start();

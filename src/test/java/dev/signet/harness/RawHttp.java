@@ -37,13 +37,24 @@ public final class RawHttp {
             req.append("Content-Length: ").append(content.length).append("\r\n");
         }
         req.append("Connection: close\r\n\r\n");
+        byte[] head = req.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + content.length);
+        System.arraycopy(content, 0, all, head.length, content.length);
+        return raw(port, all);
+    }
+
+    /** Sends {@code request} exactly as given (its request line, version and headers are the caller's) and reads one response. */
+    public static Response raw(int port, byte[] request) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
-            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(content);
-            out.flush();
+            try {
+                out.write(request);
+                out.flush();
+            } catch (java.net.SocketException e) {
+                // the server may answer and close before reading all of a request it refuses (too large): read its answer
+            }
             InputStream in = s.getInputStream();
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             // Read the head, then exactly Content-Length bytes: the server may keep the connection open.

@@ -12,6 +12,7 @@ import dev.signet.harness.RawHttp;
 import dev.signet.harness.RelyingParty;
 import dev.signet.harness.SignetHarness;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,9 +159,61 @@ class BadInputTest {
     }
 
     static double malformedCount() {
+        return errorCount("request.malformed");
+    }
+
+    static double errorCount(String reason) {
         String metrics = RawHttp.get(signet.management("/").getPort(), "/metrics", Map.of("Host", "localhost")).body();
-        return metrics.lines().filter(l -> l.startsWith("signet_errors_total{reason=\"request.malformed\"}"))
+        return metrics.lines().filter(l -> l.startsWith("signet_errors_total{reason=\"" + reason + "\"}"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    // ---- what the HTTP layer refuses before routing has its own status and reason (RFC 9110 §15.5.14, §15.5.15, §15.6.6)
+
+    @Test
+    void anyRouteWhenContentOverTheLimitThen413TooLargeThroughTheErrorModel() {
+        double before = errorCount("request.too_large");
+        String big = "grant_type=client_credentials&pad=" + "a".repeat(70_000);
+        RawHttp.Response api = send("POST", "/token", Map.of(), big);
+        assertThat(api.status()).as(api.head()).isEqualTo(413);
+        assertThat(json(api.body()).path("error").asString()).isEqualTo("invalid_request");
+        assertThat(json(api.body()).path("error_description").asString()).contains("64 KiB");
+        assertOneWarnWithoutStackTrace(api, "request.too_large");
+        RawHttp.Response page = send("POST", "/authorize", Map.of("Sec-Fetch-Site", "same-origin"), "client_id=app&pad=" + "a".repeat(70_000));
+        assertThat(page.status()).isEqualTo(413);
+        assertThat(page.head()).containsIgnoringCase("Content-Type: text/html");
+        assertThat(page.body()).contains("request.too_large").contains(correlationId(page));
+        assertOneWarnWithoutStackTrace(page, "request.too_large");
+        assertThat(errorCount("request.too_large") - before).as("signet_errors_total{reason=request.too_large}").isEqualTo(2);
+    }
+
+    @Test
+    void anyRouteWhenRequestLineOverTheLimitThen414UriTooLong() {
+        RawHttp.Response r = send("GET", "/authorize?client_id=app&state=" + "s".repeat(9_000), Map.of(), "");
+        assertThat(r.status()).as(r.head()).isEqualTo(414);
+        assertThat(r.body()).contains("request.uri_too_long").contains(correlationId(r));
+        assertOneWarnWithoutStackTrace(r, "request.uri_too_long");
+    }
+
+    @Test
+    void bothListenersWhenHttp10Then505SayingHttp11WithCorrelationId() {
+        byte[] http10 = ("GET /.well-known/openid-configuration HTTP/1.0\r\nHost: localhost:" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        RawHttp.Response r = RawHttp.raw(port, http10);
+        assertThat(r.status()).as(r.head()).isEqualTo(505);
+        assertThat(json(r.body()).path("error").asString()).isEqualTo("request.http_version");
+        assertThat(json(r.body()).path("error_description").asString()).contains("HTTP/1.1");
+        assertOneWarnWithoutStackTrace(r, "request.http_version");
+        RawHttp.Response page = RawHttp.raw(port, ("GET /authorize?client_id=app HTTP/1.0\r\nAccept: text/html\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(page.status()).isEqualTo(505);
+        assertThat(page.body()).contains("request.http_version").contains("HTTP/1.1").contains(correlationId(page));
+        int management = signet.management("/").getPort();
+        RawHttp.Response m = RawHttp.raw(management, "GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(m.status()).isEqualTo(505);
+        assertThat(m.body()).contains("request.http_version");
+        assertThat(m.head()).containsIgnoringCase("X-Request-Id:");
+        assertNoProblemLogged();
     }
 
     @Test
