@@ -69,13 +69,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -244,10 +243,8 @@ public final class Signet implements AutoCloseable {
         LogFormat.apply(config.observe().logging().format(), o.env());
         // Off the main thread while the store opens (issue 16, start-up): loading the signature provider
         // (Conscrypt's native library) and, on a new embedded database, generating the first keys.
-        CompletableFuture<SignatureProvider> cryptoReady = CompletableFuture.supplyAsync(
-                () -> SignatureProvider.choose(config.server().cryptoProvider(), o.env()),
-                r -> Thread.ofPlatform().name("signet-crypto").daemon().start(r));
-        FirstKeys firstKeys = Database.isNew(config.data()) ? FirstKeys.generate(tenantNames(config), cryptoReady::join, ids) : FirstKeys.NONE;
+        Supplier<SignatureProvider> cryptoReady = SignatureProvider.chooseAhead(config.server().cryptoProvider(), o.env());
+        FirstKeys firstKeys = Database.isNew(config.data()) ? FirstKeys.generate(tenantNames(config), cryptoReady, ids) : FirstKeys.NONE;
         Database db = Database.open(config.data(), o.storeGate());
         Observability obs = new Observability(config.observe(), o.spanExporters());
         Transactions store = obs.store(db);
@@ -256,7 +253,7 @@ public final class Signet implements AutoCloseable {
         try {
             Changes changes = pgChanges.<Changes>map(c -> c).orElse(Changes.LOCAL); // LOCAL: one node on the embedded store
             AtomicReference<Snapshot> current = new AtomicReference<>();
-            SignatureProvider crypto = joined(cryptoReady);
+            SignatureProvider crypto = cryptoReady.get();
             TenantKeys keys = new TenantKeys(store, new JdbcKeys(), changes, MasterKey.fromEnvironment(o.env()), ids, clock, config.keys(),
                     tenant -> KeySchedule.retainKeys(current.get() == null ? config : current.get().config(), tenant), crypto);
             keys.prepare(tenantNames(config), firstKeys); // each tenant its own keys (issue 11); reloads prepare the tenants they add
@@ -409,21 +406,6 @@ public final class Signet implements AutoCloseable {
             throw new IllegalArgumentException("no tenant named " + tenant.orElse(""));
         }
         return keys.rotate(tenants, force);
-    }
-
-    /** The value, or what the task threw, as it threw it. */
-    private static <T> T joined(CompletableFuture<T> task) {
-        try {
-            return task.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw e;
-        }
     }
 
     private static List<String> tenantNames(SignetConfig config) {

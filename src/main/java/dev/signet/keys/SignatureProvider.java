@@ -21,6 +21,9 @@ import java.security.Provider;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +78,29 @@ public final class SignatureProvider {
     }
 
     /**
+     * As {@link #choose(String, Map)}, on a thread of its own started now (issue 16, start-up: loading
+     * Conscrypt's native library overlaps the store's opening). The supplier waits for the choice and
+     * throws what choosing threw.
+     */
+    public static Supplier<SignatureProvider> chooseAhead(String setting, Map<String, String> env) {
+        CompletableFuture<SignatureProvider> chosen = CompletableFuture.supplyAsync(() -> choose(setting, env),
+                r -> Thread.ofPlatform().name("signet-crypto").daemon().start(r));
+        return () -> {
+            try {
+                return chosen.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        };
+    }
+
+    /**
      * Chooses the provider and logs, once, which one is in use.
      *
      * @param setting {@code auto} (Conscrypt when it loads) or {@code jdk}
@@ -85,7 +111,7 @@ public final class SignatureProvider {
     }
 
     /** As above, with what loads Conscrypt given (a test's stand-in for a platform without its native library). */
-    static SignatureProvider choose(String setting, String why, java.util.function.Supplier<Optional<Provider>> loadConscrypt) {
+    static SignatureProvider choose(String setting, String why, Supplier<Optional<Provider>> loadConscrypt) {
         if (setting.equals("jdk")) {
             LOG.info("signatures by the JDK's providers (forced)", kv("crypto_provider", JDK.name()), kv("forced_by", why));
             return JDK;

@@ -44,4 +44,13 @@ class SignatureProviderFallbackTest {
         jwt.sign(p.signer(key));
         assertThat(SignedJWT.parse(jwt.serialize()).verify(p.verifier(key.toPublicJWK()))).isTrue();
     }
+
+    @Test
+    void chooseAheadWhenChoosingFailsThenGetThrowsTheSameException() {
+        var chosen = SignatureProvider.chooseAhead("auto", java.util.Map.of(SignatureProvider.ENV, "fastest"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(chosen::get).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SIGNET_CRYPTO must be auto or jdk");
+        assertThat(SignatureProvider.chooseAhead("jdk", java.util.Map.of()).get().name()).isEqualTo("JDK");
+    }
 }
