@@ -120,7 +120,7 @@ public final class TenantKeys {
     public List<KeyRotation.Created> rotate(Collection<String> tenants, boolean force) {
         List<KeyRotation.Created> created = new ArrayList<>();
         for (String tenant : tenants) {
-            KeyRotation.ensure(transactions, store, tenant, master, ids, clock, provider, first);
+            KeyRotation.ensure(transactions, store, tenant, master, ids, clock, provider, FirstKeys.NONE);
             List<KeyRotation.Created> now = KeyRotation.rotate(transactions, store, changes, tenant, settings, force, master, ids, clock, provider);
             for (KeyRotation.Created c : now) {
                 LOG.info("signing key created; published now, signs later", kv("tenant", c.tenant()), kv("alg", c.alg()),
