@@ -26,12 +26,13 @@ public final class FirstKeys {
     private static final Logger LOG = LoggerFactory.getLogger(FirstKeys.class);
 
     /** Nothing generated ahead: every first key is generated when it is needed. */
-    public static final FirstKeys NONE = new FirstKeys(CompletableFuture.completedFuture(Map.of()));
+    public static final FirstKeys NONE = new FirstKeys(CompletableFuture.completedFuture(new ConcurrentHashMap<>()));
 
+    /** By {@link #slot}; each key removed when taken. */
     private final CompletableFuture<ConcurrentMap<String, JWK>> keys;
 
-    private FirstKeys(CompletableFuture<? extends Map<String, JWK>> keys) {
-        this.keys = keys.thenApply(ConcurrentHashMap::new);
+    private FirstKeys(CompletableFuture<ConcurrentMap<String, JWK>> keys) {
+        this.keys = keys;
     }
 
     /**
@@ -41,11 +42,11 @@ public final class FirstKeys {
      */
     public static FirstKeys generate(Collection<String> tenants, Supplier<SignatureProvider> crypto, Ids ids) {
         List<String> names = List.copyOf(tenants);
-        CompletableFuture<Map<String, JWK>> done = new CompletableFuture<>();
+        CompletableFuture<ConcurrentMap<String, JWK>> done = new CompletableFuture<>();
         Thread.ofPlatform().name("signet-first-keys").daemon().start(() -> {
             try {
                 SignatureProvider provider = crypto.get();
-                Map<String, JWK> out = new ConcurrentHashMap<>();
+                ConcurrentMap<String, JWK> out = new ConcurrentHashMap<>();
                 for (String tenant : names) {
                     for (String alg : SigningKeys.ALGORITHMS) {
                         out.put(slot(tenant, alg), SigningKeys.generate(alg, ids.id(), provider));
@@ -55,7 +56,7 @@ public final class FirstKeys {
             } catch (RuntimeException e) {
                 // not fatal: ensure generates what is missing on the main thread (and reports a failure there)
                 LOG.debug("first keys not generated ahead", e);
-                done.complete(Map.of());
+                done.complete(new ConcurrentHashMap<>());
             }
         });
         return new FirstKeys(done);
@@ -63,7 +64,7 @@ public final class FirstKeys {
 
     /** Keys already generated, by tenant and algorithm (tests). */
     static FirstKeys of(Map<String, Map<String, JWK>> byTenant) {
-        Map<String, JWK> out = new ConcurrentHashMap<>();
+        ConcurrentMap<String, JWK> out = new ConcurrentHashMap<>();
         byTenant.forEach((tenant, byAlg) -> byAlg.forEach((alg, jwk) -> out.put(slot(tenant, alg), jwk)));
         return new FirstKeys(CompletableFuture.completedFuture(out));
     }

@@ -48,7 +48,6 @@ public final class TenantKeys {
     private final KeySettings settings;
     private final Function<String, Duration> retain;
     private final SignatureProvider provider;
-    private volatile FirstKeys first = FirstKeys.NONE;
 
     /** As below, with the default rotation and keys retired as soon as their successor signs (tests, tools). */
     public TenantKeys(Transactions transactions, KeyStore store, Optional<MasterKey> master, Ids ids, Clock clock) {
@@ -80,17 +79,13 @@ public final class TenantKeys {
 
     /** Loads or creates the keys of each tenant now. */
     public void prepare(Collection<String> tenants) {
-        tenants.forEach(this::entry);
+        prepare(tenants, FirstKeys.NONE);
     }
 
     /** As above, a tenant without keys taking the ones {@code ahead} generated (a new database's start); the rest are dropped. */
     public void prepare(Collection<String> tenants, FirstKeys ahead) {
-        first = Objects.requireNonNull(ahead, "ahead");
-        try {
-            prepare(tenants);
-        } finally {
-            first = FirstKeys.NONE;
-        }
+        Objects.requireNonNull(ahead, "ahead");
+        tenants.forEach(t -> entry(t, ahead));
     }
 
     /** The tenant's keys (its JWKS). */
@@ -135,9 +130,13 @@ public final class TenantKeys {
     }
 
     private Entry entry(String tenant) {
+        return entry(tenant, FirstKeys.NONE);
+    }
+
+    private Entry entry(String tenant, FirstKeys ahead) {
         return byTenant.computeIfAbsent(tenant, t -> {
-            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock, provider, first), master, retain.apply(t),
-                    clock);
+            SigningKeys keys = SigningKeys.open(KeyRotation.ensure(transactions, store, t, master, ids, clock, provider, ahead), master,
+                    retain.apply(t), clock);
             return new Entry(keys, new JwtMinter(keys, provider));
         });
     }

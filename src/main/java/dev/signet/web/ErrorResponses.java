@@ -117,7 +117,7 @@ final class ErrorResponses {
 
     private static String description(Reason r) {
         return switch (r) {
-            case REQUEST_TOO_LARGE -> "The request's content is larger than this server reads (64 KiB).";
+            case REQUEST_TOO_LARGE -> "The request's content is larger than this server reads (" + SignetHttp.MAX_CONTENT_BYTES / 1024 + " KiB).";
             case REQUEST_URI_TOO_LONG -> "The request's address is longer than this server reads.";
             case HTTP_VERSION_NOT_SUPPORTED -> "This server speaks HTTP/1.1 only; send the request as HTTP/1.1.";
             default -> "The request is malformed and cannot be read (for example, invalid percent-encoding).";

@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SignetHttp implements AutoCloseable {
 
+    /** The most request content Signet reads (larger: 413 {@code request.too_large}); no endpoint takes more than a form. */
+    static final int MAX_CONTENT_BYTES = 64 * 1024;
+
     /** How long shutdown waits for in-flight requests (a sign-in's upstream deadline is 20 s). */
     static final Duration DRAIN_GRACE = Duration.ofSeconds(20);
 
@@ -74,7 +77,7 @@ public final class SignetHttp implements AutoCloseable {
                 .port(settings.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(10))
-                .maxPayloadSize(64 * 1024)
+                .maxPayloadSize(MAX_CONTENT_BYTES)
                 .directHandlers(errors.directHandlers(observers.metrics()::error, observers.http()::newCorrelationId))
                 .routing(routing -> mount(routing, mounts, h, surfaces))
                 .build()
