@@ -180,6 +180,9 @@ public final class ConfigReloader {
         if (a.server().verifiedTokenCache() != b.server().verifiedTokenCache()) {
             out.add("server.verified_token_cache");
         }
+        if (a.server().maxConnections() != b.server().maxConnections() || !a.server().idleTimeout().equals(b.server().idleTimeout())) {
+            out.add("server.max_connections/idle_timeout");
+        }
         if (!a.data().equals(b.data())) {
             out.add("data");
         }

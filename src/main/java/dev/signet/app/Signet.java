@@ -238,6 +238,7 @@ public final class Signet implements AutoCloseable {
 
     public static Signet start(SignetConfig config, Options o) {
         long started = System.nanoTime();
+        MemoryBudget memory = MemoryBudget.checked(config, Runtime.getRuntime().maxMemory());
         Clock clock = o.clock();
         Ids ids = o.ids();
         LogFormat.apply(config.observe().logging().format(), o.env());
@@ -262,9 +263,10 @@ public final class Signet implements AutoCloseable {
             JdbcGrants grants = new JdbcGrants(changes);
             Tokens tokens = new Tokens(keys, ids, clock);
             JdbcSessions sessionStore = new JdbcSessions(changes);
-            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().sessions().outageCacheTtl());
+            Sessions sessions = new Sessions(store, sessionStore, ids, clock, config.containment().sessions().outageCacheTtl(),
+                    memory.sessionCache());
             JwtVerifier accessTokens = new JwtVerifier(keys, Tokens.AT_JWT, clock, config.server().clockSkew(),
-                    config.server().verifiedTokenCache(), crypto);
+                    memory.verifiedTokens(), crypto);
             Observability.verifiedTokens(obs.metrics, accessTokens);
             Invalidations invalidations = new Invalidations(sessions, keys, accessTokens, obs.metrics);
             pgChanges.ifPresent(c -> {
@@ -331,7 +333,8 @@ public final class Signet implements AutoCloseable {
                     new SignInRoutes(broker, signInPolicy, authorize, sessions, pages), new DevUpstreamRoutes(broker, authorize, sessions, pages),
                     new DemoRoutes(demo, pages), new IntrospectionRoutes(introspect), new RevocationRoutes(revoke),
                     new DeviceRoutes(device, authorize, sessions, signInPolicy, pages), new LogoutRoutes(endSession, sessions, pages));
-            SignetHttp http = SignetHttp.start(config.server(), () -> current.get().tenants(), new RateLimits(config.rateLimits(), clock),
+            SignetHttp http = SignetHttp.start(config.server().withMaxConnections(memory.maxConnections()), () -> current.get().tenants(),
+                    new RateLimits(config.rateLimits().withMaxKeys(memory.rateLimitKeys()), clock),
                     pages, mounts, new SignetHttp.Observers(obs.http, obs.metrics));
             ConfigReloader reloader = new ConfigReloader(current, o.kinds(), upstream, c -> withProbeClient(c, probeSecret), next -> {
                 keys.prepare(tenantNames(next));
@@ -354,6 +357,7 @@ public final class Signet implements AutoCloseable {
                 probes.start();
             }
             LOG.info("Signet started", kv("issuer", current.get().tenants().first().issuer()), kv("port", http.port()),
+                    kv("max_connections", http.maxConnections()),
                     kv("startup_ms", (System.nanoTime() - started) / 1_000_000), kv("store_ms", (dbReady - started) / 1_000_000),
                     kv("keys_ms", (keysReady - dbReady) / 1_000_000), kv("http_ms", (System.nanoTime() - keysReady) / 1_000_000));
             Thread.ofVirtual().name("signet-http-client").start(client::get); // off the start's critical path (LazyHttpClient)

@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.ConfigException;
+import dev.signet.app.MemoryBudget;
 import dev.signet.app.Signet;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
@@ -450,6 +451,7 @@ public final class Main {
         ConfigLoader loader = Signet.configLoader(io.env(), io.kinds());
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(Path.of(file));
+            MemoryBudget.checked(config, Runtime.getRuntime().maxMemory()); // the bounds must fit this heap
         } catch (ConfigException e) {
             err.println("signet: refusing to start, " + e.problems().size() + " configuration problem(s) in "
                     + (file == null || file.isBlank() ? "the built-in configuration" : file) + ":");

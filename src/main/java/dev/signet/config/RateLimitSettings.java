@@ -30,7 +30,8 @@ import java.util.Set;
  *     max_backoff: 60s
  *     client_max: 200          # failures per client id from all addresses within window, then every
  *                              # address that failed for it backs off after one failure
- *   max_keys: 50000            # entries per kind (buckets, failure counts); the least used are forgotten first
+ *   max_keys: auto             # entries per kind (buckets, failure counts); the least used are forgotten first;
+ *                              # auto: a tenth of the heap's worth, at most 50000 (app.MemoryBudget)
  * </pre>
  *
  * Any limit may be {@code off}.
@@ -58,6 +59,11 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
         perClient = Map.copyOf(perClient);
     }
 
+    /** These settings with {@code max_keys} resolved (app.MemoryBudget). */
+    public RateLimitSettings withMaxKeys(int keys) {
+        return new RateLimitSettings(enabled, perAddress, perClient, authFailures, keys);
+    }
+
     private static final Map<String, Rate> ADDRESS_DEFAULTS = Map.of(
             "token", new Rate(1200, Duration.ofMinutes(1)),
             "authorize", new Rate(600, Duration.ofMinutes(1)),
@@ -73,8 +79,13 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
     private static final AuthFailures FAILURE_DEFAULTS =
             new AuthFailures(20, Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(60), 200);
     static final Duration LONGEST_BACKOFF = Duration.ofMinutes(15);
-    /** About 500 bytes an entry (measured: a Bucket4j bucket or a failure count, its key and cache node): ~50 MB at most. */
-    static final int DEFAULT_MAX_KEYS = 50_000;
+    /**
+     * The most keys per kind when not configured. About 500 bytes an entry (measured: a Bucket4j bucket or a failure
+     * count, its key and cache node): ~55 MB at most, so fewer on a small heap (app.MemoryBudget).
+     */
+    public static final int DEFAULT_MAX_KEYS = 50_000;
+    /** {@code max_keys} when not configured (or {@code auto}): sized from the heap at start (app.MemoryBudget). */
+    public static final int AUTO_MAX_KEYS = 0;
 
     public static RateLimitSettings defaults() {
         return new RateLimitSettings(true, ADDRESS_DEFAULTS, CLIENT_DEFAULTS, FAILURE_DEFAULTS, DEFAULT_MAX_KEYS);
@@ -104,7 +115,8 @@ public record RateLimitSettings(boolean enabled, Map<String, Rate> perAddress, M
             f.problem("client_max", "must be at least max (" + max + "): it counts the failures of every address together");
         }
         AuthFailures failures = new AuthFailures(max, f.duration("window", d.window()), backoff, maxBackoff, clientMax);
-        return new RateLimitSettings(enabled, perAddress, perClient, failures, n.integer("max_keys", DEFAULT_MAX_KEYS, 1_000, 10_000_000));
+        int maxKeys = ServerSettings.isAuto(n, "max_keys") ? AUTO_MAX_KEYS : n.integer("max_keys", AUTO_MAX_KEYS, 1_000, 10_000_000);
+        return new RateLimitSettings(enabled, perAddress, perClient, failures, maxKeys);
     }
 
     /** One {@code N/period} (or {@code off}) per endpoint group; an absent key keeps its default. */

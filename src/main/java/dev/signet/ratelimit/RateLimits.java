@@ -55,6 +55,9 @@ public final class RateLimits {
     private final Cache<String, Failures> clients;
 
     public RateLimits(RateLimitSettings settings, Clock clock) {
+        if (settings.maxKeys() == RateLimitSettings.AUTO_MAX_KEYS) {
+            throw new IllegalArgumentException("max_keys must be resolved for the heap first (app.MemoryBudget)");
+        }
         this.enabled = settings.enabled();
         this.perAddress = settings.perAddress();
         this.perClient = settings.perClient();

@@ -23,7 +23,8 @@ final class SessionCache {
 
     /** Default of {@code sessions.outage_cache_ttl}. */
     static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
-    private static final long MAX_ENTRIES = 100_000;
+    /** The most entries when not sized from the heap (app.MemoryBudget gives fewer on a small one). */
+    static final int MAX_ENTRIES = 100_000;
 
     private record Entry(Session session, Instant validatedAt) {}
 
@@ -32,10 +33,14 @@ final class SessionCache {
     private final Clock clock;
 
     SessionCache(Duration ttl, Clock clock) {
+        this(ttl, clock, MAX_ENTRIES);
+    }
+
+    SessionCache(Duration ttl, Clock clock, int maxEntries) {
         this.ttl = ttl;
         this.clock = clock;
         this.entries = Caffeine.newBuilder()
-                .maximumSize(MAX_ENTRIES)
+                .maximumSize(maxEntries)
                 .expireAfterWrite(ttl.isZero() ? Duration.ofNanos(1) : ttl)
                 .ticker(() -> clock.millis() * 1_000_000L)
                 .build();

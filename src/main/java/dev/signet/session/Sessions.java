@@ -35,11 +35,16 @@ public final class Sessions {
 
     /** {@code outageCacheTtl}: how long a validated session keeps working while the store is down (0 = never). */
     public Sessions(Transactions transactions, SessionStore store, Ids ids, Clock clock, Duration outageCacheTtl) {
+        this(transactions, store, ids, clock, outageCacheTtl, SessionCache.MAX_ENTRIES);
+    }
+
+    /** {@code outageCacheEntries}: the most sessions it remembers (app.MemoryBudget, from the heap). */
+    public Sessions(Transactions transactions, SessionStore store, Ids ids, Clock clock, Duration outageCacheTtl, int outageCacheEntries) {
         this.transactions = Objects.requireNonNull(transactions, "transactions");
         this.store = Objects.requireNonNull(store, "store");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.cache = new SessionCache(outageCacheTtl, clock);
+        this.cache = new SessionCache(outageCacheTtl, clock, outageCacheEntries);
     }
 
     public SessionLookup lookup(String tenant, Optional<String> cookieValue) {

@@ -91,6 +91,9 @@ public final class ManagementHttp implements AutoCloseable {
                 .port(settings.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
+                .maxTcpConnections(ConnectionLimits.MANAGEMENT_CONNECTIONS)
+                .idleConnectionTimeout(ServerSettings.DEFAULT_IDLE_TIMEOUT)
+                .idleConnectionPeriod(ConnectionLimits.checkEvery(ServerSettings.DEFAULT_IDLE_TIMEOUT))
                 .directHandlers(errors.directHandlers(r -> {}, ids::id))
                 .routing(r -> {
                     r.addFilter((chain, req, res) -> {

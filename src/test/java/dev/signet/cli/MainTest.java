@@ -56,6 +56,22 @@ class MainTest {
     }
 
     @Test
+    void serveWhenBoundsDoNotFitTheHeapThenExit2ListingEachConfiguredOne() throws IOException {
+        // more than any test JVM's heap could hold (app.MemoryBudget): refused before the data directory is touched
+        Path file = write("server: {host: 127.0.0.1, port: 0, verified_token_cache: 1000000, max_connections: 1000000}\n"
+                + "rate_limits: {max_keys: 10000000}\ndata: {dir: " + dir.resolve("data") + "}\n"
+                + "tenants:\n  - name: default\n    connections: [{id: dev, kind: dev-unsafe}]\n");
+
+        int code = Main.run(new String[] {"serve", "--config", file.toString()}, Map.of(), err);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(printed()).contains("refusing to start, 3 configuration problem(s)")
+                .contains("server.verified_token_cache: 1000000 tokens").contains("server.max_connections: 1000000 connections")
+                .contains("rate_limits.max_keys: 10000000 keys").contains("(-Xmx)");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void serveWhenConfigHasThreeProblemsThenExit2AndEveryProblemPrinted() throws IOException {
         Path file = write(THREE_PROBLEMS);
 

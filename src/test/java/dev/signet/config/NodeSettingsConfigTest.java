@@ -54,8 +54,9 @@ class NodeSettingsConfigTest {
     }
 
     @Test
-    void parseWhenVerifiedTokenCacheAbsentThenTenThousandElseRead() {
-        assertThat(parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS).server().verifiedTokenCache()).isEqualTo(10_000);
+    void parseWhenVerifiedTokenCacheAbsentThenAutoElseRead() {
+        assertThat(parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS).server().verifiedTokenCache())
+                .isEqualTo(ServerSettings.AUTO_VERIFIED_TOKEN_CACHE);
         assertThat(parse("server: {host: 127.0.0.1, port: 8080, verified_token_cache: 0}\n" + TENANTS).server().verifiedTokenCache())
                 .isZero();
     }
@@ -70,6 +71,30 @@ class NodeSettingsConfigTest {
                 "server: {host: 127.0.0.1, port: 8080, verified_token_cache: lots}\n" + TENANTS));
         assertThat(big.problems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("server.verified_token_cache")
                 .contains("whole number"));
+    }
+
+    @Test
+    void parseWhenConnectionLimitsAbsentThenAutoAndSeventyFiveSecondsElseRead() {
+        ServerSettings d = parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS).server();
+        assertThat(d.maxConnections()).isEqualTo(ServerSettings.AUTO_CONNECTIONS);
+        assertThat(d.idleTimeout()).isEqualTo(Duration.ofSeconds(75));
+        ServerSettings given = parse("server: {host: 127.0.0.1, port: 8080, max_connections: 5000, idle_timeout: 20s}\n" + TENANTS).server();
+        assertThat(given.maxConnections()).isEqualTo(5000);
+        assertThat(given.idleTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(parse("server: {host: 127.0.0.1, port: 8080, max_connections: auto}\n" + TENANTS).server().maxConnections())
+                .isEqualTo(ServerSettings.AUTO_CONNECTIONS);
+    }
+
+    @Test
+    void parseWhenConnectionLimitsWrongThenEachListed() {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080, max_connections: 0, idle_timeout: 2h}\n" + TENANTS));
+        assertThat(e.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("server.max_connections", "server.idle_timeout");
+        ConfigException word = catchThrowableOfType(ConfigException.class, () -> parse(
+                "server: {host: 127.0.0.1, port: 8080, max_connections: many, idle_timeout: 500ms}\n" + TENANTS));
+        assertThat(word.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("server.max_connections", "server.idle_timeout");
     }
 
     /**

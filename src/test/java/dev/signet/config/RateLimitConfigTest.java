@@ -25,7 +25,8 @@ class RateLimitConfigTest {
 
     @Test
     void parseWhenSectionAbsentThenDefaults() {
-        assertThat(parse(BASE).rateLimits()).isEqualTo(RateLimitSettings.defaults());
+        // max_keys absent: sized from the heap at start (app.MemoryBudget); everything else the defaults
+        assertThat(parse(BASE).rateLimits()).isEqualTo(RateLimitSettings.defaults().withMaxKeys(RateLimitSettings.AUTO_MAX_KEYS));
         assertThat(RateLimitSettings.defaults().enabled()).isTrue();
         assertThat(RateLimitSettings.defaults().authFailures().maxBackoff()).isLessThanOrEqualTo(Duration.ofSeconds(60));
     }

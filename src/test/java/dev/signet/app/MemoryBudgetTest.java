@@ -1,0 +1,62 @@
+package dev.signet.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.signet.ConfigException;
+import dev.signet.config.SignetConfig;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bounds of what the node keeps for others (connections, rate-limit keys, session and
+ * verified-token caches) fit the heap: by default sized from it, configured ones refused when together
+ * they could hold more than half of it. The limits in force: {@code web.ConnectionLimitsTest}; {@code signet serve} refusing: {@code cli.MainTest}.
+ */
+class MemoryBudgetTest {
+
+    static final long MIB = 1L << 20;
+    static final String TENANTS = """
+            tenants:
+              - name: default
+                connections: [{id: dev, kind: dev-unsafe}]
+            """;
+
+    static SignetConfig parse(String yaml) {
+        return Signet.configLoader(Map.of()).parse(yaml, "test.yaml");
+    }
+
+    @Test
+    void ofWhenNothingConfiguredThenSharesOfTheHeapWithinTheFormerDefaults() {
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS);
+        MemoryBudget small = MemoryBudget.of(c, 80 * MIB); // the launcher's -Xmx80m
+        assertThat(small).isEqualTo(new MemoryBudget((int) (16 * MIB / (16 * 1024)), (int) (8 * MIB / 1_100), (int) (8 * MIB / 512),
+                (int) (8 * MIB / 1_856)));
+        assertThat(small.bytes()).isLessThanOrEqualTo(40 * MIB);
+        assertThat(MemoryBudget.of(c, 1024 * MIB)).isEqualTo(new MemoryBudget(13_107, 50_000, 100_000, 10_000));
+        assertThat(MemoryBudget.of(c, 4 * MIB)).isEqualTo(new MemoryBudget(64, 1_000, 1_000, 1_000));
+        assertThat(MemoryBudget.checked(c, 80 * MIB)).isEqualTo(small);
+    }
+
+    @Test
+    void ofWhenConfiguredThenAsGivenAndAutoAsAbsent() {
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, max_connections: 300, verified_token_cache: 0}\n"
+                + "rate_limits: {max_keys: 2000}\n" + TENANTS);
+        assertThat(MemoryBudget.checked(c, 80 * MIB)).isEqualTo(new MemoryBudget(300, 2_000, 16_384, 0));
+        SignetConfig auto = parse("server: {host: 127.0.0.1, port: 8080, max_connections: auto, verified_token_cache: auto}\n"
+                + "rate_limits: {max_keys: auto}\n" + TENANTS);
+        assertThat(MemoryBudget.of(auto, 80 * MIB)).isEqualTo(MemoryBudget.of(parse("server: {port: 8080}\n" + TENANTS), 80 * MIB));
+    }
+
+    @Test
+    void checkedWhenConfiguredBoundsExceedHalfTheHeapThenEachConfiguredOneNamedWithItsCost() {
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, verified_token_cache: 20000, max_connections: 2000}\n" + TENANTS);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> MemoryBudget.checked(c, 80 * MIB));
+        assertThat(e.problems()).extracting(ConfigException.Problem::path)
+                .containsExactlyInAnyOrder("server.verified_token_cache", "server.max_connections");
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).startsWith("20000 tokens (~36 MiB)")
+                .contains("more than half of this node's 80 MiB (-Xmx)").contains("SIGNET_JAVA_OPTS=-Xmx"));
+        // the same configuration fits a larger heap
+        assertThat(MemoryBudget.checked(c, 512 * MIB).verifiedTokens()).isEqualTo(20_000);
+    }
+}
