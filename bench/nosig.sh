@@ -3,7 +3,7 @@
 # bench/signet-bench.yaml plus two settings, two servers side by side. A (port 18086):
 # server.verified_token_cache 0 and the bench client's refresh_id_token true (what Signet did before:
 # every use verifies a signature, every refresh signs an ID token). B (port 18087): the cache on
-# (10000, the default) and refresh_id_token false. userinfo and introspect differ only by the cache,
+# (auto, the default: 4,519 tokens at the launcher's -Xmx80m) and refresh_id_token false. userinfo and introspect differ only by the cache,
 # refresh only by refresh_id_token. Per mode: both warmed up for WARM seconds, then measured A, B, B, A
 # (SECS each; drift on a shared machine cancels out). bench/Bench.java prints per second and per server
 # CPU-second (each server's own utime+stime).
@@ -24,7 +24,7 @@ start() { # PORT CACHE REFRESH_ID_TOKEN
   until curl -sf -o /dev/null "http://127.0.0.1:$1/healthz"; do sleep 0.05; done
 }
 start 18086 0 true;      pidA=${pids[0]}
-start 18087 10000 false; pidB=${pids[1]}
+start 18087 auto false;  pidB=${pids[1]}
 bench() { scripts/jdk25 java bench/Bench.java "$1" "http://localhost:$2" "$conc" "$3" "$4"; }
 bench cc 18086 "$warm" "$pidA" >/dev/null; bench cc 18087 "$warm" "$pidB" >/dev/null
 for mode in userinfo introspect refresh; do
@@ -34,4 +34,4 @@ for mode in userinfo introspect refresh; do
     echo "$side $(bench "$mode" $port "$secs" "$pid")"
   done
 done
-echo "A: verified_token_cache 0, refresh_id_token true; B: verified_token_cache 10000, refresh_id_token false"
+echo "A: verified_token_cache 0, refresh_id_token true; B: verified_token_cache auto, refresh_id_token false"
