@@ -146,12 +146,19 @@ public class Bench {
         return m.group(1);
     }
 
+    /** One login on a new client (its own connections and cookie jar), closed after it: an unclosed client keeps its
+     *  idle connections open for the JDK's keep-alive timeout, thousands in a run (Signet holds at most server.max_connections). */
     static boolean login(String base) throws Exception {
-        return signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base).contains("id_token");
+        try (HttpClient c = client(new CookieManager(null, CookiePolicy.ACCEPT_ALL))) {
+            return signIn(c, base).contains("id_token");
+        }
     }
 
     static String idToken(String base) throws Exception {
-        Matcher m = Pattern.compile("\"id_token\":\"([^\"]+)\"").matcher(signIn(client(new CookieManager(null, CookiePolicy.ACCEPT_ALL)), base));
+        Matcher m;
+        try (HttpClient c = client(new CookieManager(null, CookiePolicy.ACCEPT_ALL))) {
+            m = Pattern.compile("\"id_token\":\"([^\"]+)\"").matcher(signIn(c, base));
+        }
         if (!m.find()) throw new IllegalStateException("no id_token");
         return m.group(1);
     }

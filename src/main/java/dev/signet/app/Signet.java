@@ -346,8 +346,8 @@ public final class Signet implements AutoCloseable {
             Optional<ManagementHttp> management = Optional.empty();
             if (config.observe().management().enabled()) {
                 try {
-                    management = Optional.of(ManagementHttp.start(config.observe().management(), new ManagementHttp.Endpoints(
-                            obs.metrics::scrape, health, probes::json, probes::html), ids));
+                    management = Optional.of(ManagementHttp.start(config.observe().management(), memory.managementConnections(),
+                            new ManagementHttp.Endpoints(obs.metrics::scrape, health, probes::json, probes::html), ids));
                 } catch (RuntimeException e) {
                     http.close();
                     throw e;

@@ -16,9 +16,6 @@ import java.time.Duration;
  */
 final class ConnectionLimits {
 
-    /** The management listener's limit: a scraper and a few probes. */
-    static final int MANAGEMENT_CONNECTIONS = 64;
-
     private ConnectionLimits() {}
 
     /** How often idle connections are looked for: a closed one has been idle at most this much longer than the timeout. */

@@ -62,7 +62,8 @@ public final class ManagementHttp implements AutoCloseable {
     /** One route of the listener (all are GET): its path, the surface its errors are answered on, its handler. */
     private record Get(String path, Surface surface, Handler handler) {}
 
-    public static ManagementHttp start(ObserveSettings.Management settings, Endpoints e, Ids ids) {
+    /** {@code maxConnections}: how many connections it holds open at once (app.MemoryBudget). */
+    public static ManagementHttp start(ObserveSettings.Management settings, int maxConnections, Endpoints e, Ids ids) {
         List<Get> routes = List.of(
                 new Get("/metrics", Surface.TEXT, (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -91,7 +92,7 @@ public final class ManagementHttp implements AutoCloseable {
                 .port(settings.port())
                 .shutdownHook(false)
                 .shutdownGracePeriod(Duration.ofSeconds(2))
-                .maxTcpConnections(ConnectionLimits.MANAGEMENT_CONNECTIONS)
+                .maxTcpConnections(maxConnections)
                 .idleConnectionTimeout(ServerSettings.DEFAULT_IDLE_TIMEOUT)
                 .idleConnectionPeriod(ConnectionLimits.checkEvery(ServerSettings.DEFAULT_IDLE_TIMEOUT))
                 .directHandlers(errors.directHandlers(r -> {}, ids::id))

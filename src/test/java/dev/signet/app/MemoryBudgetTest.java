@@ -33,6 +33,8 @@ class MemoryBudgetTest {
         assertThat(small).isEqualTo(new MemoryBudget((int) (16 * MIB / (16 * 1024)), (int) (8 * MIB / 1_100), (int) (8 * MIB / 512),
                 (int) (8 * MIB / 1_856)));
         assertThat(small.bytes()).isLessThanOrEqualTo(40 * MIB);
+        assertThat(small.managementConnections()).isEqualTo(128);
+        assertThat(MemoryBudget.of(c, 4 * MIB).managementConnections()).isEqualTo(64);
         assertThat(MemoryBudget.of(c, 1024 * MIB)).isEqualTo(new MemoryBudget(13_107, 50_000, 100_000, 10_000));
         assertThat(MemoryBudget.of(c, 4 * MIB)).isEqualTo(new MemoryBudget(64, 1_000, 1_000, 1_000));
         assertThat(MemoryBudget.checked(c, 80 * MIB)).isEqualTo(small);

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Xmx40m} and {@code -XX:+ExitOnOutOfMemoryError}, and 2,500 connections that each send a
  * request and stay open. Unbounded, they hold ~38 MB of its heap and the node exits (status 3); bounded
  * to its default (a fifth of the heap: ~500), the rest wait in the kernel's queue, the node stays up
- * and its management listener (its own 64) still answers.
+ * and its management listener (its own limit) still answers.
  */
 class MemoryUnderLoadTest {
 
