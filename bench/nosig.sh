@@ -3,7 +3,7 @@
 # bench/signet-bench.yaml plus two settings, two servers side by side. A (port 18086):
 # server.verified_token_cache 0 and the bench client's refresh_id_token true (what Signet did before:
 # every use verifies a signature, every refresh signs an ID token). B (port 18087): the cache on
-# (auto, the default: 4,519 tokens at the launcher's -Xmx80m) and refresh_id_token false. userinfo and introspect differ only by the cache,
+# (auto, the default: 4,371 tokens at the launcher's -Xmx80m) and refresh_id_token false. userinfo and introspect differ only by the cache,
 # refresh only by refresh_id_token. Per mode: both warmed up for WARM seconds, then measured A, B, B, A
 # (SECS each; drift on a shared machine cancels out). bench/Bench.java prints per second and per server
 # CPU-second (each server's own utime+stime).

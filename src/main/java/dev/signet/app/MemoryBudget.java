@@ -48,7 +48,7 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
     static final int MIN_VERIFIED_TOKENS = 1_000;
 
     /**
-     * The management listener's own limit: an eighth of the public one, at least 64 (128 at {@code -Xmx80m}). A scraper
+     * The management listener's own limit: an eighth of the public one, at least 64 (123 at {@code -Xmx80m}). A scraper
      * keeps one connection, a health check opens one and closes it; a client that opens one per request and leaves it
      * open (a test's new HTTP client per poll) holds it until the idle timeout.
      */
