@@ -1,6 +1,7 @@
 package dev.signet.cli;
 
 import dev.signet.ConfigException;
+import dev.signet.app.MemoryBudget;
 import dev.signet.app.Signet;
 import dev.signet.config.ConfigLoader;
 import dev.signet.config.SignetConfig;
@@ -49,6 +50,8 @@ final class CheckCommand {
         SignetConfig config;
         try {
             config = file == null || file.isBlank() ? loader.loadDefault() : loader.load(java.nio.file.Path.of(file));
+            // what serve would refuse on this heap (the launcher runs check with serve's -Xmx)
+            MemoryBudget.checked(config, Runtime.getRuntime().maxMemory());
         } catch (ConfigException e) {
             List<CheckResult> rows = e.problems().stream()
                     .map(p -> CheckResult.problem(p.path(), "config", p.message())).toList();

@@ -214,4 +214,17 @@ class CheckCommandTest {
         assertThat(r.out()).contains("tenants[0].custom_domains[0]", "tenants[0].branding.primary_color", "tenants[0].connections[0].issuer",
                 "tenants[0].connections[0].discovery");
     }
+
+    @Test
+    void checkWhenBoundsDoNotFitTheHeapThenTheProblemServeWouldRefuseAndExit2() throws Exception {
+        // more than any test JVM's heap could hold (app.MemoryBudget)
+        Run r = check("""
+                server: {verified_token_cache: 1000000}
+                tenants:
+                  - name: default
+                    connections: [{id: dev, kind: dev-unsafe}]
+                """);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("server.verified_token_cache").contains("1000000 tokens").contains("(-Xmx)");
+    }
 }
