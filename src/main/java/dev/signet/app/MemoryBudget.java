@@ -81,7 +81,7 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
         }
         String why = " could hold ~" + mib(total) + " MiB of heap with the other bounds (connections, rate-limit keys, session and"
                 + " verified-token caches), more than half of this node's " + mib(maxHeap) + " MiB (-Xmx): lower it, or raise the heap"
-                + " (SIGNET_JAVA_OPTS=-Xmx" + Math.max(mib(maxHeap) + 1, mib(total * 2) + 1) + "m); README \"Connections and memory\"";
+                + " (SIGNET_JAVA_OPTS=-Xmx" + mib(heapFor(config, b)) + "m); README \"Connections and memory\"";
         List<ConfigException.Problem> problems = new ArrayList<>();
         ServerSettings s = config.server();
         if (s.maxConnections() != ServerSettings.AUTO_CONNECTIONS) {
@@ -100,6 +100,35 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
             problems.add(new ConfigException.Problem("server", "the smallest bounds" + why));
         }
         throw new ConfigException(problems);
+    }
+
+    /**
+     * An {@code -Xmx} under which these bounds fit: the configured ones take what they take, the default ones their share
+     * of the heap (which grows with it), so the heap must be at least configured ÷ (½ − the defaults' shares); 10% more,
+     * as {@code Runtime.maxMemory()} is the heap less a survivor space.
+     */
+    static long heapFor(SignetConfig config, MemoryBudget b) {
+        ServerSettings s = config.server();
+        long configured = 0;
+        double shares = 0.1; // the session outage cache is never configured
+        if (s.maxConnections() != ServerSettings.AUTO_CONNECTIONS) {
+            configured += b.maxConnections * CONNECTION_BYTES;
+        } else {
+            shares += 0.2;
+        }
+        if (config.rateLimits().maxKeys() != RateLimitSettings.AUTO_MAX_KEYS) {
+            configured += b.rateLimitKeys * RATE_LIMIT_KEY_BYTES;
+        } else {
+            shares += 0.1;
+        }
+        if (s.verifiedTokenCache() != ServerSettings.AUTO_VERIFIED_TOKEN_CACHE) {
+            configured += b.verifiedTokens * VERIFIED_TOKEN_BYTES;
+        } else {
+            shares += 0.1;
+        }
+        // only defaults (shares ½): their floors did not fit; twice what they hold does
+        long heap = configured == 0 ? 2 * b.bytes() : (long) (configured / (0.5 - shares));
+        return heap + heap / 10;
     }
 
     /** The most heap these bounds could hold together. */

@@ -58,7 +58,14 @@ class MemoryBudgetTest {
                 .containsExactlyInAnyOrder("server.verified_token_cache", "server.max_connections");
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).startsWith("20000 tokens (~36 MiB)")
                 .contains("more than half of this node's 80 MiB (-Xmx)").contains("SIGNET_JAVA_OPTS=-Xmx"));
-        // the same configuration fits a larger heap
+        // the same configuration fits a larger heap, and the heap the message names is enough (its defaults grow with it;
+        // Runtime.maxMemory() is a few percent under -Xmx)
         assertThat(MemoryBudget.checked(c, 512 * MIB).verifiedTokens()).isEqualTo(20_000);
+        String message = e.problems().getFirst().message();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx(\\d+)m").matcher(message);
+        assertThat(m.find()).isTrue();
+        long suggested = Long.parseLong(m.group(1)) * MIB;
+        assertThat(MemoryBudget.checked(c, suggested * 96 / 100).maxConnections()).isEqualTo(2000);
+        assertThat(catchThrowableOfType(ConfigException.class, () -> MemoryBudget.checked(c, suggested * 96 / 100 / 2))).isNotNull();
     }
 }
