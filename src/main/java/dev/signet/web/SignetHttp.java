@@ -50,11 +50,13 @@ public final class SignetHttp implements AutoCloseable {
     private final WebServer server;
     private final Drain drain;
     private final int maxConnections;
+    private final OpenConnections connections;
 
-    private SignetHttp(WebServer server, Drain drain, int maxConnections) {
+    private SignetHttp(WebServer server, Drain drain, int maxConnections, OpenConnections connections) {
         this.server = server;
         this.drain = drain;
         this.maxConnections = maxConnections;
+        this.connections = connections;
     }
 
     /** What the HTTP layer reports to: per-request observation (ids, logs, spans) and the meters. */
@@ -78,6 +80,11 @@ public final class SignetHttp implements AutoCloseable {
             throw new IllegalArgumentException("max connections must be resolved for the heap first (app.MemoryBudget)");
         }
         int maxConnections = settings.maxConnections();
+        OpenConnections connections = new OpenConnections(maxConnections);
+        observers.metrics().gauge("signet.http.connections.open", "Connections open on the public listener", connections::open);
+        observers.metrics().gauge("signet.http.connections.limit", "The public listener's server.max_connections", () -> maxConnections);
+        observers.metrics().functionCounter("signet.http.connections.closed.idle",
+                "Idle connections closed before server.idle_timeout because the listener was near its limit", connections::closedIdle);
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
@@ -89,6 +96,10 @@ public final class SignetHttp implements AutoCloseable {
                 // and no slower (README "Connections and memory": same-sitting A/B per server CPU-s)
                 .useNio(false)
                 .maxTcpConnections(maxConnections) // ConnectionLimits
+                // the only HTTP/1.1 selector (no discovered one beside it: with two, Helidon identifies each connection
+                // by its first bytes and drops what neither supports, e.g. HTTP/1.0 instead of its 505 direct handler)
+                .protocolsDiscoverServices(false)
+                .addConnectionSelector(connections) // near the limit, the longest-idle connections are closed first
                 .idleConnectionTimeout(settings.idleTimeout())
                 .idleConnectionPeriod(ConnectionLimits.checkEvery(settings.idleTimeout()))
                 .directHandlers(errors.directHandlers(observers.metrics()::error, observers.http()::newCorrelationId))
@@ -96,11 +107,12 @@ public final class SignetHttp implements AutoCloseable {
                 .build()
                 .start();
         if (!server.isRunning() || server.port() <= 0) {
+            connections.close();
             // Helidon logs the cause and returns a stopped server instead of throwing.
             throw new IllegalStateException("cannot listen on " + settings.host() + ":" + settings.port()
                     + " (is another process using the port?)");
         }
-        return new SignetHttp(server, drain, maxConnections);
+        return new SignetHttp(server, drain, maxConnections, connections);
     }
 
     /** Mounts every route of every mount, then each mounted path's 405 for the other methods, then the catch-all. */
@@ -191,6 +203,7 @@ public final class SignetHttp implements AutoCloseable {
     public void close() {
         drain.drain(DRAIN_GRACE);
         server.stop();
+        connections.close();
     }
 
     /**
