@@ -100,6 +100,11 @@ final class OpenConnections implements ServerConnectionSelector, AutoCloseable {
         every.shutdownNow();
     }
 
+    /** Helidon's {@code handle}, either form. */
+    private interface Serving {
+        void run() throws InterruptedException;
+    }
+
     /** One connection, counted from when it starts serving until it ends. */
     private final class Tracked implements ServerConnection {
         private final ServerConnection delegate;
@@ -110,21 +115,20 @@ final class OpenConnections implements ServerConnectionSelector, AutoCloseable {
 
         @Override
         public void handle(Semaphore requests) throws InterruptedException {
-            open.add(this);
-            try {
-                relieve();
-                delegate.handle(requests);
-            } finally {
-                open.remove(this);
-            }
+            counted(() -> delegate.handle(requests));
         }
 
         @Override
         public void handle(Limit requests) throws InterruptedException {
+            counted(() -> delegate.handle(requests));
+        }
+
+        /** Serves the connection, counted while it runs; a new connection may relieve the listener first. */
+        private void counted(Serving serving) throws InterruptedException {
             open.add(this);
             try {
                 relieve();
-                delegate.handle(requests);
+                serving.run();
             } finally {
                 open.remove(this);
             }
