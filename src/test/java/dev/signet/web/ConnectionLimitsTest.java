@@ -1,6 +1,7 @@
 package dev.signet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.signet.harness.Browser;
 import dev.signet.harness.SignetHarness;
@@ -101,8 +102,9 @@ class ConnectionLimitsTest {
             }
             extra.setSoTimeout(15_000);
             assertThat(response(extra.getInputStream())).startsWith("HTTP/1.1 200");
-            held.getFirst().setSoTimeout(15_000);
-            assertThat(held.getFirst().getInputStream().read()).as("the longest idle was closed").isEqualTo(-1);
+            // an idle one was closed to let it in (which one: the longest idle; Helidon counts idle time in whole seconds,
+            // so the three held here tie)
+            await().atMost(Duration.ofSeconds(10)).until(() -> held.stream().anyMatch(ConnectionLimitsTest::closedBySignet));
             assertThat(busyAnswers).isGreaterThan(10);
             assertThat(exchange(busy, port)).startsWith("HTTP/1.1 200");
             assertThat(closedIdle()).isGreaterThan(closedBefore);
@@ -110,6 +112,18 @@ class ConnectionLimitsTest {
             for (Socket s : held) {
                 s.close();
             }
+        }
+    }
+
+    /** True when Signet has closed the connection (EOF), false while it is open and quiet. */
+    private static boolean closedBySignet(Socket s) {
+        try {
+            s.setSoTimeout(50);
+            return s.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset by the peer: closed too
         }
     }
 
