@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes, and an idle kept-alive connection closes only after {@code server.idle_timeout} (75 s): a
  * few hundred clients that leave connections open would make every new one wait that long. So, like
  * nginx's reusable connections, once the open connections pass nine tenths of the limit the ones idle
- * longest (at least a second: not one between two requests of a page) are closed until they are back
- * under it, at each new connection and every second. Helidon closes an idle connection while it waits
+ * longest (at least a second: not one between two requests of a page; the oldest first among equally
+ * idle ones) are closed until they are back under it, at each new connection and every second. Helidon closes an idle connection while it waits
  * for a request line, never during a request, so only idle ones go; when every connection is busy,
  * new ones wait in the kernel's accept queue, as before.
  *
@@ -42,6 +42,7 @@ final class OpenConnections implements ServerConnectionSelector, AutoCloseable {
     private final Set<Tracked> open = ConcurrentHashMap.newKeySet();
     private final int highWater;
     private final AtomicLong closedIdle = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
     private final ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("signet-connections").factory());
 
@@ -67,8 +68,9 @@ final class OpenConnections implements ServerConnectionSelector, AutoCloseable {
         if (excess <= 0) {
             return;
         }
+        // Helidon counts idle time in whole seconds: among equally idle connections, the oldest goes first
         List<Tracked> idle = open.stream().filter(c -> c.idleTime().compareTo(MIN_IDLE) >= 0)
-                .sorted(Comparator.comparing(Tracked::idleTime).reversed()).limit(excess).toList();
+                .sorted(Comparator.comparing(Tracked::idleTime).reversed().thenComparingLong(c -> c.order)).limit(excess).toList();
         for (Tracked c : idle) {
             c.close(false); // Helidon: interrupts the connection only while it waits for a request line
             closedIdle.incrementAndGet();
@@ -108,6 +110,7 @@ final class OpenConnections implements ServerConnectionSelector, AutoCloseable {
     /** One connection, counted from when it starts serving until it ends. */
     private final class Tracked implements ServerConnection {
         private final ServerConnection delegate;
+        private final long order = accepted.incrementAndGet();
 
         Tracked(ServerConnection delegate) {
             this.delegate = delegate;
