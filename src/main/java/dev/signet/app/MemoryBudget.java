@@ -39,6 +39,12 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
     /** A verified access token: its parsed claims, its key and the cache's node (1,784 B). */
     static final long VERIFIED_TOKEN_BYTES = 1_856;
 
+    /** The share of the heap the default connection limit takes; each cache's default takes {@link #CACHE_SHARE}. */
+    static final double CONNECTION_SHARE = 0.2;
+    static final double CACHE_SHARE = 0.1;
+    /** The most all bounds together may hold: the other half is the node's own working set and the young generation. */
+    static final double BUDGET = 0.5;
+
     /** The most the session outage cache holds, however large the heap. */
     static final int MAX_SESSION_CACHE = 100_000;
     /** Bounds of the defaults: even a small heap serves a few clients. */
@@ -60,12 +66,12 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
     public static MemoryBudget of(SignetConfig config, long maxHeap) {
         ServerSettings s = config.server();
         int connections = s.maxConnections() != ServerSettings.AUTO_CONNECTIONS ? s.maxConnections()
-                : share(maxHeap / 5, CONNECTION_BYTES, MIN_CONNECTIONS, ServerSettings.MAX_CONNECTIONS);
+                : share(maxHeap, CONNECTION_SHARE, CONNECTION_BYTES, MIN_CONNECTIONS, ServerSettings.MAX_CONNECTIONS);
         int keys = config.rateLimits().maxKeys() != RateLimitSettings.AUTO_MAX_KEYS ? config.rateLimits().maxKeys()
-                : share(maxHeap / 10, RATE_LIMIT_KEY_BYTES, MIN_RATE_LIMIT_KEYS, RateLimitSettings.DEFAULT_MAX_KEYS);
-        int sessions = share(maxHeap / 10, SESSION_BYTES, MIN_SESSION_CACHE, MAX_SESSION_CACHE);
+                : share(maxHeap, CACHE_SHARE, RATE_LIMIT_KEY_BYTES, MIN_RATE_LIMIT_KEYS, RateLimitSettings.DEFAULT_MAX_KEYS);
+        int sessions = share(maxHeap, CACHE_SHARE, SESSION_BYTES, MIN_SESSION_CACHE, MAX_SESSION_CACHE);
         int tokens = s.verifiedTokenCache() != ServerSettings.AUTO_VERIFIED_TOKEN_CACHE ? s.verifiedTokenCache()
-                : share(maxHeap / 10, VERIFIED_TOKEN_BYTES, MIN_VERIFIED_TOKENS, ServerSettings.DEFAULT_VERIFIED_TOKEN_CACHE);
+                : share(maxHeap, CACHE_SHARE, VERIFIED_TOKEN_BYTES, MIN_VERIFIED_TOKENS, ServerSettings.DEFAULT_VERIFIED_TOKEN_CACHE);
         return new MemoryBudget(connections, keys, sessions, tokens);
     }
 
@@ -76,7 +82,7 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
     public static MemoryBudget checked(SignetConfig config, long maxHeap) {
         MemoryBudget b = of(config, maxHeap);
         long total = b.bytes();
-        if (total <= maxHeap / 2) {
+        if (total <= (long) (maxHeap * BUDGET)) {
             return b;
         }
         String why = " could hold ~" + mib(total) + " MiB of heap with the other bounds (connections, rate-limit keys, session and"
@@ -110,24 +116,24 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
     static long heapFor(SignetConfig config, MemoryBudget b) {
         ServerSettings s = config.server();
         long configured = 0;
-        double shares = 0.1; // the session outage cache is never configured
+        double shares = CACHE_SHARE; // the session outage cache is never configured
         if (s.maxConnections() != ServerSettings.AUTO_CONNECTIONS) {
             configured += b.maxConnections * CONNECTION_BYTES;
         } else {
-            shares += 0.2;
+            shares += CONNECTION_SHARE;
         }
         if (config.rateLimits().maxKeys() != RateLimitSettings.AUTO_MAX_KEYS) {
             configured += b.rateLimitKeys * RATE_LIMIT_KEY_BYTES;
         } else {
-            shares += 0.1;
+            shares += CACHE_SHARE;
         }
         if (s.verifiedTokenCache() != ServerSettings.AUTO_VERIFIED_TOKEN_CACHE) {
             configured += b.verifiedTokens * VERIFIED_TOKEN_BYTES;
         } else {
-            shares += 0.1;
+            shares += CACHE_SHARE;
         }
-        // only defaults (shares ½): their floors did not fit; twice what they hold does
-        long heap = configured == 0 ? 2 * b.bytes() : (long) (configured / (0.5 - shares));
+        // only defaults (shares = BUDGET): their floors did not fit; what they hold ÷ BUDGET does
+        long heap = configured == 0 ? (long) (b.bytes() / BUDGET) : (long) (configured / (BUDGET - shares));
         return heap + heap / 10;
     }
 
@@ -137,8 +143,8 @@ public record MemoryBudget(int maxConnections, int rateLimitKeys, int sessionCac
                 + verifiedTokens * VERIFIED_TOKEN_BYTES;
     }
 
-    private static int share(long bytes, long perEntry, int min, int max) {
-        return (int) Math.max(min, Math.min(max, bytes / perEntry));
+    private static int share(long maxHeap, double share, long perEntry, int min, int max) {
+        return (int) Math.max(min, Math.min(max, (long) (maxHeap * share) / perEntry));
     }
 
     private static long mib(long bytes) {

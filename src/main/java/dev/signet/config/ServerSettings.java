@@ -86,7 +86,7 @@ public record ServerSettings(String host, int port, URI publicUrl, List<Cidr> tr
         }
     }
 
-    /** With the default verified-token cache, {@code crypto_provider: auto} and the default connection limits. */
+    /** With the default verified-token cache, {@code crypto_provider: auto}, 1,000 connections and the default idle timeout. */
     public ServerSettings(String host, int port, URI publicUrl, List<Cidr> trustedProxies, Duration clockSkew, Duration drain) {
         this(host, port, publicUrl, trustedProxies, clockSkew, drain, DEFAULT_VERIFIED_TOKEN_CACHE, "auto");
     }
