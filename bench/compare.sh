@@ -13,6 +13,7 @@
 #   SERVERS="signet spring keycloak"   which servers, in this order
 #   SCENARIOS=discovery,jwks,...  which scenarios (default: all; see bench/Compare.java)
 #   GEN_JAVA_OPTS=...             JVM flags of the load generator (e.g. -Xlog:gc:file=/tmp/gen-%p.log)
+#   NO_SCRAPE=1                   do not read Signet's own histogram from /metrics (to see what the scrapes cost the open loop)
 #   SIGNET_JAVA_OPTS=...          Signet's extra JVM flags (the launcher's; e.g. -Xlog:gc:file=/tmp/gc-%p.log:timemillis;
 #                                 %p: the restart at the end would overwrite the run's log)
 #   OPEN_LOOP=event               the open loop on two selector threads instead of one thread per connection
