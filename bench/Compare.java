@@ -118,7 +118,7 @@ public class Compare {
         int secs = Integer.parseInt(a[7]);
         int conc = Integer.parseInt(a[8]);
         int loginConc = Integer.parseInt(a[9]);
-        String metrics = a.length > 10 && !a[10].isEmpty() && System.getenv("NO_SCRAPE") == null ? a[10] : null;
+        String metrics = a.length > 10 && !a[10].isEmpty() && System.getenv().getOrDefault("NO_SCRAPE", "").isEmpty() ? a[10] : null;
         HttpClient probe = client();
         String doc = probe.send(HttpRequest.newBuilder(discovery).build(), HttpResponse.BodyHandlers.ofString()).body();
         if (metrics != null) {

@@ -1,11 +1,12 @@
 package dev.signet.app;
 
+import static dev.signet.harness.ConfigYaml.DEV_TENANT;
+import static dev.signet.harness.ConfigYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.signet.ConfigException;
 import dev.signet.config.SignetConfig;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,19 +17,9 @@ import org.junit.jupiter.api.Test;
 class MemoryBudgetTest {
 
     static final long MIB = 1L << 20;
-    static final String TENANTS = """
-            tenants:
-              - name: default
-                connections: [{id: dev, kind: dev-unsafe}]
-            """;
-
-    static SignetConfig parse(String yaml) {
-        return Signet.configLoader(Map.of()).parse(yaml, "test.yaml");
-    }
-
     @Test
     void ofWhenNothingConfiguredThenSharesOfTheHeapWithinTheFormerDefaults() {
-        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080}\n" + TENANTS);
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080}\n" + DEV_TENANT);
         MemoryBudget small = MemoryBudget.of(c, 80 * MIB); // the launcher's -Xmx80m
         assertThat(small).isEqualTo(new MemoryBudget((int) (16 * MIB / (16 * 1024)), (int) (8 * MIB / 1_100), (int) (8 * MIB / 512),
                 (int) (8 * MIB / 1_856)));
@@ -43,16 +34,16 @@ class MemoryBudgetTest {
     @Test
     void ofWhenConfiguredThenAsGivenAndAutoAsAbsent() {
         SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, max_connections: 300, verified_token_cache: 0}\n"
-                + "rate_limits: {max_keys: 2000}\n" + TENANTS);
+                + "rate_limits: {max_keys: 2000}\n" + DEV_TENANT);
         assertThat(MemoryBudget.checked(c, 80 * MIB)).isEqualTo(new MemoryBudget(300, 2_000, 16_384, 0));
         SignetConfig auto = parse("server: {host: 127.0.0.1, port: 8080, max_connections: auto, verified_token_cache: auto}\n"
-                + "rate_limits: {max_keys: auto}\n" + TENANTS);
-        assertThat(MemoryBudget.of(auto, 80 * MIB)).isEqualTo(MemoryBudget.of(parse("server: {port: 8080}\n" + TENANTS), 80 * MIB));
+                + "rate_limits: {max_keys: auto}\n" + DEV_TENANT);
+        assertThat(MemoryBudget.of(auto, 80 * MIB)).isEqualTo(MemoryBudget.of(parse("server: {port: 8080}\n" + DEV_TENANT), 80 * MIB));
     }
 
     @Test
     void checkedWhenConfiguredBoundsExceedHalfTheHeapThenEachConfiguredOneNamedWithItsCost() {
-        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, verified_token_cache: 20000, max_connections: 2000}\n" + TENANTS);
+        SignetConfig c = parse("server: {host: 127.0.0.1, port: 8080, verified_token_cache: 20000, max_connections: 2000}\n" + DEV_TENANT);
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> MemoryBudget.checked(c, 80 * MIB));
         assertThat(e.problems()).extracting(ConfigException.Problem::path)
                 .containsExactlyInAnyOrder("server.verified_token_cache", "server.max_connections");

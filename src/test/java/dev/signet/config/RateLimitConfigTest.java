@@ -1,27 +1,18 @@
 package dev.signet.config;
 
+import static dev.signet.harness.ConfigYaml.DEV_TENANT;
+import static dev.signet.harness.ConfigYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.signet.ConfigException;
-import dev.signet.app.Signet;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The {@code rate_limits} section: defaults, parsed values, and every mistake listed with its path. */
 class RateLimitConfigTest {
 
-    static final String BASE = """
-            server: {host: 127.0.0.1, port: 8080}
-            tenants:
-              - name: default
-                connections: [{id: dev, kind: dev-unsafe}]
-            """;
-
-    static SignetConfig parse(String yaml) {
-        return Signet.configLoader(Map.of()).parse(yaml, "test.yaml");
-    }
+    static final String BASE = "server: {host: 127.0.0.1, port: 8080}\n" + DEV_TENANT;
 
     @Test
     void parseWhenSectionAbsentThenDefaults() {

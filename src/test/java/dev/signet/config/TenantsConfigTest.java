@@ -1,11 +1,12 @@
 package dev.signet.config;
 
+import static dev.signet.harness.ConfigYaml.DEV_TENANT;
+import static dev.signet.harness.ConfigYaml.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.signet.ConfigException;
 import dev.signet.ConfigException.Problem;
-import dev.signet.app.Signet;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -15,17 +16,13 @@ import org.junit.jupiter.api.Test;
 /** Tenants, domains, branding and trusted proxies in the configuration: every problem at once, with its path. */
 class TenantsConfigTest {
 
-    static SignetConfig parse(String yaml) {
-        return Signet.configLoader(Map.of()).parse(yaml, "test.yaml");
-    }
-
     static Map<String, String> problems(String yaml) {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> parse(yaml));
         assertThat(e).as("expected the configuration to be refused").isNotNull();
         return e.problems().stream().collect(Collectors.toMap(Problem::path, Problem::message, (a, b) -> a + " | " + b));
     }
 
-    static final String TWO_TENANTS = """
+    static final String TWO_DEV_TENANT = """
             server:
               public_url: https://id.example.com
               trusted_proxies: [10.0.0.0/8, "::1", 192.168.1.7]
@@ -43,7 +40,7 @@ class TenantsConfigTest {
 
     @Test
     void loadWhenTwoTenantsWithCustomDomainsThenNormalisedDomainsBrandingAndProxies() {
-        SignetConfig c = parse(TWO_TENANTS.replace("connections: [{id: dev, kind: dev-unsafe}]",
+        SignetConfig c = parse(TWO_DEV_TENANT.replace("connections: [{id: dev, kind: dev-unsafe}]",
                 "connections: [{id: dev, kind: dev-unsafe, unsafe_allow_non_loopback: true}]"));
         assertThat(c.tenants()).extracting(TenantSettings::name).containsExactly("default", "acme");
         TenantSettings acme = c.tenants().get(1);
