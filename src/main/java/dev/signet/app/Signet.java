@@ -347,7 +347,7 @@ public final class Signet implements AutoCloseable {
             if (config.observe().management().enabled()) {
                 try {
                     management = Optional.of(ManagementHttp.start(config.observe().management(), memory.managementConnections(),
-                            new ManagementHttp.Endpoints(obs.metrics::scrape, health, probes::json, probes::html), ids));
+                            new ManagementHttp.Endpoints(obs.metrics::scrape, health, probes::json, probes::html), ids, obs.metrics::error));
                 } catch (RuntimeException e) {
                     http.close();
                     throw e;

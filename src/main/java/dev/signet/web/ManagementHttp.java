@@ -21,6 +21,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -62,8 +63,13 @@ public final class ManagementHttp implements AutoCloseable {
     /** One route of the listener (all are GET): its path, the surface its errors are answered on, its handler. */
     private record Get(String path, Surface surface, Handler handler) {}
 
-    /** {@code maxConnections}: how many connections it holds open at once (app.MemoryBudget). */
-    public static ManagementHttp start(ObserveSettings.Management settings, int maxConnections, Endpoints e, Ids ids) {
+    /**
+     * {@code maxConnections}: how many connections it holds open at once (app.MemoryBudget); {@code count} is told
+     * the reason of every error it answers ({@code signet_errors_total}, as on the public listener: a 421 here is
+     * what a DNS-rebinding page or a misconfigured scraper shows up as).
+     */
+    public static ManagementHttp start(ObserveSettings.Management settings, int maxConnections, Endpoints e, Ids ids,
+            Consumer<Reason> count) {
         List<Get> routes = List.of(
                 new Get("/metrics", Surface.TEXT, (req, res) -> {
                     res.header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
@@ -95,12 +101,12 @@ public final class ManagementHttp implements AutoCloseable {
                 .maxTcpConnections(maxConnections)
                 .idleConnectionTimeout(ServerSettings.DEFAULT_IDLE_TIMEOUT)
                 .idleConnectionPeriod(ConnectionLimits.checkEvery(ServerSettings.DEFAULT_IDLE_TIMEOUT))
-                .directHandlers(errors.directHandlers(r -> {}, ids::id))
+                .directHandlers(errors.directHandlers(count, ids::id))
                 .routing(r -> {
                     r.addFilter((chain, req, res) -> {
                         boolean close = ConnectionClose.asked(req, res);
                         if (!servesHost(req, names)) {
-                            fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
+                            fail(req, res, ids, count, errors, surfaces, ProtocolException.of(Reason.UNKNOWN_HOST,
                                     "This address is not served here.", "management listener: Host is none of its names"));
                         } else if (!req.prologue().uriPath().rawPath().startsWith("/")) {
                             // RFC 9112 §3.2.4: the asterisk-form, only for a server-wide OPTIONS (RFC 9110 §9.3.7)
@@ -108,7 +114,7 @@ public final class ManagementHttp implements AutoCloseable {
                                 res.header(HeaderNames.ALLOW, "GET");
                                 res.status(io.helidon.http.Status.OK_200).send();
                             } else {
-                                fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.REQUEST_MALFORMED, "This request cannot be read.",
+                                fail(req, res, ids, count, errors, surfaces, ProtocolException.of(Reason.REQUEST_MALFORMED, "This request cannot be read.",
                                         "the asterisk-form request target is only for OPTIONS (RFC 9112 §3.2.4)"));
                             }
                         } else {
@@ -122,10 +128,10 @@ public final class ManagementHttp implements AutoCloseable {
                     // RFC 9110 §15.5.6: another method on a route's path is a 405 listing what it takes (§10.2.1).
                     routes.forEach(g -> r.any(g.path(), (req, res) -> {
                         res.header(HeaderNames.ALLOW, "GET");
-                        fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.METHOD_NOT_ALLOWED,
+                        fail(req, res, ids, count, errors, surfaces, ProtocolException.of(Reason.METHOD_NOT_ALLOWED,
                                 "This address takes only GET.", req.prologue().method().text() + " " + g.path() + " on the management listener"));
                     }));
-                    r.any("/*", (req, res) -> fail(req, res, ids, errors, surfaces, ProtocolException.of(Reason.NOT_FOUND,
+                    r.any("/*", (req, res) -> fail(req, res, ids, count, errors, surfaces, ProtocolException.of(Reason.NOT_FOUND,
                             "There is no such path here.", "management listener: no route for this path")));
                 })
                 .build()
@@ -137,8 +143,9 @@ public final class ManagementHttp implements AutoCloseable {
         return new ManagementHttp(server);
     }
 
-    private static void fail(ServerRequest req, ServerResponse res, Ids ids, ErrorResponses errors, RouteSurfaces surfaces,
-            ProtocolException e) {
+    private static void fail(ServerRequest req, ServerResponse res, Ids ids, Consumer<Reason> count, ErrorResponses errors,
+            RouteSurfaces surfaces, ProtocolException e) {
+        count.accept(e.reason());
         Exchange x = new Exchange(req, res, ids.id());
         errors.write(x, surfaces.of(x.rawPath(), Optional.empty()), null, e);
     }

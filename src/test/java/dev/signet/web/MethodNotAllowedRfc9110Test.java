@@ -285,4 +285,26 @@ class MethodNotAllowedRfc9110Test {
         assertThat(r.status()).isEqualTo(421);
         assertThat(error(r, "text/plain")).isEqualTo("request.unknown_host");
     }
+
+    /** Every error the management listener answers counts in signet_errors_total, as the public listener's do. */
+    @Test
+    void managementWhenErrorAnsweredThenCountedInErrorsTotalByReason() {
+        Map<String, Runnable> answers = Map.of(
+                "request.method_not_allowed", () -> send(management, "POST", "/health/live"),
+                "not_found", () -> send(management, "GET", "/nope"),
+                "request.unknown_host", () -> RawHttp.get(management, "/metrics", Map.of("Host", "evil.example")),
+                // refused by the HTTP layer before routing (a direct handler)
+                "request.malformed", () -> RawHttp.send(management, "GET", "/metrics", Map.of("Host", "localhost", "Bad Header", "x"), ""));
+        answers.forEach((reason, answer) -> {
+            double before = errorsTotal(reason);
+            answer.run();
+            assertThat(errorsTotal(reason) - before).as("signet_errors_total{reason=%s}", reason).isEqualTo(1);
+        });
+    }
+
+    private static double errorsTotal(String reason) {
+        String metrics = RawHttp.get(management, "/metrics", Map.of("Host", "localhost")).body();
+        return metrics.lines().filter(l -> l.startsWith("signet_errors_total{reason=\"" + reason + "\"}"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }
