@@ -378,6 +378,23 @@ class ArchitectureTest {
         assertThat(tooLong).isEmpty();
     }
 
+    /**
+     * README "Upgrades": the store names its columns in every query. A {@code SELECT *} returns a column that a
+     * newer version's migration added, and on PostgreSQL a statement prepared before that migration then fails
+     * ("cached plan must not change result type") on the older nodes of a rolling upgrade.
+     */
+    @Test
+    void queriesWhenMainScannedThenNoneSelectsStar() {
+        java.util.regex.Pattern star = java.util.regex.Pattern.compile("(?i)SELECT\\s+(?:DISTINCT\\s+)?(?:\\w+\\.)?\\*");
+        List<String> found = javaFiles().stream()
+                .flatMap(f -> read(f).lines().filter(l -> star.matcher(l).find()).map(l -> MAIN.relativize(f) + ": " + l.strip()))
+                .toList();
+
+        assertThat(found).as("queries selecting *").isEmpty();
+        assertThat(star.matcher("Sql.one(tx, \"SELECT g.* FROM grants g\")").find()).as("the scan sees one").isTrue();
+        assertThat(star.matcher("SELECT COUNT(*) FROM outbox").find()).as("a count is no star").isFalse();
+    }
+
     @Test
     void urlsWhenBuiltOutsideTenantThenNeverByConcatenatingSchemeStrings() {
         assertThat(urlViolations(mainSources())).isEmpty();

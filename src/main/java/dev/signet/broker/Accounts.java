@@ -73,7 +73,8 @@ public final class Accounts {
             }
             users.link(tx, new Identity(t, connection, identity.subject(), user.id()), now);
         }
-        Sessions.Created created = sessions.create(tx, t, user.id(), connection, tenant.settings().sessionTtl());
+        Sessions.Created created = sessions.create(tx, t, tenant.domain().custom() ? Optional.of(tenant.issuer()) : Optional.empty(), user.id(), connection,
+                tenant.settings().sessionTtl());
         hookClaims.ifPresent(c -> claims.put(tx, created.session().id(), c));
         outbox.append(tx, new Event.SessionCreated(t, user.id(), connection, created.session().id()));
         outbox.append(tx, new Event.SignInSucceeded(t, user.id(), connection, created.session().id()));

@@ -84,7 +84,8 @@ final class SessionsCommand {
                 return Main.USAGE;
             }
             return withStore(io, config, tenant, "signet sessions list", (admin, t) -> {
-                for (Session s : admin.list(t, Optional.ofNullable(user), limit)) {
+                for (SessionAdmin.Listed listed : admin.list(t, Optional.ofNullable(user), limit)) {
+                    Session s = listed.session();
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("session_id", s.id());
                     line.put("tenant", s.tenant());
@@ -92,6 +93,7 @@ final class SessionsCommand {
                     line.put("connection", s.connection());
                     line.put("auth_time", s.authTime().toString());
                     line.put("expires_at", s.expiresAt().toString());
+                    line.put("issuer", listed.issuer()); // of the domain it was signed in on
                     io.out().println(JsonLine.of(line));
                 }
                 return Main.OK;

@@ -79,12 +79,17 @@ public final class Sessions {
         cache.forget(Ids.hash(cookieValue));
     }
 
-    /** Creates a session inside the caller's transaction (the sign-in step's one transaction). */
-    public Created create(Tx tx, String tenant, String userId, String connection, Duration ttl) {
+    /**
+     * Creates a session inside the caller's transaction (the sign-in step's one transaction); {@code customIssuer}:
+     * the issuer of the custom domain it is signed in on, recorded beside it (empty on the default domain: nothing more
+     * is written).
+     */
+    public Created create(Tx tx, String tenant, Optional<String> customIssuer, String userId, String connection, Duration ttl) {
         String value = ids.secret();
         var now = clock.instant();
         Session s = new Session(ids.id(), tenant, Ids.hash(value), userId, connection, now, now.plus(ttl), false);
         store.create(tx, s);
+        customIssuer.ifPresent(issuer -> store.signedInOn(tx, tenant, s.id(), issuer));
         cache.validated(s.tokenHash(), s); // fresh sessions survive an outage that starts right after sign-in
         return new Created(s, value);
     }

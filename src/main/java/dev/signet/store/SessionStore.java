@@ -24,4 +24,10 @@ public interface SessionStore {
      * given, newest sign-in first, at most {@code limit}.
      */
     List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit);
+
+    /** Records that the tenant's session was signed in on the custom domain with this issuer (none recorded: the default domain). */
+    void signedInOn(Tx tx, String tenant, String sessionId, String issuer);
+
+    /** The issuer of the custom domain the tenant's session was signed in on; empty for the default domain. */
+    Optional<String> customIssuer(Tx tx, String tenant, String sessionId);
 }

@@ -41,6 +41,7 @@ class SessionsCommandTest {
               relay: {poll: 1s, backoff: 1s, max_backoff: 2s}
             tenants:
               - name: default
+                custom_domains: ["http://127.0.0.1:${PORT}"]
                 clients:
                   - id: app
                     secret: app-secret-0123456789
@@ -103,10 +104,14 @@ class SessionsCommandTest {
     }
 
     static SignedIn signIn(Browser b, String scope, String email) throws Exception {
-        RelyingParty.Authorization a = app.authorize(scope, Map.of());
+        return signIn(app, b, scope, email);
+    }
+
+    static SignedIn signIn(RelyingParty rp, Browser b, String scope, String email) throws Exception {
+        RelyingParty.Authorization a = rp.authorize(scope, Map.of());
         HttpResponse<String> first = b.get(a.url());
         URI back = first.statusCode() == 302 ? Browser.location(first) : DevSignIn.signIn(b, a.url(), email);
-        HttpResponse<String> t = app.exchange(Browser.query(back).get("code"), a.verifier());
+        HttpResponse<String> t = rp.exchange(Browser.query(back).get("code"), a.verifier());
         assertThat(t.statusCode()).as(t.body()).isEqualTo(200);
         var json = RelyingParty.json(t);
         return new SignedIn(b, SignedJWT.parse(json.path("id_token").asString()).getJWTClaimsSet(),
@@ -226,5 +231,72 @@ class SessionsCommandTest {
         assertThat(revoke.status()).isZero();
         assertThat(revoke.out()).contains("--user").contains("--session").contains("--tenant");
         assertThat(run("--help").out()).contains("signet sessions revoke");
+    }
+
+    /**
+     * Back-Channel Logout 1.0 §2.4: an operator's revocation of a session signed in on a custom domain sends a
+     * logout token under that domain's issuer, the one the application validates its ID tokens (and so its logout
+     * tokens) against; the store records the custom domain beside the session. A session with none recorded (signed
+     * in by an older version) gets the default domain's issuer.
+     */
+    @Test
+    void revokeWhenSessionOnCustomDomainThenLogoutTokenIssuedUnderThatDomain() throws Exception {
+        URI custom = URI.create("http://127.0.0.1:" + signet.issuer().getPort());
+        RelyingParty onCustom = new RelyingParty(custom, "app", Optional.of(SECRET), CB);
+        SignedIn s = signIn(onCustom, new Browser(), "openid", "revoke-custom@example.com");
+        assertThat(s.claims().getIssuer()).isEqualTo(custom.toString());
+        assertThat(run("sessions", "list", "--config", config.toString(), "--user", s.user()).out())
+                .contains("\"issuer\":\"" + custom + "\"");
+        SignedIn onDefault = signIn(new Browser(), "openid", "revoke-custom-default@example.com");
+        assertThat(run("sessions", "list", "--config", config.toString(), "--user", onDefault.user()).out())
+                .contains("\"issuer\":\"" + signet.issuer() + "\"");
+
+        String token = revokedAndDelivered(s.sid());
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo(custom.toString());
+        assertThat(validated(token, custom).getSessionID().getValue()).isEqualTo(s.sid());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> validated(token, signet.issuer()))
+                .as("not under the default domain's issuer").isInstanceOf(com.nimbusds.jose.proc.BadJOSEException.class);
+
+        SignedIn older = signIn(onCustom, new Browser(), "openid", "revoke-custom-older@example.com");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + signet.dataDir().resolve("signet.db"));
+                java.sql.PreparedStatement st = c.prepareStatement("DELETE FROM session_domains WHERE session_id = ?")) {
+            st.setString(1, older.sid());
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(SignedJWT.parse(revokedAndDelivered(older.sid())).getJWTClaimsSet().getIssuer())
+                .as("no domain recorded").isEqualTo(signet.issuer().toString());
+        assertThat(SignedJWT.parse(revokedAndDelivered(onDefault.sid())).getJWTClaimsSet().getIssuer())
+                .as("signed in on the default domain").isEqualTo(signet.issuer().toString());
+    }
+
+    /**
+     * Revokes the session through the CLI and returns the logout token the running server's relay delivers for it
+     * (found by its {@code sid}: another test's tokens may arrive meanwhile).
+     */
+    private static String revokedAndDelivered(String sid) {
+        Run r = run("sessions", "revoke", "--config", config.toString(), "--session", sid);
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("revoked 1 session(s); back-channel logout queued for 1 client(s) app");
+        signet.wakeRelay();
+        return await().atMost(Duration.ofSeconds(30)).until(() -> List.copyOf(receiver.tokens).stream()
+                .filter(t -> sid.equals(sidOf(t))).findFirst(), Optional::isPresent).orElseThrow();
+    }
+
+    private static Object sidOf(String logoutToken) {
+        try {
+            return SignedJWT.parse(logoutToken).getJWTClaimsSet().getClaim("sid");
+        } catch (java.text.ParseException e) {
+            throw new AssertionError("not a JWT: " + logoutToken, e);
+        }
+    }
+
+    /** Validated as the application would under {@code issuer} (its discovery names that issuer and its JWKS). */
+    private static com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet validated(String token, URI issuer) throws Exception {
+        var jwks = com.nimbusds.jose.jwk.JWKSet.load(URI.create(issuer + "/jwks").toURL());
+        return new com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator(new com.nimbusds.oauth2.sdk.id.Issuer(issuer),
+                new com.nimbusds.oauth2.sdk.id.ClientID("app"), true,
+                new com.nimbusds.jose.proc.JWSVerificationKeySelector<com.nimbusds.jose.proc.SecurityContext>(
+                        com.nimbusds.jose.JWSAlgorithm.RS256, new com.nimbusds.jose.jwk.source.ImmutableJWKSet<>(jwks)), null)
+                .validate(com.nimbusds.jwt.JWTParser.parse(token));
     }
 }

@@ -288,6 +288,18 @@ public abstract class StoreConformance {
     }
 
     @Test
+    void customIssuerWhenRecordedThenFoundForThatSessionInItsTenantOnly() {
+        User u = saved(user("ada@example.com", true));
+        Session onCustom = savedSession(u);
+        Session onDefault = savedSession(u);
+        given(tx -> sessions.signedInOn(tx, tenant, onCustom.id(), "https://login.example.com/" + tenant));
+
+        assertThat(find(tx -> sessions.customIssuer(tx, tenant, onCustom.id()))).contains("https://login.example.com/" + tenant);
+        assertThat(find(tx -> sessions.customIssuer(tx, tenant, onDefault.id()))).as("none recorded").isEmpty();
+        assertThat(find(tx -> sessions.customIssuer(tx, otherTenant, onCustom.id()))).as("another tenant's").isEmpty();
+    }
+
+    @Test
     void activeWhenUserGivenThenOnlyTheirActiveSessionsOfTheTenantNewestFirst() {
         User u = saved(user("ada@example.com", true));
         User other = saved(user("bob@example.com", true));
@@ -870,6 +882,8 @@ public abstract class StoreConformance {
         given(tx -> {
             List.of(oldSession, liveSession, justExpired).forEach(x -> sessions.create(tx, x));
             sessionClaims.put(tx, oldSession.id(), "{}");
+            sessions.signedInOn(tx, tenant, oldSession.id(), "https://login.example.com/" + tenant);
+            sessions.signedInOn(tx, tenant, liveSession.id(), "https://login.example.com/" + tenant);
             List.of(oldPending, livePending).forEach(x -> pending.create(tx, x));
             List.of(oldLogin, liveLogin).forEach(x -> logins.create(tx, x));
             List.of(oldGrant, refreshing, newGrant).forEach(x -> grants.create(tx, x));
@@ -881,6 +895,8 @@ public abstract class StoreConformance {
         assertThat(removed).as("at least this test's expired rows").isGreaterThanOrEqualTo(5);
         assertThat(find(tx -> sessions.byTokenHash(tx, tenant, oldSession.tokenHash()))).isEmpty();
         assertThat(find(tx -> sessionClaims.get(tx, oldSession.id()))).isEmpty();
+        assertThat(find(tx -> sessions.customIssuer(tx, tenant, oldSession.id()))).as("its domain goes with it").isEmpty();
+        assertThat(find(tx -> sessions.customIssuer(tx, tenant, liveSession.id()))).isPresent();
         assertThat(find(tx -> sessions.byTokenHash(tx, tenant, justExpired.tokenHash()))).as("kept for a day to detect reuse").isPresent();
         assertThat(find(tx -> sessions.byTokenHash(tx, tenant, liveSession.tokenHash()))).isPresent();
         assertThat(find(tx -> pending.byId(tx, tenant, oldPending.id()))).isEmpty();

@@ -63,11 +63,12 @@ public final class Logouts {
     }
 
     /**
-     * Ends {@code s} (of {@code tenant}); returns the clients that will get a back-channel logout token.
-     * No domain is known for it (an operator's revocation): the logout tokens name the default domain's issuer.
+     * Ends {@code s} (of {@code tenant}) where no request names its domain (an operator's revocation); returns the
+     * clients that will get a back-channel logout token. The tokens carry the issuer the session was signed in
+     * under: the custom domain's it was signed in on ({@link SessionStore#customIssuer}), else the default domain's.
      */
     public List<String> end(Tx tx, Tenant tenant, Session s, Why why) {
-        return end(tx, tenant, s, why, Optional.empty());
+        return end(tx, tenant, s, why, sessions.customIssuer(tx, tenant.name(), s.id()));
     }
 
     /**

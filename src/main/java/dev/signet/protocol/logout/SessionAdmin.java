@@ -41,9 +41,14 @@ public final class SessionAdmin {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** A session as listed, with the issuer of the domain it was signed in on. */
+    public record Listed(Session session, String issuer) {}
+
     /** The tenant's active sessions (of {@code user} when given), newest sign-in first. */
-    public List<Session> list(Tenant tenant, Optional<String> user, int limit) {
-        return transactions.read(tx -> sessions.active(tx, tenant.name(), user, clock.instant(), Math.min(limit, LIMIT)));
+    public List<Listed> list(Tenant tenant, Optional<String> user, int limit) {
+        return transactions.read(tx -> sessions.active(tx, tenant.name(), user, clock.instant(), Math.min(limit, LIMIT)).stream()
+                .map(s -> new Listed(s, sessions.customIssuer(tx, tenant.name(), s.id()).orElse(tenant.domains().getFirst().issuer().toString())))
+                .toList());
     }
 
     /** Ends every active session of the user and forgets the consents they gave. */

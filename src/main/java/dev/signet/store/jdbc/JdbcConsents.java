@@ -13,7 +13,7 @@ public final class JdbcConsents implements ConsentStore {
 
     @Override
     public Optional<Consent> find(Tx tx, String tenant, String userId, String clientId) {
-        return Sql.one(tx, "SELECT * FROM consents WHERE tenant = ? AND user_id = ? AND client_id = ?", rs -> {
+        return Sql.one(tx, "SELECT tenant, user_id, client_id, scopes, granted_at FROM consents WHERE tenant = ? AND user_id = ? AND client_id = ?", rs -> {
             String scopes = rs.getString("scopes");
             return new Consent(rs.getString("tenant"), rs.getString("user_id"), rs.getString("client_id"),
                     scopes.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(scopes.split(" "))), Sql.instant(rs, "granted_at"));

@@ -14,6 +14,10 @@ import java.util.TreeSet;
 /** {@link DeviceCodeStore} over JDBC. Status changes are compare-and-set on the current status. */
 public final class JdbcDeviceCodes implements DeviceCodeStore {
 
+    /** Named, never {@code *} (README "Upgrades": a column a newer version adds must not change what this one reads). */
+    private static final String COLUMNS = "id, tenant, client_id, device_code_hash, user_code, scopes, interval_seconds,"
+            + " last_polled_at, status, user_id, session_id, auth_time, created_at, expires_at";
+
     @Override
     public boolean create(Tx tx, DeviceCode d) {
         return Sql.update(tx, "INSERT INTO device_codes (id, tenant, client_id, device_code_hash, user_code, scopes, interval_seconds,"
@@ -27,17 +31,17 @@ public final class JdbcDeviceCodes implements DeviceCodeStore {
 
     @Override
     public Optional<DeviceCode> byDeviceCodeHash(Tx tx, String tenant, String hash) {
-        return Sql.one(tx, "SELECT * FROM device_codes WHERE tenant = ? AND device_code_hash = ?", JdbcDeviceCodes::row, tenant, hash);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM device_codes WHERE tenant = ? AND device_code_hash = ?", JdbcDeviceCodes::row, tenant, hash);
     }
 
     @Override
     public Optional<DeviceCode> byUserCode(Tx tx, String tenant, String userCode) {
-        return Sql.one(tx, "SELECT * FROM device_codes WHERE tenant = ? AND user_code = ?", JdbcDeviceCodes::row, tenant, userCode);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM device_codes WHERE tenant = ? AND user_code = ?", JdbcDeviceCodes::row, tenant, userCode);
     }
 
     @Override
     public Optional<DeviceCode> byId(Tx tx, String tenant, String id) {
-        return Sql.one(tx, "SELECT * FROM device_codes WHERE tenant = ? AND id = ?", JdbcDeviceCodes::row, tenant, id);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM device_codes WHERE tenant = ? AND id = ?", JdbcDeviceCodes::row, tenant, id);
     }
 
     @Override

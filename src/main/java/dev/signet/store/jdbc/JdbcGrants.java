@@ -95,7 +95,7 @@ public final class JdbcGrants implements GrantStore {
 
     @Override
     public List<Grant> redeemedInSession(Tx tx, String tenant, String sessionId) {
-        return Sql.list(tx, "SELECT * FROM grants WHERE tenant = ? AND session_id = ? AND code_used = 1 ORDER BY created_at, id",
+        return Sql.list(tx, "SELECT " + COLUMNS + " FROM grants WHERE tenant = ? AND session_id = ? AND code_used = 1 ORDER BY created_at, id",
                 JdbcGrants::grant, tenant, sessionId);
     }
 

@@ -17,6 +17,7 @@ public final class JdbcHousekeeping implements Housekeeping {
         return Sql.update(tx, "DELETE FROM upstream_logins WHERE expires_at < ?", now)
                 + Sql.update(tx, "DELETE FROM pending_authorizations WHERE expires_at < ?", now)
                 + Sql.update(tx, "DELETE FROM session_claims WHERE session_id IN (SELECT id FROM sessions WHERE expires_at < ?)", old)
+                + Sql.update(tx, "DELETE FROM session_domains WHERE session_id IN (SELECT id FROM sessions WHERE expires_at < ?)", old)
                 + Sql.update(tx, "DELETE FROM sessions WHERE expires_at < ?", old)
                 + Sql.update(tx, "DELETE FROM refresh_tokens WHERE expires_at < ?", old)
                 // issue 14: a revoked jti or a used assertion jti matters only until the token itself expired (a day of grace covers clock skew)

@@ -14,6 +14,9 @@ import java.util.Optional;
 /** {@link SessionStore} over JDBC. */
 public final class JdbcSessions implements SessionStore {
 
+    /** Named, never {@code *} (README "Upgrades": a column a newer version adds must not change what this one reads). */
+    private static final String COLUMNS = "id, token_hash, tenant, user_id, connection, auth_time, expires_at, revoked";
+
     private final Changes changes;
 
     /** One node on the embedded store: nobody to tell about revocations. */
@@ -35,7 +38,7 @@ public final class JdbcSessions implements SessionStore {
 
     @Override
     public Optional<Session> byTokenHash(Tx tx, String tenant, String tokenHash) {
-        return Sql.one(tx, "SELECT id, token_hash, tenant, user_id, connection, auth_time, expires_at, revoked FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM sessions WHERE tenant = ? AND token_hash = ?", JdbcSessions::session, tenant, tokenHash);
     }
 
     @Override
@@ -49,16 +52,26 @@ public final class JdbcSessions implements SessionStore {
 
     @Override
     public Optional<Session> byId(Tx tx, String tenant, String id) {
-        return Sql.one(tx, "SELECT * FROM sessions WHERE tenant = ? AND id = ?", JdbcSessions::session, tenant, id);
+        return Sql.one(tx, "SELECT " + COLUMNS + " FROM sessions WHERE tenant = ? AND id = ?", JdbcSessions::session, tenant, id);
     }
 
     @Override
     public List<Session> active(Tx tx, String tenant, Optional<String> userId, Instant now, int limit) {
         String order = " AND revoked = 0 AND expires_at > ? ORDER BY auth_time DESC, id LIMIT ?";
         return userId.isPresent()
-                ? Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ? AND user_id = ?" + order, JdbcSessions::session, tenant, userId.get(),
+                ? Sql.list(tx, "SELECT " + COLUMNS + " FROM sessions WHERE tenant = ? AND user_id = ?" + order, JdbcSessions::session, tenant, userId.get(),
                         now, limit)
-                : Sql.list(tx, "SELECT * FROM sessions WHERE tenant = ?" + order, JdbcSessions::session, tenant, now, limit);
+                : Sql.list(tx, "SELECT " + COLUMNS + " FROM sessions WHERE tenant = ?" + order, JdbcSessions::session, tenant, now, limit);
+    }
+
+    @Override
+    public void signedInOn(Tx tx, String tenant, String sessionId, String issuer) {
+        Sql.update(tx, "INSERT INTO session_domains (session_id, tenant, issuer) VALUES (?, ?, ?)", sessionId, tenant, issuer);
+    }
+
+    @Override
+    public Optional<String> customIssuer(Tx tx, String tenant, String sessionId) {
+        return Sql.one(tx, "SELECT issuer FROM session_domains WHERE tenant = ? AND session_id = ?", rs -> rs.getString(1), tenant, sessionId);
     }
 
     private static Session session(ResultSet rs) throws SQLException {
