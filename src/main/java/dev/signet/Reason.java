@@ -18,6 +18,12 @@ public enum Reason {
     LOGIN_REQUIRED("login_required", "login_required", 400, true),
     /** OIDC Core §3.1.2.6: prompt=none, but the client needs the user's consent first. */
     CONSENT_REQUIRED("consent_required", "consent_required", 400, true),
+    /** OIDC Core §3.1.2.6, §6: the {@code request} parameter (a request object) is not supported (discovery: request_parameter_supported false). */
+    REQUEST_NOT_SUPPORTED("request_not_supported", "request_not_supported", 400, true),
+    /** OIDC Core §3.1.2.6, §6: the {@code request_uri} parameter is not supported (discovery: request_uri_parameter_supported false). */
+    REQUEST_URI_NOT_SUPPORTED("request_uri_not_supported", "request_uri_not_supported", 400, true),
+    /** OIDC Core §3.1.2.6, §7.2.1: the {@code registration} parameter is not supported (no self-issued or dynamic registration). */
+    REGISTRATION_NOT_SUPPORTED("registration_not_supported", "registration_not_supported", 400, true),
     // RFC 6749 §5.2: token endpoint
     INVALID_CLIENT("invalid_client", "invalid_client", 401, false),
     INVALID_GRANT("invalid_grant", "invalid_grant", 400, false),

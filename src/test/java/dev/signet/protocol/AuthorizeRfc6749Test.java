@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -200,10 +201,15 @@ class AuthorizeRfc6749Test {
         assertErrorRedirect(r, signet, APP_CB, "invalid_request", Optional.empty());
     }
 
-    @Test
-    void authorizeWhenRequestObjectSentThenRedirectInvalidRequest() {
-        RelyingParty.Authorization a = request(app, "request", "eyJhbGciOiJub25lIn0.e30.");
-        assertErrorRedirect(new Browser().get(a.url()), signet, APP_CB, "invalid_request", Optional.of(a.state()));
+    /** OIDC Core §3.1.2.6: each way of passing the request that Signet does not support has its own error code. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "request     | eyJhbGciOiJub25lIn0.e30.                    | request_not_supported",
+            "request_uri | urn:ietf:params:oauth:request_uri:abc       | request_uri_not_supported",
+            "registration| {\"application_type\":\"web\"}          | registration_not_supported"})
+    void authorizeWhenUnsupportedRequestParameterSentThenRedirectItsOwnErrorCode(String parameter, String value, String error) {
+        RelyingParty.Authorization a = request(app, parameter, value);
+        assertErrorRedirect(new Browser().get(a.url()), signet, APP_CB, error, Optional.of(a.state()));
     }
 
     @Test

@@ -67,8 +67,15 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
     private static AuthorizeRequest phase2(ClientSettings client, URI redirectUri, Optional<String> state, Params p) {
         // Repeated state is an error too; it was read leniently above only to echo it.
         p.get("state");
-        if (p.get("request").isPresent() || p.get("request_uri").isPresent()) {
-            throw ProtocolException.of(Reason.INVALID_REQUEST, "request objects are not supported (OIDC Core §6)");
+        // OIDC Core §3.1.2.6: each unsupported way of passing the request has its own error code
+        if (p.get("request").isPresent()) {
+            throw ProtocolException.of(Reason.REQUEST_NOT_SUPPORTED, "the request parameter is not supported (OIDC Core §6.1)");
+        }
+        if (p.get("request_uri").isPresent()) {
+            throw ProtocolException.of(Reason.REQUEST_URI_NOT_SUPPORTED, "the request_uri parameter is not supported (OIDC Core §6.2)");
+        }
+        if (p.get("registration").isPresent()) {
+            throw ProtocolException.of(Reason.REGISTRATION_NOT_SUPPORTED, "the registration parameter is not supported (OIDC Core §7.2.1)");
         }
         String responseType = p.require("response_type");
         if (!responseType.equals("code")) {
