@@ -4,6 +4,7 @@ import dev.signet.protocol.UserinfoEndpoint;
 import dev.signet.tenant.Urls.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The UserInfo endpoint (OIDC Core §5.3: GET and POST), errors as JSON with {@code WWW-Authenticate}. */
 public final class UserinfoRoutes implements Mount {
@@ -22,6 +23,8 @@ public final class UserinfoRoutes implements Mount {
     }
 
     void userinfo(Exchange x) {
-        x.json(200, Json.write(userinfo.handle(x.tenant(), x.header("Authorization"))), false);
+        // RFC 6750 §2.2: on a POST the token may come in a form-encoded body instead of the header
+        Optional<String> formToken = x.method().equals("POST") && x.isForm() ? x.form().get("access_token") : Optional.empty();
+        x.json(200, Json.write(userinfo.handle(x.tenant(), x.header("Authorization"), formToken)), false);
     }
 }

@@ -140,6 +140,32 @@ class UserinfoRfc6750Test {
         assertThat(RelyingParty.json(r).path("email").asString()).isEqualTo("valid@example.com");
     }
 
+    /** RFC 6750 §2.2 (OIDC Core §5.3.1): on a POST the token may come in a form-encoded body instead of the header. */
+    @Test
+    void userinfoWhenPostWithTokenInFormBodyThenClaims() {
+        String token = userAccessToken("form-body@example.com");
+        HttpResponse<String> r = postForm("access_token=" + token, Optional.empty());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(RelyingParty.json(r).path("email").asString()).isEqualTo("form-body@example.com");
+        assertInvalidToken(postForm("access_token=not-a-token", Optional.empty()));
+    }
+
+    /** RFC 6750 §2: a client MUST NOT send the token more than one way; §3.1: that is invalid_request, 400. */
+    @Test
+    void userinfoWhenTokenInHeaderAndFormBodyThenBadRequestInvalidRequest() {
+        String token = userAccessToken("two-ways@example.com");
+        HttpResponse<String> r = postForm("access_token=" + token, Optional.of("Bearer " + token));
+        assertOAuthError(r, 400, "invalid_request");
+        assertOAuthError(postForm("access_token=" + token + "&access_token=" + token, Optional.empty()), 400, "invalid_request");
+    }
+
+    private static HttpResponse<String> postForm(String body, Optional<String> authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(signet.url("/userinfo"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body));
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return new Browser().send(b);
+    }
+
     @Test
     void userinfoWhenAccessTokenNearlyExpiredThenClaims() {
         String token = userAccessToken("nearly-expired-at@example.com");
