@@ -96,7 +96,10 @@ class CheckpointerTest {
                 largest = Math.max(largest, Files.size(wal));
             }
             assertThat(cp.passes()).as("checkpoints while writing").isGreaterThan(before);
-            assertThat(largest).as("largest WAL seen, bytes").isLessThan(160L * 1024 * 1024);
+            // Half of what was written: how far the WAL grows between passes depends on how fast the disk
+            // takes a checkpoint's fsync while the commits go to the page cache (80-85 MB on the development
+            // machine; a bound of 160 MB failed once on a slower disk). Without the catch-up it holds all of it.
+            assertThat(largest).as("largest WAL seen, bytes").isLessThan(350L * 1024 * 1024);
         }
     }
 
