@@ -11,8 +11,11 @@ import java.util.Optional;
  */
 public final class ProtocolException extends SignetException {
 
-    /** Where an authorization error may be sent (RFC 6749 §4.1.2.1, RFC 9207 §2). */
-    public record ErrorRedirect(String clientId, URI redirectUri, Optional<String> state) {}
+    /**
+     * Where an authorization error may be sent (RFC 6749 §4.1.2.1, RFC 9207 §2); {@code formPost}: posted there by a
+     * page (OAuth 2.0 Form Post Response Mode §2) instead of in the redirect's query.
+     */
+    public record ErrorRedirect(String clientId, URI redirectUri, Optional<String> state, boolean formPost) {}
 
     private final transient Optional<ErrorRedirect> redirect;
 

@@ -32,7 +32,7 @@ public final class Discovery {
             p.metadataName().ifPresent(name -> m.put(name, u.at(p).toString()));
         }
         m.put("response_types_supported", List.of("code"));
-        m.put("response_modes_supported", List.of("query"));
+        m.put("response_modes_supported", List.of("query", "form_post"));
         m.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials",
                 ConfigLoader.DEVICE_CODE_GRANT));
         m.put("subject_types_supported", List.of("public"));

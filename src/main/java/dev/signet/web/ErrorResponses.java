@@ -189,7 +189,9 @@ final class ErrorResponses {
                 // Ad acta re-check (node-oidc-provider): redirect only to a URI registered for the client.
                 var to = p.redirect().filter(d -> r.mayRedirect() && tenant != null
                         && tenant.client(d.clientId()).map(c -> c.hasRedirectUri(d.redirectUri().toString())).orElse(false));
-                if (to.isPresent() && tenant != null) {
+                if (to.isPresent() && tenant != null && to.get().formPost()) {
+                    x.formPost(to.get().redirectUri(), AuthorizeEndpoint.errorResponse(tenant, to.get(), r, p.publicDescription()), pages);
+                } else if (to.isPresent() && tenant != null) {
                     x.redirect(AuthorizeEndpoint.errorRedirect(tenant, to.get(), r, p.publicDescription()));
                 } else {
                     page(x, r.status(), r.code().startsWith("logout.") ? "This sign-out request cannot be completed"

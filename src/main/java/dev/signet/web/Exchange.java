@@ -7,6 +7,8 @@ import dev.signet.protocol.Params;
 import dev.signet.tenant.Domain;
 import dev.signet.tenant.Tenant;
 import dev.signet.tenant.Tenants;
+import dev.signet.web.pages.FormPostView;
+import dev.signet.web.pages.Pages;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -280,6 +282,29 @@ final class Exchange {
         StringBuilder sources = new StringBuilder("'self'");
         formTargets.stream().map(Exchange::origin).flatMap(Optional::stream).distinct().forEach(o -> sources.append(' ').append(o));
         html(status, body, pageCsp(sources.toString()));
+    }
+
+    /**
+     * OAuth 2.0 Form Post Response Mode §2: the page that posts the authorization response to the client's redirect
+     * URI {@code action} (an http(s) URI, checked when the request was parsed). Its CSP allows exactly its one script
+     * (by hash) and a form to exactly that origin.
+     */
+    void formPost(URI action, Map<String, String> fields, Pages pages) {
+        String body = pages.formPost(new FormPostView(action.toString(),
+                fields.entrySet().stream().map(e -> new FormPostView.Field(e.getKey(), e.getValue())).toList()));
+        html(200, body, "default-src 'none'; script-src " + FORM_POST_SCRIPT + "; form-action " + origin(action).orElse("'none'")
+                + "; frame-ancestors 'none'; base-uri 'none'");
+    }
+
+    private static final String FORM_POST_SCRIPT = "'sha256-" + java.util.Base64.getEncoder().encodeToString(
+            sha256(FormPostView.SCRIPT.getBytes(StandardCharsets.UTF_8))) + "'";
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is in every JDK", e);
+        }
     }
 
     private void html(int status, String body, String csp) {

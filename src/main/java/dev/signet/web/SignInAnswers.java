@@ -47,6 +47,7 @@ final class SignInAnswers {
         Tenant tenant = x.tenant();
         switch (outcome) {
             case AuthorizeOutcome.Redirect r -> x.redirect(r.location());
+            case AuthorizeOutcome.FormPost f -> x.formPost(f.action(), f.fields(), pages);
             case AuthorizeOutcome.DeviceApproved d -> x.html(200, pages.device(DeviceRoutes.view(tenant, DeviceView.Stage.APPROVED, "",
                     d.clientName(), "", "")));
             // The approval answers with a redirect to the application: CSP form-action must allow its

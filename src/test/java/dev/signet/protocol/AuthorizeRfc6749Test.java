@@ -52,6 +52,9 @@ class AuthorizeRfc6749Test {
                     secret: machine-secret-0123456789
                     redirect_uris: [http://localhost:9/machine]
                     grant_types: [client_credentials]
+                  - id: native
+                    public: true
+                    redirect_uris: ["com.example.app:/oauth2redirect"]
                 connections:
                   - id: dev
                     kind: dev-unsafe
@@ -216,6 +219,38 @@ class AuthorizeRfc6749Test {
     void authorizeWhenResponseModeFragmentThenRedirectInvalidRequest() {
         RelyingParty.Authorization a = request(app, "response_mode", "fragment");
         assertErrorRedirect(new Browser().get(a.url()), signet, APP_CB, "invalid_request", Optional.of(a.state()));
+    }
+
+    /**
+     * OAuth 2.0 Form Post Response Mode §2: the error is a page whose form posts the response to the redirect URI
+     * exactly as registered (its own query kept); every value is HTML-escaped (a state is the client's text); the CSP
+     * lets only the page's own script run and the form go only to that origin. (FormPostBrowserTest: in Chromium.)
+     */
+    @Test
+    void authorizeWhenFormPostAndErrorThenPageThatPostsTheErrorToTheRedirectUri() {
+        String state = "\"><script>alert(1)</script>";
+        RelyingParty.Authorization a = tenantApp.authorize("email", Map.of("response_mode", "form_post", "state", state));
+        HttpResponse<String> r = new Browser().get(URI.create(a.url().toString().replaceFirst("&state=[^&]*", "")
+                + "&state=" + java.net.URLEncoder.encode(state, java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("script-src 'sha256-", "form-action http://localhost:9;", "default-src 'none'").doesNotContain("unsafe-inline"));
+        assertThat(r.body()).contains("<form method=\"post\" action=\"http://localhost:9/cb?tenant=a\">",
+                "<input type=\"hidden\" name=\"error\" value=\"invalid_scope\">",
+                "<input type=\"hidden\" name=\"iss\" value=\"" + signet.issuer() + "\">",
+                "<script>" + dev.signet.web.pages.FormPostView.SCRIPT + "</script>")
+                // in a quoted attribute value: the quote and every < escaped (jte), so the state cannot leave it
+                .contains("name=\"state\" value=\"&#34;>&lt;script>alert(1)&lt;/script>\">").doesNotContain("<script>alert(1)");
+    }
+
+    /** A native app's custom-scheme redirect URI cannot take a form's POST: invalid_request, by the usual redirect. */
+    @Test
+    void authorizeWhenFormPostToCustomSchemeThenRedirectInvalidRequest() {
+        URI cb = URI.create("com.example.app:/oauth2redirect");
+        RelyingParty.Authorization a = new RelyingParty(signet, "native", Optional.empty(), cb).authorize("openid", Map.of("response_mode", "form_post"));
+        assertErrorRedirect(new Browser().get(a.url()), signet, cb, "invalid_request", Optional.of(a.state()));
     }
 
     @Test

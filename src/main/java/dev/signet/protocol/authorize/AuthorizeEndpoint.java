@@ -226,15 +226,15 @@ public final class AuthorizeEndpoint {
         } catch (ProtocolException e) {
             return Optional.empty();
         }
-        if (request.promptNone() || !freshEnough(request, session, p.createdAt())) {
-            return Optional.empty();
+        if (request.promptNone() || request.formPost() || !freshEnough(request, session, p.createdAt())) {
+            return Optional.empty(); // form_post: the answer is a page, /authorize/resume renders it
         }
         Optional<Set<String>> granted = consented(tx, tenant, request, session);
         if (granted.isEmpty()) {
             return Optional.empty();
         }
         pending.delete(tx, tenant.name(), p.id());
-        return Optional.of(codeRedirect(tx, tenant, request, session, now, granted.get()));
+        return Optional.of(Urls.withQuery(request.redirectUri(), codeResponse(tx, tenant, request, session, now, granted.get())));
     }
 
     /** The consent form's CSRF token: bound to the browser's session cookie and the waiting request. */
@@ -335,10 +335,13 @@ public final class AuthorizeEndpoint {
     }
 
     private AuthorizeOutcome issueCode(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
-        return new AuthorizeOutcome.Redirect(codeRedirect(tx, tenant, r, session, now, scopes));
+        Map<String, String> response = codeResponse(tx, tenant, r, session, now, scopes);
+        return r.formPost() ? new AuthorizeOutcome.FormPost(r.redirectUri(), response)
+                : new AuthorizeOutcome.Redirect(Urls.withQuery(r.redirectUri(), response));
     }
 
-    private URI codeRedirect(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
+    /** RFC 6749 §4.1.2 with RFC 9207 {@code iss}: the code, issued in {@code tx}, and what travels with it. */
+    private Map<String, String> codeResponse(Tx tx, Tenant tenant, AuthorizeRequest r, Session session, Instant now, Set<String> scopes) {
         String code = ids.secret();
         grants.create(tx, new Grant(ids.id(), tenant.name(), r.client().id(), session.userId(), session.id(), Ids.hash(code),
                 r.redirectUri().toString(), r.codeChallenge(), r.nonce(), scopes, session.authTime(), now.plus(CODE_TTL),
@@ -347,20 +350,25 @@ public final class AuthorizeEndpoint {
         q.put("code", code);
         r.state().ifPresent(s -> q.put("state", s));
         q.put("iss", tenant.issuer());
-        return Urls.withQuery(r.redirectUri(), q);
+        return q;
     }
 
     private static ErrorRedirect back(AuthorizeRequest r) {
-        return new ErrorRedirect(r.client().id(), r.redirectUri(), r.state());
+        return new ErrorRedirect(r.client().id(), r.redirectUri(), r.state(), r.formPost());
     }
 
     /** The redirect for an error (RFC 6749 §4.1.2.1 with RFC 9207 {@code iss}). */
     public static URI errorRedirect(Tenant tenant, ErrorRedirect to, Reason reason, String description) {
+        return Urls.withQuery(to.redirectUri(), errorResponse(tenant, to, reason, description));
+    }
+
+    /** What an error sends back to the client (RFC 6749 §4.1.2.1 with RFC 9207 {@code iss}), in a query or a form post. */
+    public static Map<String, String> errorResponse(Tenant tenant, ErrorRedirect to, Reason reason, String description) {
         Map<String, String> q = new LinkedHashMap<>();
         q.put("error", reason.oauthError());
         q.put("error_description", description);
         to.state().ifPresent(s -> q.put("state", s));
         q.put("iss", tenant.issuer());
-        return Urls.withQuery(to.redirectUri(), q);
+        return q;
     }
 }

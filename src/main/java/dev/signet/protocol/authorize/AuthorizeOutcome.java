@@ -1,6 +1,7 @@
 package dev.signet.protocol.authorize;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -9,6 +10,16 @@ public sealed interface AuthorizeOutcome {
 
     /** Send the browser back to the client (a code, or an error that may be redirected). */
     record Redirect(URI location) implements AuthorizeOutcome {}
+
+    /**
+     * Send the browser back to the client by a POST of {@code fields} to {@code action}, the client's redirect URI
+     * as registered (OAuth 2.0 Form Post Response Mode §2): a page whose form its own script submits.
+     */
+    record FormPost(URI action, Map<String, String> fields) implements AuthorizeOutcome {
+        public FormPost {
+            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        }
+    }
 
     /** A device's request (RFC 8628) was approved by the signed-in user: the page says to go back to the device. */
     record DeviceApproved(String clientName) implements AuthorizeOutcome {}

@@ -26,13 +26,16 @@ import java.util.Set;
  */
 public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<String> scopes, Optional<String> state,
         Optional<String> nonce, Optional<String> codeChallenge, boolean promptNone, boolean promptLogin,
-        OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection, boolean promptConsent) {
+        OptionalLong maxAgeSeconds, Optional<String> loginHint, Optional<String> connection, boolean promptConsent,
+        boolean formPost) {
 
     /** Allowed values of {@code prompt} (OIDC Core §3.1.2.1); select_account is accepted as a no-op. */
     /** The largest {@code max_age} accepted (2^31 − 1 s, about 68 years); larger is an {@code invalid_request}. */
     static final long MAX_AGE_LIMIT = Integer.MAX_VALUE;
 
     private static final Set<String> PROMPTS = Set.of("none", "login", "consent", "select_account");
+
+    static final String FORM_POST = "form_post";
 
     static AuthorizeRequest parse(Tenant tenant, Params p) {
         // Phase 1: page errors.
@@ -48,12 +51,29 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         }
         URI redirectUri = URI.create(redirect);
         Optional<String> state = stateOf(p);
-        ErrorRedirect back = new ErrorRedirect(clientId, redirectUri, state);
+        ErrorRedirect back = new ErrorRedirect(clientId, redirectUri, state, formPostAsked(p, redirectUri));
         try {
             return phase2(client, redirectUri, state, p);
         } catch (ProtocolException e) {
             throw e.redirectTo(back);
         }
+    }
+
+    /**
+     * OAuth 2.0 Form Post Response Mode §2: the response (a code or an error) is posted to the redirect URI by a
+     * page instead of carried in a redirect's query. Read leniently here, for the errors of phase 2 too; only an
+     * http(s) redirect URI can take a form's POST (a native app's custom scheme cannot).
+     */
+    private static boolean formPostAsked(Params p, URI redirectUri) {
+        try {
+            return p.get("response_mode").filter(FORM_POST::equals).isPresent() && isHttp(redirectUri);
+        } catch (ProtocolException repeated) {
+            return false;
+        }
+    }
+
+    private static boolean isHttp(URI u) {
+        return "https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme());
     }
 
     private static Optional<String> stateOf(Params p) {
@@ -84,9 +104,15 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         if (!client.allows("authorization_code")) {
             throw ProtocolException.of(Reason.UNAUTHORIZED_CLIENT, "this client may not use the authorization_code grant");
         }
-        p.get("response_mode").filter(m -> !m.equals("query")).ifPresent(m -> {
-            throw ProtocolException.of(Reason.INVALID_REQUEST, "only response_mode=query is supported");
+        // OAuth 2.0 Multiple Response Type Encoding Practices §2.1, Form Post Response Mode §2
+        Optional<String> responseMode = p.get("response_mode");
+        responseMode.filter(m -> !m.equals("query") && !m.equals(FORM_POST)).ifPresent(m -> {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "response_mode must be query or form_post");
         });
+        boolean formPost = responseMode.filter(FORM_POST::equals).isPresent();
+        if (formPost && !isHttp(redirectUri)) {
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "response_mode=form_post needs an http(s) redirect_uri");
+        }
         Set<String> scopes = Scopes.parse(p.get("scope").orElse(""));
         for (String s : scopes) {
             if (!Scopes.SUPPORTED.contains(s)) {
@@ -108,7 +134,7 @@ public record AuthorizeRequest(ClientSettings client, URI redirectUri, Set<Strin
         }
         OptionalLong maxAge = p.nonNegative("max_age", MAX_AGE_LIMIT);
         return new AuthorizeRequest(client, redirectUri, scopes, state, p.get("nonce"), challenge, prompt.contains("none"),
-                prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"), prompt.contains("consent"));
+                prompt.contains("login"), maxAge, p.get("login_hint"), p.get("connection"), prompt.contains("consent"), formPost);
     }
 
     /** RFC 7636 §4.3; RFC 9700 §2.1.1: required for public clients, S256 only. */

@@ -53,6 +53,10 @@ public final class Pages {
         return render("consent.jte", v);
     }
 
+    public String formPost(FormPostView v) {
+        return render("form_post.jte", v);
+    }
+
     private String render(String template, Object view) {
         StringOutput out = new StringOutput();
         engine.render(template, view, out);
