@@ -26,10 +26,14 @@ import java.util.Set;
  *     (issue 16): OIDC Core §12.2 says the refresh response "might not contain an id_token", a relying party keeps
  *     the ID token of the sign-in, and the ID token's RS256 signature was most of a refresh's CPU; true for a client
  *     that wants a fresh one on every refresh
+ * @param webOrigins {@code web_origins}: the origins ({@code https://app.example.com}, canonical: lower case, no default
+ *     port) of browser applications that call the token, revocation and userinfo endpoints from script; they get CORS
+ *     answers there (the Fetch standard's CORS protocol; {@code web.Cors})
  */
 public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
         Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
-        Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent, boolean refreshIdToken) {
+        Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent, boolean refreshIdToken,
+        List<String> webOrigins) {
 
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
             ConfigLoader.DEVICE_CODE_GRANT);
@@ -38,6 +42,7 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
     public ClientSettings {
         redirectUris = List.copyOf(redirectUris);
         grantTypes = Set.copyOf(grantTypes);
+        webOrigins = List.copyOf(webOrigins);
     }
 
     /**
@@ -77,32 +82,32 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
     public static ClientSettings builtIn(String id, String name, List<URI> redirectUris) {
         return new ClientSettings(id, name, Optional.empty(), redirectUris, Set.of("authorization_code"), "RS256", "ES256",
                 Duration.ofMinutes(10), Duration.ofDays(1), ClientAuth.DEFAULT, Logout.NONE, ConsentPolicy.SKIP,
-                false);
+                false, List.of());
     }
 
     public ClientSettings withSecretHash(String hash) {
         return new ClientSettings(id, name, Optional.of(hash), redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, logout, consent, refreshIdToken);
+                refreshTokenTtl, auth, logout, consent, refreshIdToken, webOrigins);
     }
 
     public ClientSettings withGrantTypes(Set<String> types) {
         return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl,
-                auth, logout, consent, refreshIdToken);
+                auth, logout, consent, refreshIdToken, webOrigins);
     }
 
     public ClientSettings withTokenTtls(Duration accessToken, Duration refreshToken) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken,
-                auth, logout, consent, refreshIdToken);
+                auth, logout, consent, refreshIdToken, webOrigins);
     }
 
     public ClientSettings withAuth(ClientAuth a) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, a, logout, consent, refreshIdToken);
+                refreshTokenTtl, a, logout, consent, refreshIdToken, webOrigins);
     }
 
     public ClientSettings withLogout(Logout l) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, l, consent, refreshIdToken);
+                refreshTokenTtl, auth, l, consent, refreshIdToken, webOrigins);
     }
 
     public boolean isPublic() {
@@ -128,7 +133,7 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
                 "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
                 "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent",
-                "refresh_id_token"));
+                "refresh_id_token", "web_origins"));
         keys.addAll(ClientAuthRules.KEYS);
         c.allowOnly(keys);
         String id = c.string("id");
@@ -167,7 +172,42 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
         ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c), c.bool("refresh_id_token", false));
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c), c.bool("refresh_id_token", false), webOrigins(c));
+    }
+
+    /**
+     * {@code web_origins}: each an origin (RFC 6454 §4: scheme, host, port; no path, query, fragment or user info), https
+     * except for loopback hosts, kept in the form a browser sends in {@code Origin} (RFC 6454 §6.1: lower case, no default
+     * port); every problem listed.
+     */
+    private static List<String> webOrigins(ConfigNode c) {
+        List<String> origins = new ArrayList<>();
+        List<String> raw = c.strings("web_origins");
+        for (int i = 0; i < raw.size(); i++) {
+            String path = "web_origins[" + i + "]";
+            URI u;
+            try {
+                u = new URI(raw.get(i));
+            } catch (Exception e) {
+                c.problem(path, "is not a valid origin (https://host[:port])");
+                continue;
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null || u.getRawUserInfo() != null
+                    || !(u.getRawPath() == null || u.getRawPath().isEmpty() || u.getRawPath().equals("/"))
+                    || u.getRawQuery() != null || u.getRawFragment() != null) {
+                c.problem(path, "must be an origin: https://host[:port], without a path (got '" + raw.get(i) + "')");
+                continue;
+            }
+            if (scheme.equals("http") && !ConfigLoader.isLoopback(u.getHost())) {
+                c.problem(path, "plain http is allowed only for loopback hosts; use https");
+                continue;
+            }
+            int port = u.getPort();
+            boolean defaultPort = port < 0 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+            origins.add(scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port));
+        }
+        return origins;
     }
 
     /** RP-Initiated Logout 1.0 §3.1 and Back-Channel Logout 1.0 §2.2 client metadata, every problem listed. */

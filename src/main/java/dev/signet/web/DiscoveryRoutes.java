@@ -47,10 +47,14 @@ public final class DiscoveryRoutes implements Mount {
     @Override
     public List<Route> routes() {
         return List.of(
-                // JSON documents: their errors (421, 405, 503) are JSON too, never a page
-                Route.get(Path.DISCOVERY, this::discovery).withSurface(Surface.METADATA),
-                Route.get(Path.AUTHORIZATION_SERVER_METADATA, this::discovery).withSurface(Surface.METADATA),
-                Route.get(Path.JWKS, this::jwks).withSurface(Surface.METADATA));
+                // JSON documents: their errors (421, 405, 503) are JSON too, never a page; public, so any origin's
+                // script may read them (a browser application fetches them before it signs anyone in: web.Cors)
+                Route.get(Path.DISCOVERY, Cors.allowing(Cors.Origins.ANY, this::discovery)).withSurface(Surface.METADATA),
+                Route.get(Path.AUTHORIZATION_SERVER_METADATA, Cors.allowing(Cors.Origins.ANY, this::discovery)).withSurface(Surface.METADATA),
+                Route.get(Path.JWKS, Cors.allowing(Cors.Origins.ANY, this::jwks)).withSurface(Surface.METADATA),
+                Cors.preflight(Path.DISCOVERY, Cors.Origins.ANY, Surface.METADATA, "GET"),
+                Cors.preflight(Path.AUTHORIZATION_SERVER_METADATA, Cors.Origins.ANY, Surface.METADATA, "GET"),
+                Cors.preflight(Path.JWKS, Cors.Origins.ANY, Surface.METADATA, "GET"));
     }
 
     void discovery(Exchange x) {

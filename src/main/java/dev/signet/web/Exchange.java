@@ -51,6 +51,7 @@ final class Exchange {
     private static final Header JSON = HeaderValues.createCached(HeaderNames.CONTENT_TYPE, "application/json");
     private static final Header NO_STORE = HeaderValues.createCached(HeaderNames.CACHE_CONTROL, "no-store");
     private static final Header NO_CACHE = HeaderValues.createCached(HeaderNames.PRAGMA, "no-cache");
+    private static final Header ANY_ORIGIN = HeaderValues.createCached(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
     /** Published documents (metadata, JWKS): keys.publish_ahead is at least this (RFC 9111 §5.2.2.9 {@code max-age}). */
     private static final Header PUBLIC = HeaderValues.createCached(HeaderNames.CACHE_CONTROL,
             "public, max-age=" + dev.signet.config.KeySettings.JWKS_MAX_AGE.toSeconds());
@@ -415,6 +416,11 @@ final class Exchange {
 
     void header(String name, String value) {
         res.header(HeaderNames.create(name), value);
+    }
+
+    /** {@code Access-Control-Allow-Origin: *} ({@link Cors}: public documents), a header created once. */
+    void anyOrigin() {
+        res.header(ANY_ORIGIN);
     }
 
     void retryAfter(int seconds) {

@@ -20,7 +20,8 @@ public final class RevocationRoutes implements Mount {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.post(Path.REVOKE, this::revoke).withSurface(Surface.TOKEN).withLimit(Group.TOKEN));
+        return List.of(Route.post(Path.REVOKE, Cors.allowing(Cors.Origins.WEB_ORIGINS, this::revoke)).withSurface(Surface.TOKEN).withLimit(Group.TOKEN),
+                Cors.preflight(Path.REVOKE, Cors.Origins.WEB_ORIGINS, Surface.TOKEN, "POST"));
     }
 
     /** RFC 7009 §2.2: 200 whether or not anything was revoked; the body is ignored by clients. */

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 public record Route(Method method, Path path, Optional<String> param, Surface surface, Group group, boolean anyHost, Journey journey,
         Consumer<Exchange> handler) {
 
-    public enum Method { GET, POST }
+    /** OPTIONS only for a CORS preflight ({@link Cors#preflight}); every other OPTIONS is a 405. */
+    public enum Method { GET, POST, OPTIONS }
 
     /** Which sign-in counter a route's outcome feeds (by tenant × connection × reason). */
     enum Journey {

@@ -159,6 +159,7 @@ public final class SignetHttp implements AutoCloseable {
                         routing.head(r.pattern(), get);
                     }
                     case POST -> routing.post(r.pattern(), h.wrap(r));
+                    case OPTIONS -> routing.options(r.pattern(), h.wrap(r));
                 }
                 byPattern.computeIfAbsent(r.pattern(), p -> new ArrayList<>()).add(r);
             }

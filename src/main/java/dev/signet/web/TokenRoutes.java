@@ -24,7 +24,8 @@ public final class TokenRoutes implements Mount {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.post(Path.TOKEN, this::token).withSurface(Surface.TOKEN).withLimit(Group.TOKEN));
+        return List.of(Route.post(Path.TOKEN, Cors.allowing(Cors.Origins.WEB_ORIGINS, this::token)).withSurface(Surface.TOKEN).withLimit(Group.TOKEN),
+                Cors.preflight(Path.TOKEN, Cors.Origins.WEB_ORIGINS, Surface.TOKEN, "POST"));
     }
 
     void token(Exchange x) {

@@ -18,8 +18,9 @@ public final class UserinfoRoutes implements Mount {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.get(Path.USERINFO, this::userinfo).withSurface(Surface.USERINFO),
-                Route.post(Path.USERINFO, this::userinfo).withSurface(Surface.USERINFO));
+                Route.get(Path.USERINFO, Cors.allowing(Cors.Origins.WEB_ORIGINS, this::userinfo)).withSurface(Surface.USERINFO),
+                Route.post(Path.USERINFO, Cors.allowing(Cors.Origins.WEB_ORIGINS, this::userinfo)).withSurface(Surface.USERINFO),
+                Cors.preflight(Path.USERINFO, Cors.Origins.WEB_ORIGINS, Surface.USERINFO, "GET", "POST"));
     }
 
     void userinfo(Exchange x) {

@@ -384,6 +384,36 @@ class ConfigLoaderTest {
         assertThat(e.problems()).allSatisfy(p -> assertThat(p.message()).contains("plain http is allowed only for loopback hosts"));
     }
 
+    /** web_origins: origins only (no path, query, user info), https but on loopback, kept in the form a browser sends. */
+    @Test
+    void parseWhenWebOriginsThenCanonicalOriginsAndEveryBadOneListed() {
+        String good = LOOPBACK_SERVER + """
+                tenants:
+                  - name: default
+                    clients:
+                      - id: spa
+                        public: true
+                        redirect_uris: [https://app.example.com/cb]
+                        web_origins: ["HTTPS://App.Example.com:443", "http://localhost:3000", "https://app.example.com:8443/"]
+                """ + DEV_CONNECTION;
+        assertThat(parse(good).tenants().getFirst().clients().getFirst().webOrigins())
+                .containsExactly("https://app.example.com", "http://localhost:3000", "https://app.example.com:8443");
+
+        String bad = LOOPBACK_SERVER + """
+                tenants:
+                  - name: default
+                    clients:
+                      - id: spa
+                        public: true
+                        redirect_uris: [https://app.example.com/cb]
+                        web_origins: ["https://app.example.com/cb", "http://app.example.com", "*", "https://u@app.example.com", "https://app.example.com?x"]
+                """ + DEV_CONNECTION;
+        ConfigException e = refused(bad);
+        assertThat(paths(e)).containsExactly("tenants[0].clients[0].web_origins[0]", "tenants[0].clients[0].web_origins[1]",
+                "tenants[0].clients[0].web_origins[2]", "tenants[0].clients[0].web_origins[3]", "tenants[0].clients[0].web_origins[4]");
+        assertThat(problemAt(e, "tenants[0].clients[0].web_origins[1]").message()).contains("plain http is allowed only for loopback hosts");
+    }
+
     @Test
     void parseWhenDurationsUseUnitsThenParsed() {
         String yaml = LOOPBACK_SERVER + """

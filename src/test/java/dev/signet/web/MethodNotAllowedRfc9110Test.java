@@ -81,18 +81,19 @@ class MethodNotAllowedRfc9110Test {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            PUT     | /token                                  | POST      | application/json | invalid_request
-            GET     | /token                                  | POST      | application/json | invalid_request
-            OPTIONS | /token                                  | POST      | application/json | invalid_request
+            PUT     | /token                                  | POST, OPTIONS | application/json | invalid_request
+            GET     | /token                                  | POST, OPTIONS | application/json | invalid_request
+            OPTIONS | /introspect                             | POST      | application/json | invalid_request
             GET     | /introspect                             | POST      | application/json | invalid_request
-            DELETE  | /revoke                                 | POST      | application/json | invalid_request
-            PUT     | /userinfo                               | GET, HEAD, POST | application/json | invalid_request
+            DELETE  | /revoke                                 | POST, OPTIONS | application/json | invalid_request
+            PUT     | /userinfo                               | GET, HEAD, POST, OPTIONS | application/json | invalid_request
             DELETE  | /authorize                              | GET, HEAD, POST | text/html        | request.method_not_allowed
+            OPTIONS | /authorize                              | GET, HEAD, POST | text/html        | request.method_not_allowed
             POST    | /signin/dev                             | GET, HEAD | text/html        | request.method_not_allowed
             PATCH   | /callback/dev                           | GET, HEAD, POST | text/html        | request.method_not_allowed
-            POST    | /.well-known/openid-configuration       | GET, HEAD | application/json | request.method_not_allowed
-            DELETE  | /.well-known/oauth-authorization-server | GET, HEAD | application/json | request.method_not_allowed
-            POST    | /jwks                                   | GET, HEAD | application/json | request.method_not_allowed
+            POST    | /.well-known/openid-configuration       | GET, HEAD, OPTIONS | application/json | request.method_not_allowed
+            DELETE  | /.well-known/oauth-authorization-server | GET, HEAD, OPTIONS | application/json | request.method_not_allowed
+            POST    | /jwks                                   | GET, HEAD, OPTIONS | application/json | request.method_not_allowed
             """)
     void requestWhenMethodNotMountedForPathThen405WithAllowOnTheRoutesSurface(String method, String path, String allow, String type,
             String error) {
