@@ -182,7 +182,7 @@ final class ErrorResponses {
                 // RFC 6750 §3: the error travels in WWW-Authenticate; none when no credentials were sent (§3.1)
                 x.header("WWW-Authenticate", r == Reason.BEARER_MISSING ? "Bearer realm=\"signet\""
                         : "Bearer realm=\"signet\", error=\"" + r.oauthError() + "\", error_description=\""
-                                + p.publicDescription().replace("\"", "'") + "\"");
+                                + challengeText(p.publicDescription()) + "\"");
                 oauthJson(x, r.status(), r.oauthError(), p.publicDescription());
             }
             case PAGE -> {
@@ -262,5 +262,19 @@ final class ErrorResponses {
             root = root.getCause();
         }
         return root == e ? "" : root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * RFC 6750 §3: {@code error_description} in the challenge takes only %x20-21 / %x23-5B / %x5D-7E: a quote becomes an
+     * apostrophe, "§" the word "section", anything else outside that range is dropped (the JSON body keeps the text whole).
+     */
+    static String challengeText(String description) {
+        StringBuilder b = new StringBuilder(description.length());
+        for (char c : description.replace("\"", "'").replace("§", "section ").toCharArray()) {
+            if (c >= 0x20 && c <= 0x7E && c != '\\') {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 }

@@ -156,6 +156,9 @@ class UserinfoRfc6750Test {
         String token = userAccessToken("two-ways@example.com");
         HttpResponse<String> r = postForm("access_token=" + token, Optional.of("Bearer " + token));
         assertOAuthError(r, 400, "invalid_request");
+        // RFC 6750 §3: the challenge's error_description is printable ASCII without quote or backslash
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h)
+                .contains("error=\"invalid_request\"", "(RFC 6750 section 2)").matches("[\\x20-\\x7E]*"));
         assertOAuthError(postForm("access_token=" + token + "&access_token=" + token, Optional.empty()), 400, "invalid_request");
     }
 
