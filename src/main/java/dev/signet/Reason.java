@@ -44,6 +44,11 @@ public enum Reason {
     // Authorize errors that must never redirect (RFC 6749 §4.1.2.1, first paragraph)
     UNKNOWN_CLIENT("authorize.unknown_client", "invalid_client", 400, false),
     REDIRECT_URI_MISMATCH("authorize.redirect_uri_mismatch", "invalid_request", 400, false),
+    /**
+     * RFC 9126 §4, OIDC Core §3.1.2.6: the {@code request_uri} of a pushed authorization request is unknown, expired,
+     * already used, or another client's; shown on a page (its redirect URI is not known to be the client's).
+     */
+    INVALID_REQUEST_URI("authorize.invalid_request_uri", "invalid_request_uri", 400, false),
     // RP-Initiated Logout 1.0 §2, §3: shown on a page, never redirected
     /** {@code id_token_hint} is not an ID token Signet issued in this tenant (signature, issuer, or unreadable). */
     LOGOUT_INVALID_HINT("logout.invalid_id_token_hint", "invalid_request", 400, false),

@@ -331,7 +331,7 @@ public final class Signet implements AutoCloseable {
             List<Mount> mounts = List.of(new SiteRoutes(broker, pages), new DiscoveryRoutes(keys),
                     new AuthorizeRoutes(authorize, sessions, signInPolicy, pages), new TokenRoutes(token), new UserinfoRoutes(userinfo),
                     new SignInRoutes(broker, signInPolicy, authorize, sessions, pages), new DevUpstreamRoutes(broker, authorize, sessions, pages),
-                    new DemoRoutes(demo, pages), new IntrospectionRoutes(introspect), new RevocationRoutes(revoke),
+                    new DemoRoutes(demo, pages), new IntrospectionRoutes(introspect), new RevocationRoutes(revoke), new ParRoutes(authorize, clientAuth),
                     new DeviceRoutes(device, authorize, sessions, signInPolicy, pages), new LogoutRoutes(endSession, sessions, pages));
             SignetHttp http = SignetHttp.start(config.server().withMaxConnections(memory.maxConnections()), () -> current.get().tenants(),
                     new RateLimits(config.rateLimits().withMaxKeys(memory.rateLimitKeys()), clock),

@@ -8,5 +8,6 @@ public interface PendingStore {
 
     Optional<PendingAuthorization> byId(Tx tx, String tenant, String id);
 
-    void delete(Tx tx, String tenant, String id);
+    /** Deletes the tenant's pending authorization; true when there was one (a pushed request is used once: RFC 9126 §4). */
+    boolean delete(Tx tx, String tenant, String id);
 }

@@ -31,6 +31,8 @@ public final class Urls {
         INTROSPECT("/introspect", "introspection_endpoint"),
         /** RFC 7009 §2, listed per RFC 8414 §2. */
         REVOKE("/revoke", "revocation_endpoint"),
+        /** RFC 9126 §2, listed per §5. */
+        PAR("/par", "pushed_authorization_request_endpoint"),
         /** RFC 8628 §3.1 and §4. */
         DEVICE_AUTHORIZATION("/device_authorization", "device_authorization_endpoint"),
         /** RFC 8628 §3.3: the verification URI the user opens. */

@@ -208,7 +208,7 @@ class AuthorizeRfc6749Test {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "request     | eyJhbGciOiJub25lIn0.e30.                    | request_not_supported",
-            "request_uri | urn:ietf:params:oauth:request_uri:abc       | request_uri_not_supported",
+            "request_uri | https://app.example/request.jwt             | request_uri_not_supported",
             "registration| {\"application_type\":\"web\"}          | registration_not_supported"})
     void authorizeWhenUnsupportedRequestParameterSentThenRedirectItsOwnErrorCode(String parameter, String value, String error) {
         RelyingParty.Authorization a = request(app, parameter, value);

@@ -72,6 +72,7 @@ public final class AuthorizeEndpoint {
     private final Outbox outbox;
     private final Ids ids;
     private final Clock clock;
+    private final PushedRequests pushed;
 
     public AuthorizeEndpoint(Transactions transactions, PendingStore pending, GrantStore grants, DeviceCodeStore devices,
             ConsentStore consents, Outbox outbox, Ids ids, Clock clock) {
@@ -83,6 +84,13 @@ public final class AuthorizeEndpoint {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.ids = Objects.requireNonNull(ids, "ids");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.pushed = new PushedRequests(transactions, pending, ids, clock);
+    }
+
+    /** RFC 9126 §2: a pushed authorization request of the authenticated client; its {@code request_uri} and lifetime. */
+    public Map<String, Object> push(Tenant tenant, String clientId, Params form) {
+        PushedRequests.Pushed p = pushed.push(tenant, clientId, form);
+        return Map.of("request_uri", p.requestUri(), "expires_in", p.expiresIn());
     }
 
     /**
@@ -125,7 +133,8 @@ public final class AuthorizeEndpoint {
         return new AuthorizeOutcome.DeviceApproved(clientName);
     }
 
-    public AuthorizeOutcome authorize(Tenant tenant, Params params, SessionLookup session) {
+    public AuthorizeOutcome authorize(Tenant tenant, Params query, SessionLookup session) {
+        Params params = pushed.resolve(tenant, query); // RFC 9126 §4: a pushed request's own parameters
         AuthorizeRequest request = AuthorizeRequest.parse(tenant, params);
         Instant now = clock.instant();
         if (session instanceof SessionLookup.Unavailable u) {
@@ -244,7 +253,7 @@ public final class AuthorizeEndpoint {
 
     private PendingAuthorization waiting(Tenant tenant, String pendingId, Instant now) {
         return transactions.read(tx -> pending.byId(tx, tenant.name(), pendingId))
-                .filter(x -> now.isBefore(x.expiresAt()))
+                .filter(x -> now.isBefore(x.expiresAt()) && !PushedRequests.isPushed(x)) // a pushed request starts at /authorize
                 .orElseThrow(() -> ProtocolException.of(Reason.SIGNIN_EXPIRED,
                         "This sign-in took too long or was already used. Please go back to the application and start again."));
     }

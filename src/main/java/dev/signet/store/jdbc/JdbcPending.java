@@ -28,8 +28,8 @@ public final class JdbcPending implements PendingStore {
     }
 
     @Override
-    public void delete(Tx tx, String tenant, String id) {
-        Sql.update(tx, "DELETE FROM pending_authorizations WHERE tenant = ? AND id = ?", tenant, id);
+    public boolean delete(Tx tx, String tenant, String id) {
+        return Sql.update(tx, "DELETE FROM pending_authorizations WHERE tenant = ? AND id = ?", tenant, id) == 1;
     }
 
     private static PendingAuthorization pending(ResultSet rs) throws SQLException {
