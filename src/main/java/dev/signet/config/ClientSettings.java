@@ -29,11 +29,13 @@ import java.util.Set;
  * @param webOrigins {@code web_origins}: the origins ({@code https://app.example.com}, canonical: lower case, no default
  *     port) of browser applications that call the token, revocation and userinfo endpoints from script; they get CORS
  *     answers there (the Fetch standard's CORS protocol; {@code web.Cors})
+ * @param requirePushedRequests {@code require_pushed_authorization_requests} (RFC 9126 §6): the client's authorization
+ *     requests must come through {@code /par}; default false
  */
 public record ClientSettings(String id, String name, Optional<String> secretHash, List<URI> redirectUris,
         Set<String> grantTypes, String idTokenAlg, String accessTokenAlg, Duration accessTokenTtl,
         Duration refreshTokenTtl, ClientAuth auth, Logout logout, ConsentPolicy consent, boolean refreshIdToken,
-        List<String> webOrigins) {
+        List<String> webOrigins, boolean requirePushedRequests) {
 
     static final Set<String> GRANT_TYPES = Set.of("authorization_code", "refresh_token", "client_credentials",
             ConfigLoader.DEVICE_CODE_GRANT);
@@ -82,32 +84,32 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
     public static ClientSettings builtIn(String id, String name, List<URI> redirectUris) {
         return new ClientSettings(id, name, Optional.empty(), redirectUris, Set.of("authorization_code"), "RS256", "ES256",
                 Duration.ofMinutes(10), Duration.ofDays(1), ClientAuth.DEFAULT, Logout.NONE, ConsentPolicy.SKIP,
-                false, List.of());
+                false, List.of(), false);
     }
 
     public ClientSettings withSecretHash(String hash) {
         return new ClientSettings(id, name, Optional.of(hash), redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, logout, consent, refreshIdToken, webOrigins);
+                refreshTokenTtl, auth, logout, consent, refreshIdToken, webOrigins, requirePushedRequests);
     }
 
     public ClientSettings withGrantTypes(Set<String> types) {
         return new ClientSettings(id, name, secretHash, redirectUris, types, idTokenAlg, accessTokenAlg, accessTokenTtl, refreshTokenTtl,
-                auth, logout, consent, refreshIdToken, webOrigins);
+                auth, logout, consent, refreshIdToken, webOrigins, requirePushedRequests);
     }
 
     public ClientSettings withTokenTtls(Duration accessToken, Duration refreshToken) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessToken, refreshToken,
-                auth, logout, consent, refreshIdToken, webOrigins);
+                auth, logout, consent, refreshIdToken, webOrigins, requirePushedRequests);
     }
 
     public ClientSettings withAuth(ClientAuth a) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, a, logout, consent, refreshIdToken, webOrigins);
+                refreshTokenTtl, a, logout, consent, refreshIdToken, webOrigins, requirePushedRequests);
     }
 
     public ClientSettings withLogout(Logout l) {
         return new ClientSettings(id, name, secretHash, redirectUris, grantTypes, idTokenAlg, accessTokenAlg, accessTokenTtl,
-                refreshTokenTtl, auth, l, consent, refreshIdToken, webOrigins);
+                refreshTokenTtl, auth, l, consent, refreshIdToken, webOrigins, requirePushedRequests);
     }
 
     public boolean isPublic() {
@@ -133,7 +135,7 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         Set<String> keys = new HashSet<>(Set.of("id", "name", "secret", "public", "redirect_uris", "grant_types",
                 "id_token_signed_response_alg", "access_token_signed_response_alg", "access_token_ttl", "refresh_token_ttl",
                 "post_logout_redirect_uris", "backchannel_logout_uri", "backchannel_logout_session_required", "consent",
-                "refresh_id_token", "web_origins"));
+                "refresh_id_token", "web_origins", "require_pushed_authorization_requests"));
         keys.addAll(ClientAuthRules.KEYS);
         c.allowOnly(keys);
         String id = c.string("id");
@@ -172,7 +174,8 @@ public record ClientSettings(String id, String name, Optional<String> secretHash
         Duration rtTtl = c.duration("refresh_token_ttl", Duration.ofDays(30));
         ClientAuth auth = ClientAuthRules.read(c, secret.isPresent(), isPublic);
         return new ClientSettings(id, c.optString("name").orElse(id), secret.map(s -> Ids.hash(s.value())), redirects,
-                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c), c.bool("refresh_id_token", false), webOrigins(c));
+                grants, idAlg, atAlg, atTtl, rtTtl, auth, logout(c), consent(c), c.bool("refresh_id_token", false), webOrigins(c),
+                c.bool("require_pushed_authorization_requests", false));
     }
 
     /**

@@ -51,6 +51,8 @@ public final class Discovery {
         m.put("prompt_values_supported", List.of("none", "login", "consent", "select_account"));
         m.put("request_parameter_supported", false);
         m.put("request_uri_parameter_supported", false);
+        // RFC 9126 §5: pushed requests are taken from every client; required only of those that say so (§6)
+        m.put("require_pushed_authorization_requests", false);
         m.put("claims_parameter_supported", false);
         // RFC 9207 §3: Signet puts iss in every authorization response.
         m.put("authorization_response_iss_parameter_supported", true);

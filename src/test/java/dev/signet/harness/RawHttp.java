@@ -20,6 +20,13 @@ public final class RawHttp {
         public String all() {
             return head + "\r\n\r\n" + body;
         }
+
+        /** The first value of the header field {@code name} (any case), trimmed. */
+        public java.util.Optional<String> header(String name) {
+            String prefix = name.toLowerCase(java.util.Locale.ROOT) + ":";
+            return head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith(prefix))
+                    .map(l -> l.substring(prefix.length()).strip()).findFirst();
+        }
     }
 
     private RawHttp() {}

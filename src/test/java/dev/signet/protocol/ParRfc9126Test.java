@@ -60,6 +60,10 @@ class ParRfc9126Test {
                       - id: other
                         secret: other-secret-0123456789
                         redirect_uris: [http://localhost:9/other]
+                      - id: strict
+                        secret: strict-secret-0123456789
+                        redirect_uris: [http://localhost:9/cb]
+                        require_pushed_authorization_requests: true
                     connections:
                       - id: dev
                         kind: dev-unsafe
@@ -177,10 +181,23 @@ class ParRfc9126Test {
         assertOAuth(postPar(signet.issuer(), "app", "wrong-secret-0123456789", good), 401, "invalid_client");
     }
 
+    /** §6: a client that requires PAR gets invalid_request for a request that did not come through /par. */
+    @Test
+    void authorizeWhenClientRequiresParAndRequestNotPushedThenInvalidRequestElseServed() throws Exception {
+        RelyingParty strict = new RelyingParty(signet, "strict", Optional.of("strict-secret-0123456789"), CB);
+        RelyingParty.Authorization direct = strict.authorize("openid", Map.of());
+        ProtocolAssertions.assertErrorRedirect(new Browser().get(direct.url()), signet, CB, "invalid_request", Optional.of(direct.state()));
+
+        Pushed p = push(signet.issuer(), "strict", "strict-secret-0123456789", Map.of());
+        Map<String, String> back = DevSignIn.code(authorizeUrl(signet.issuer(), "strict", p.requestUri()), "strict@example.com");
+        assertThat(strict.exchange(back.get("code"), p.verifier().getValue()).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void discoveryWhenReadThenListsTheParEndpoint() {
         HttpResponse<String> d = new Browser().get(URI.create(signet.issuer() + "/.well-known/openid-configuration"));
         assertThat(RelyingParty.json(d).path("pushed_authorization_request_endpoint").asString()).isEqualTo(signet.issuer() + "/par");
+        assertThat(RelyingParty.json(d).path("require_pushed_authorization_requests").asBoolean(true)).isFalse();
     }
 
     static void assertOAuth(HttpResponse<String> r, int status, String error) {

@@ -61,8 +61,7 @@ class MethodNotAllowedRfc9110Test {
     }
 
     static Optional<String> header(RawHttp.Response r, String name) {
-        return r.head().lines().filter(l -> l.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
-                .map(l -> l.substring(name.length() + 1).strip()).findFirst();
+        return r.header(name);
     }
 
     /** {@code error} of a JSON answer, or the reason code shown on an error page, by the answer's Content-Type. */

@@ -136,6 +136,11 @@ public final class AuthorizeEndpoint {
     public AuthorizeOutcome authorize(Tenant tenant, Params query, SessionLookup session) {
         Params params = pushed.resolve(tenant, query); // RFC 9126 §4: a pushed request's own parameters
         AuthorizeRequest request = AuthorizeRequest.parse(tenant, params);
+        if (params == query && request.client().requirePushedRequests()) {
+            // RFC 9126 §6: this client's requests must come through /par
+            throw ProtocolException.of(Reason.INVALID_REQUEST, "this client must push its authorization requests to the PAR endpoint (RFC 9126 §6)")
+                    .redirectTo(back(request));
+        }
         Instant now = clock.instant();
         if (session instanceof SessionLookup.Unavailable u) {
             throw u.cause();
