@@ -79,16 +79,18 @@ class MountedRoutesTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().asString()));
 
         String issuer = signet.issuer().toString();
-        assertThat(endpoints).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "authorization_endpoint", issuer + "/authorize",
-                "token_endpoint", issuer + "/token",
-                "userinfo_endpoint", issuer + "/userinfo",
-                "jwks_uri", issuer + "/jwks",
-                "introspection_endpoint", issuer + "/introspect",
-                "revocation_endpoint", issuer + "/revoke",
-                "device_authorization_endpoint", issuer + "/device_authorization",
-                "end_session_endpoint", issuer + "/logout"));
-        Set<String> postOnly = Set.of("token_endpoint", "introspection_endpoint", "revocation_endpoint", "device_authorization_endpoint");
+        assertThat(endpoints).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("pushed_authorization_request_endpoint", issuer + "/par"),
+                Map.entry("authorization_endpoint", issuer + "/authorize"),
+                Map.entry("token_endpoint", issuer + "/token"),
+                Map.entry("userinfo_endpoint", issuer + "/userinfo"),
+                Map.entry("jwks_uri", issuer + "/jwks"),
+                Map.entry("introspection_endpoint", issuer + "/introspect"),
+                Map.entry("revocation_endpoint", issuer + "/revoke"),
+                Map.entry("device_authorization_endpoint", issuer + "/device_authorization"),
+                Map.entry("end_session_endpoint", issuer + "/logout")));
+        Set<String> postOnly = Set.of("token_endpoint", "introspection_endpoint", "revocation_endpoint", "device_authorization_endpoint",
+                "pushed_authorization_request_endpoint");
         endpoints.forEach((name, url) -> {
             // the client-authenticated endpoints take only POST; the others answer GET (with an error for a bare request)
             HttpResponse<String> r = postOnly.contains(name)
