@@ -187,10 +187,27 @@ class ParRfc9126Test {
         RelyingParty strict = new RelyingParty(signet, "strict", Optional.of("strict-secret-0123456789"), CB);
         RelyingParty.Authorization direct = strict.authorize("openid", Map.of());
         ProtocolAssertions.assertErrorRedirect(new Browser().get(direct.url()), signet, CB, "invalid_request", Optional.of(direct.state()));
+        // Signet's own marker of a pushed request, sent by the browser, does not pass for one
+        RelyingParty.Authorization marked = strict.authorize("openid", Map.of("pushed_authorization_request", "1"));
+        ProtocolAssertions.assertErrorRedirect(new Browser().get(marked.url()), signet, CB, "invalid_request", Optional.of(marked.state()));
 
         Pushed p = push(signet.issuer(), "strict", "strict-secret-0123456789", Map.of());
         Map<String, String> back = DevSignIn.code(authorizeUrl(signet.issuer(), "strict", p.requestUri()), "strict@example.com");
         assertThat(strict.exchange(back.get("code"), p.verifier().getValue()).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The parameters Signet keeps in a pending authorization for itself (a pushed request's marker, a device
+     * authorization's id) are dropped from a browser's /authorize: a sign-in with them resumes as the ordinary
+     * authorization request it is, with a code for the client (not a device approval, not a refusal).
+     */
+    @Test
+    void authorizeWhenBrowserSendsSignetsReservedParametersThenIgnored() {
+        RelyingParty.Authorization a = app.authorize("openid", Map.of("device_authorization", "someone-elses-device",
+                "pushed_authorization_request", "1"));
+        Map<String, String> back = DevSignIn.code(a.url(), "reserved@example.com");
+        assertThat(back).containsEntry("state", a.state()).containsKey("code");
+        assertThat(app.exchange(back.get("code"), a.verifier()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -134,9 +134,10 @@ public final class AuthorizeEndpoint {
     }
 
     public AuthorizeOutcome authorize(Tenant tenant, Params query, SessionLookup session) {
-        Params params = pushed.resolve(tenant, query); // RFC 9126 §4: a pushed request's own parameters
+        PushedRequests.Resolved resolved = pushed.resolve(tenant, query); // RFC 9126 §4: a pushed request's own parameters
+        Params params = resolved.params();
         AuthorizeRequest request = AuthorizeRequest.parse(tenant, params);
-        if (params == query && request.client().requirePushedRequests()) {
+        if (!resolved.pushed() && request.client().requirePushedRequests()) {
             // RFC 9126 §6: this client's requests must come through /par
             throw ProtocolException.of(Reason.INVALID_REQUEST, "this client must push its authorization requests to the PAR endpoint (RFC 9126 §6)")
                     .redirectTo(back(request));

@@ -38,6 +38,9 @@ final class PushedRequests {
     /** What {@code /par} answers (§2.2). */
     record Pushed(String requestUri, long expiresIn) {}
 
+    /** An authorization request's parameters, and whether they are a pushed request's (§4). */
+    record Resolved(Params params, boolean pushed) {}
+
     private final Transactions transactions;
     private final PendingStore pending;
     private final Ids ids;
@@ -89,10 +92,10 @@ final class PushedRequests {
      * themselves (another {@code request_uri} is {@code request_uri_not_supported} when they are read). Other parameters
      * beside a pushed request's {@code request_uri} are ignored: only what the client pushed counts.
      */
-    Params resolve(Tenant tenant, Params params) {
+    Resolved resolve(Tenant tenant, Params params) {
         Optional<String> uri = params.get("request_uri");
         if (uri.isEmpty() || !uri.get().startsWith(URN)) {
-            return params;
+            return new Resolved(withoutReserved(params), false);
         }
         String id = uri.get().substring(URN.length());
         Optional<String> clientId = params.get("client_id");
@@ -106,7 +109,22 @@ final class PushedRequests {
                         "request_uri unknown, expired, used, or another client's (RFC 9126 §4)"))
                 .params());
         values.remove(PUSHED);
-        return Params.of(values);
+        return new Resolved(Params.of(values), true);
+    }
+
+    /**
+     * The browser's parameters without the ones Signet keeps in a pending authorization for itself ({@link #PUSHED},
+     * the device flow's {@link AuthorizeEndpoint#DEVICE_PARAM}): a link with them must not make its sign-in look like a
+     * pushed request or a device's approval when it resumes.
+     */
+    private static Params withoutReserved(Params params) {
+        if (!params.values().containsKey(PUSHED) && !params.values().containsKey(AuthorizeEndpoint.DEVICE_PARAM)) {
+            return params;
+        }
+        Map<String, List<String>> kept = new LinkedHashMap<>(params.values());
+        kept.remove(PUSHED);
+        kept.remove(AuthorizeEndpoint.DEVICE_PARAM);
+        return new Params(kept);
     }
 
     static boolean isPushed(PendingAuthorization p) {
