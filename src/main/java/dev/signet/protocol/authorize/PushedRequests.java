@@ -65,9 +65,7 @@ final class PushedRequests {
         if (values.containsKey("request_uri")) {
             throw ProtocolException.of(Reason.INVALID_REQUEST, "request_uri cannot be pushed (RFC 9126 §2.1)");
         }
-        if (!values.getOrDefault("client_id", clientId).equals(clientId)) {
-            throw ProtocolException.of(Reason.INVALID_REQUEST, "client_id is not the authenticated client (RFC 9126 §2.1)");
-        }
+        // a client_id in the form is the authenticated client's: ClientAuthentication refuses any other (§2.1)
         values.put("client_id", clientId);
         values.remove(PUSHED);
         try {
